@@ -1,0 +1,46 @@
+# The README's commands. `make run` sets up, builds the warehouse and starts the app;
+# `make test` sets up and runs every test (dbt tests run inside the build).
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
+WAREHOUSE := warehouse/transitiemonitor.duckdb
+PORT ?= 8501
+export DBT_SEND_ANONYMOUS_USAGE_STATS := False
+
+.PHONY: setup browser build run test lint bench clean
+
+$(STAMP): requirements.txt
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+setup: $(STAMP)
+
+# Debian's chromium for the browser test (never `playwright install`: there is no internet).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "chromium installeren (apt-get)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+build: setup
+	$(PY) -m warehouse.build
+
+$(WAREHOUSE):
+	$(MAKE) build
+
+run: setup $(WAREHOUSE)
+	$(PY) -m app.serve --port $(PORT)
+
+test: setup browser
+	$(PY) -m pytest
+
+lint: setup
+	$(PY) -m ruff check app warehouse tests
+	$(PY) -m ruff format --check app warehouse tests
+
+bench: setup $(WAREHOUSE)
+	$(PY) -m tests.benchmark
+
+clean:
+	rm -rf $(VENV) dbt_project/target dbt_project/logs warehouse/*.duckdb tests/artifacts

@@ -1,0 +1,100 @@
+"""Plotly figures. Scores are drawn as they are: lock-in is never inverted, its meaning is written on the axis."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+
+from app.ui import THEME_COLORS
+
+YEAR_DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
+MARKERS = ["circle", "square", "diamond", "triangle-up", "x", "star"]
+
+# Sequential palettes (light → dark) for score levels 1-5: blue where higher is more transition, orange for
+# lock-in where higher is more resistance. Text turns white on the dark levels.
+BLUES = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
+ORANGES = ["#feedde", "#fdbe85", "#fd8d3c", "#e6550d", "#a63603"]
+
+
+def cell_colors(score: int, higher_is_better: bool) -> tuple[str, str]:
+    """Background and text colour of a score cell."""
+    palette = BLUES if higher_is_better else ORANGES
+    return palette[score - 1], "#ffffff" if score >= 4 else "#111111"
+
+
+def axis_label(dynamic_name: str, higher_is_better: bool) -> str:
+    return dynamic_name if higher_is_better else f"{dynamic_name}<br><sup>hoger = meer weerstand</sup>"
+
+
+def _layout(fig: go.Figure, large: bool, height: int) -> go.Figure:
+    size = 20 if large else 14
+    fig.update_layout(
+        height=height,
+        margin={"l": 70, "r": 70, "t": 40, "b": 40},
+        font={"size": size, "family": "Source Sans Pro, Arial, sans-serif", "color": "#111"},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0.5, "xanchor": "center"},
+        polar={
+            "radialaxis": {"range": [0, 5], "tickvals": [1, 2, 3, 4, 5], "angle": 90, "tickangle": 90,
+                           "gridcolor": "#c9ced8"},
+            "angularaxis": {"direction": "clockwise", "gridcolor": "#c9ced8"},
+        },
+        paper_bgcolor="#ffffff",
+        transition={"duration": 0},
+    )
+    return fig
+
+
+def radar_by_theme(scores: pl.DataFrame, highlight: str | None = None, large: bool = False) -> go.Figure:
+    """Chapter 3's radar: axes are the four dynamics, one closed trace per theme."""
+    fig = go.Figure()
+    for (theme_code, theme_name), rows in scores.sort("theme_order", "dynamic_order").group_by(
+        ["theme_code", "theme_name"], maintain_order=True
+    ):
+        labels = [axis_label(n, b) for n, b in zip(rows["dynamic_name"], rows["higher_is_better"], strict=True)]
+        values = rows["score"].to_list()
+        faded = highlight is not None and theme_code != highlight
+        fig.add_trace(
+            go.Scatterpolar(
+                r=[*values, values[0]],
+                theta=[*labels, labels[0]],
+                name=theme_name,
+                mode="lines+markers",
+                line={"color": THEME_COLORS.get(theme_code, "#555"), "width": 2 if faded else 4},
+                marker={"size": 9 if not faded else 6},
+                opacity=0.3 if faded else 1.0,
+                hovertemplate="%{fullData.name}<br>%{theta}: %{r}<extra></extra>",
+            )
+        )
+    return _layout(fig, large, 620 if large else 520)
+
+
+def radar_by_year(scores: pl.DataFrame, theme_code: str, large: bool = False) -> go.Figure:
+    """One theme's radar with one trace per measurement year."""
+    fig = go.Figure()
+    for index, ((year, label), rows) in enumerate(
+        scores.sort("measurement_year", "dynamic_order").group_by(["measurement_year", "label"], maintain_order=True)
+    ):
+        labels = [axis_label(n, b) for n, b in zip(rows["dynamic_name"], rows["higher_is_better"], strict=True)]
+        values = rows["score"].to_list()
+        fig.add_trace(
+            go.Scatterpolar(
+                r=[*values, values[0]],
+                theta=[*labels, labels[0]],
+                name=f"{label} ({year})",
+                mode="lines+markers",
+                line={"color": THEME_COLORS.get(theme_code, "#555"), "width": 4,
+                      "dash": YEAR_DASHES[index % len(YEAR_DASHES)]},
+                marker={"size": 10, "symbol": MARKERS[index % len(MARKERS)]},
+                hovertemplate="%{fullData.name}<br>%{theta}: %{r}<extra></extra>",
+            )
+        )
+    return _layout(fig, large, 520 if large else 420)
+
+
+def download_config(filename: str) -> dict:
+    """Plotly modebar: a crisp PNG download (scale 2 for a beamer) and no distracting buttons."""
+    return {
+        "displaylogo": False,
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+    }

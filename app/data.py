@@ -1,0 +1,235 @@
+"""The one door to the warehouse: a read-only DuckDB connection and parameterised queries on the public marts.
+
+This is the only module that imports duckdb. Every query result is cached per warehouse version (inode and
+modification time of the file), so a rebuild that swaps in a new file is picked up on the next rerun.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_WAREHOUSE = ROOT / "warehouse" / "transitiemonitor.duckdb"
+
+
+class WarehouseMissing(RuntimeError):
+    """No warehouse has been built yet."""
+
+
+def warehouse_path() -> Path:
+    return Path(os.environ.get("TM_WAREHOUSE", DEFAULT_WAREHOUSE))
+
+
+def _version() -> tuple[str, int, int]:
+    path = warehouse_path()
+    try:
+        stat = path.stat()
+    except FileNotFoundError as err:
+        raise WarehouseMissing(f"Geen warehouse gevonden op {path}. Bouw het met `make build`.") from err
+    return (str(path), stat.st_ino, stat.st_mtime_ns)
+
+
+def _close(connection: duckdb.DuckDBPyConnection) -> None:
+    connection.close()
+
+
+@st.cache_resource(max_entries=1, show_spinner=False, on_release=_close)
+def _open(path: str, inode: int, mtime_ns: int) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(path, read_only=True)
+
+
+_switch_lock = threading.Lock()
+_current: dict[str, tuple] = {}
+
+
+def _connection() -> duckdb.DuckDBPyConnection:
+    version = _version()
+    with _switch_lock:
+        if _current.get("version") not in (None, version):
+            # DuckDB hands out the cached old database while any connection to the path is open:
+            # close the old one before opening the swapped-in file.
+            _open.clear()
+        _current["version"] = version
+        return _open(*version)
+
+
+def _run(sql: str, params: tuple) -> pl.DataFrame:
+    for attempt in (1, 2):
+        try:
+            with _connection().cursor() as cursor:  # a cursor per query: safe across sessions' threads
+                return cursor.sql(sql, params=list(params)).pl()
+        except duckdb.ConnectionException:
+            if attempt == 2:
+                raise
+            _current.pop("version", None)  # the file was swapped mid-query: reopen and try once more
+    raise AssertionError("unreachable")
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _cached(version: tuple, sql: str, params: tuple) -> pl.DataFrame:
+    return _run(sql, params)
+
+
+def _frame(sql: str, *params) -> pl.DataFrame:
+    return _cached(_version(), sql, tuple(params))
+
+
+# --- Dimensions -------------------------------------------------------------------------------------------
+
+
+def measurements() -> pl.DataFrame:
+    return _frame(
+        "select measurement_year, label, measurement_seq, is_baseline, fieldwork_start, fieldwork_end, report_month, "
+        "report_title, publisher, commissioned_by, authors, scoring_method from dim_measurement order by measurement_year"
+    )
+
+
+def themes() -> pl.DataFrame:
+    return _frame(
+        "select theme_code, theme_name, sort_order, description, transition_question, other_names "
+        "from dim_theme order by sort_order"
+    )
+
+
+def dynamics() -> pl.DataFrame:
+    return _frame(
+        "select dynamic_code, dynamic_name, quadrant_label, sort_order, higher_is_better, guiding_questions, "
+        "score_direction from dim_dynamic order by sort_order"
+    )
+
+
+def sectors() -> pl.DataFrame:
+    return _frame("select sector_code, sector_name, description from dim_sector order by sort_order")
+
+
+def rubric() -> pl.DataFrame:
+    return _frame(
+        "select dynamic_code, level, descriptor_seq, descriptor from dim_rubric_level "
+        "order by dynamic_code, level, descriptor_seq"
+    )
+
+
+def evidence_kinds() -> pl.DataFrame:
+    return _frame("select evidence_kind, evidence_kind_label, description from dim_evidence_kind order by sort_order")
+
+
+def institutions() -> pl.DataFrame:
+    return _frame(
+        "select institution_code, institution_name, institution_kind, sector_code from dim_institution "
+        "where institution_code in (select institution_code from bridge_evidence_institution) "
+        "order by institution_name"
+    )
+
+
+def sessions(year: int) -> pl.DataFrame:
+    return _frame(
+        "select session_id, session_code, session_number, session_name, session_date, theme_codes, reading_guide, "
+        "intro_heading, intro_text from dim_session where measurement_year = ? order by session_number",
+        year,
+    )
+
+
+def method_texts(year: int) -> pl.DataFrame:
+    return _frame(
+        "select section, heading, seq, method_text from dim_method_text where measurement_year = ? "
+        "order by section, seq",
+        year,
+    )
+
+
+def sources(year: int) -> pl.DataFrame:
+    return _frame(
+        "select source_seq, title, organisation, url, is_public, citation from dim_source "
+        "where measurement_year = ? order by source_seq",
+        year,
+    )
+
+
+# --- Facts -------------------------------------------------------------------------------------------------
+
+
+def scores(year: int) -> pl.DataFrame:
+    """Every score of one measurement, all sector scopes, with theme and dynamic names."""
+    return _frame(
+        "select s.measurement_year, s.theme_code, t.theme_name, t.sort_order as theme_order, s.dynamic_code, "
+        "d.dynamic_name, d.sort_order as dynamic_order, d.higher_is_better, s.sector_code, s.score, s.justification, "
+        "s.provenance from fct_score s join dim_theme t using (theme_code) join dim_dynamic d using (dynamic_code) "
+        "where s.measurement_year = ? order by t.sort_order, d.sort_order",
+        year,
+    )
+
+
+def theme_scores_by_year(theme_code: str) -> pl.DataFrame:
+    """One theme's scores in every measurement (all sector scopes)."""
+    return _frame(
+        "select s.measurement_year, m.label, s.dynamic_code, d.dynamic_name, d.sort_order as dynamic_order, "
+        "d.higher_is_better, s.sector_code, s.score from fct_score s join dim_dynamic d using (dynamic_code) "
+        "join dim_measurement m using (measurement_year) where s.theme_code = ? "
+        "order by s.measurement_year, d.sort_order",
+        theme_code,
+    )
+
+
+EVIDENCE_COLUMNS = (
+    "e.evidence_id, e.measurement_year, e.evidence_kind, k.evidence_kind_label, e.theme_code, e.dynamic_code, "
+    "e.session_id, e.session_code, e.parent_evidence_id, e.seq, e.heading, e.evidence_text, e.sector_codes, "
+    "e.institution_codes, e.provenance"
+)
+
+
+def evidence(
+    year: int | None = None,
+    theme_code: str | None = None,
+    dynamic_code: str | None = None,
+    sector_code: str | None = None,
+    kinds: tuple[str, ...] = (),
+    institution_code: str | None = None,
+    search: str = "",
+) -> pl.DataFrame:
+    """Evidence matching every given filter; None or empty means 'any'.
+
+    A sector filter keeps evidence about that sector and sector-wide evidence, never evidence about other
+    sectors only. The search is case- and accent-insensitive on heading and text.
+    """
+    terms = [t for t in search.split() if t]
+    return _frame(
+        f"select {EVIDENCE_COLUMNS}, "
+        "exists (select 1 from bridge_evidence_sector b where b.evidence_id = e.evidence_id "
+        "        and b.sector_code = ?) as about_sector "
+        "from fct_evidence e join dim_evidence_kind k using (evidence_kind) "
+        "left join dim_theme t on t.theme_code = e.theme_code "
+        "left join dim_dynamic d on d.dynamic_code = e.dynamic_code "
+        "left join dim_session s on s.session_id = e.session_id "
+        "where (? is null or e.measurement_year = ?) "
+        "  and (? is null or e.evidence_id in (select evidence_id from bridge_evidence_theme where theme_code = ?)) "
+        "  and (? is null or e.dynamic_code = ?) "
+        "  and (? is null or ? = 'alle' or e.evidence_id in (select evidence_id from bridge_evidence_sector "
+        "       where sector_code in (?, 'alle'))) "
+        "  and (len(?::varchar[]) = 0 or list_contains(?::varchar[], e.evidence_kind)) "
+        "  and (? is null or list_contains(e.institution_codes, ?)) "
+        "  and coalesce(list_bool_and(list_transform(?::varchar[], "
+        "      lambda w: contains(e.search_text, lower(strip_accents(w))))), true) "
+        "order by e.measurement_year, t.sort_order nulls first, d.sort_order nulls first, k.sort_order, "
+        "s.session_number nulls first, e.seq",
+        sector_code,
+        year,
+        year,
+        theme_code,
+        theme_code,
+        dynamic_code,
+        dynamic_code,
+        sector_code,
+        sector_code,
+        sector_code,
+        list(kinds),
+        list(kinds),
+        institution_code,
+        institution_code,
+        terms,
+    )

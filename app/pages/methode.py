@@ -1,0 +1,100 @@
+"""Methode — de X-curve, de scoringstabel, hoe de scores tot stand kwamen en wat het sectorfilter betekent."""
+
+import polars as pl
+import streamlit as st
+
+from app import data, ui
+
+filters = ui.current_filters()
+label = ui.measurement_label(filters.year)
+dynamics = data.dynamics()
+measurement = data.measurements().filter(measurement_year=filters.year).row(0, named=True)
+texts = data.method_texts(filters.year)
+
+st.title("Methode")
+
+st.header("De X-curve: vier transitiedynamieken")
+for row in texts.filter(section="§2.1").iter_rows(named=True):
+    st.markdown(row["method_text"])
+
+# Figure 2 of the report: the four quadrants, laid out as the report does.
+by_code = {row["dynamic_code"]: row for row in dynamics.iter_rows(named=True)}
+for left, right in (("lock_in", "institutionalisering"), ("opbouw", "afbouw")):
+    columns = st.columns(2)
+    for column, code in zip(columns, (left, right), strict=True):
+        row = by_code[code]
+        with column.container(border=True):
+            st.markdown(f"#### {row['quadrant_label']}")
+            st.markdown(row["guiding_questions"])
+            st.caption(row["score_direction"])
+
+st.header("De scoringstabel")
+st.markdown(
+    "Per dynamiek beschrijft de scoringstabel (bijlage van het rapport) wat een score van 1 tot 5 betekent. "
+    "Een score is een gezamenlijk oordeel over welke beschrijving het best past."
+)
+rubric = data.rubric()
+table = (
+    rubric.group_by("dynamic_code", "level")
+    .agg(pl.col("descriptor").sort_by("descriptor_seq").str.join("\n\n• ").alias("text"))
+    .with_columns(("• " + pl.col("text")).alias("text"))
+    .pivot(on="level", index="dynamic_code", values="text", sort_columns=True)
+    .join(dynamics.select("dynamic_code", "dynamic_name", "sort_order"), on="dynamic_code")
+    .sort("sort_order")
+)
+rubric_table = table.select(
+    pl.col("dynamic_name").alias("Dynamiek"), *[pl.col(str(level)).alias(f"Niveau {level}") for level in range(1, 6)]
+)
+st.table(rubric_table.to_pandas().set_index("Dynamiek"))
+st.download_button(
+    "Download scoringstabel (CSV)",
+    rubric.join(dynamics.select("dynamic_code", "dynamic_name"), on="dynamic_code")
+    .select("dynamic_name", "level", "descriptor_seq", "descriptor")
+    .write_csv()
+    .encode("utf-8-sig"),
+    file_name="scoringstabel.csv",
+    mime="text/csv",
+    icon=":material/download:",
+)
+
+st.header(f"Hoe de scores van de {label.lower()} tot stand kwamen")
+for section in ("§2.2", "§2.3"):
+    rows = texts.filter(section=section)
+    if rows.height:
+        st.markdown(f"**{rows['heading'][0]}**")
+        for text in rows["method_text"]:
+            st.markdown(text)
+st.markdown(
+    f"**Kort:** {measurement['scoring_method'] or ''} Veldwerk: {measurement['fieldwork_start']:%d-%m-%Y} tot "
+    f"{measurement['fieldwork_end']:%d-%m-%Y}; rapport {measurement['report_month']} door {measurement['publisher']} "
+    f"in opdracht van {measurement['commissioned_by']}."
+)
+
+st.header("Wat het sectorfilter wel en niet betekent")
+st.markdown(
+    f"""
+- De {label.lower()} geeft **sectorbrede scores**: één score per thema en dynamiek voor mbo, hbo en wo samen.
+  Met een sectorfilter ziet u dus **dezelfde scores**; er is geen aparte score voor het mbo, hbo of wo, tenzij
+  een latere meting die geeft (dan staat dat bij de score).
+- Het sectorfilter **versmalt het bewijs**: de variatie in beweging, de voorbeelden en de sessiebevindingen die
+  over die sector gaan, plus wat over het hele vervolgonderwijs gaat. Bewijs dat alleen over andere sectoren
+  gaat, valt weg.
+- Welke sector een tekst betreft, leidt de monitor af uit sectorwoorden (mbo, hogescholen, universiteiten, …)
+  en uit de instellingen die hij noemt (bijv. ROC Mondriaan → mbo, HU → hbo, UvA → wo). Waar het rapport de
+  variatie per sector beschrijft, is die tekst per sector opgesplitst.
+"""
+)
+
+st.header("Geraadpleegde bronnen")
+sources = data.sources(filters.year)
+st.caption(f"{sources.height} bronnen, waarvan {sources.filter(~pl.col('is_public')).height} intern of niet-publiek.")
+st.dataframe(
+    sources.select(
+        pl.col("title").alias("Titel"),
+        pl.col("organisation").alias("Organisatie"),
+        pl.when(pl.col("is_public")).then(pl.lit("publiek")).otherwise(pl.lit("intern/niet-publiek")).alias("Status"),
+        pl.col("url").alias("Link"),
+    ),
+    hide_index=True,
+    column_config={"Link": st.column_config.LinkColumn("Link")},
+)

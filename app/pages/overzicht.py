@@ -1,0 +1,97 @@
+"""Overzicht — de staat van transitie: radar, scoreraster en de patronen per thema en dynamiek."""
+
+import streamlit as st
+
+from app import charts, data, ui
+
+filters = ui.current_filters()
+label = ui.measurement_label(filters.year)
+
+st.title("Staat van transitie")
+st.caption(f"{label} {filters.year} · vijf thema's × vier transitiedynamieken · scores van 1 tot 5")
+
+scores, scope_note = ui.scores_in_scope(filters)
+if scope_note and filters.sector != ui.ALL_SECTORS:
+    st.info(scope_note, icon=":material/info:")
+if scores.is_empty():
+    st.warning(f"Voor {label} {filters.year} zijn nog geen scores ingevoerd.")
+    st.stop()
+
+dynamics = data.dynamics()
+radar_column, grid_column = st.columns([11, 10], gap="large")
+
+with radar_column:
+    st.subheader("Radar per thema")
+    st.plotly_chart(
+        charts.radar_by_theme(scores, filters.theme, large=filters.presentation),
+        config=charts.download_config(f"transitiemonitor-radar-{filters.year}"),
+        key="radar",
+    )
+    st.caption(
+        "Lock-in staat zoals gescoord: een hogere lock-in-score betekent méér weerstand tegen verandering "
+        "(ongunstig voor de transitie). Bij opbouw, institutionalisering en afbouw betekent hoger: meer transitie."
+    )
+
+with grid_column:
+    st.subheader("Scores per thema en dynamiek")
+    widths = [3.2, 1, 1, 1, 1]
+    header = st.columns(widths, vertical_alignment="bottom")
+    header[0].markdown("**Thema**")
+    for column, row in zip(header[1:], dynamics.iter_rows(named=True), strict=True):
+        note = "" if row["higher_is_better"] else "<br><small>↑ = meer weerstand</small>"
+        column.markdown(f"**{row['dynamic_name']}**{note}", unsafe_allow_html=True)
+
+    cell_styles = {}
+    for theme_code, theme_rows in scores.group_by("theme_code", maintain_order=True):
+        theme_code = theme_code[0]
+        row_columns = st.columns(widths, vertical_alignment="center")
+        with row_columns[0]:
+            st.page_link(
+                ui.PAGES["thema"],
+                label=theme_rows["theme_name"][0],
+                query_params=filters.params(thema=theme_code),
+            )
+        for column, cell in zip(row_columns[1:], theme_rows.sort("dynamic_order").iter_rows(named=True), strict=True):
+            key = f"cel-{theme_code}-{cell['dynamic_code']}"
+            cell_styles[key] = charts.cell_colors(cell["score"], cell["higher_is_better"])
+            with column.container(key=key):
+                st.page_link(
+                    ui.PAGES["thema"],
+                    label=str(cell["score"]),
+                    query_params=filters.params(thema=theme_code, dynamiek=cell["dynamic_code"]),
+                    help=f"{cell['theme_name']} · {cell['dynamic_name']}: score {cell['score']}. "
+                    "Klik voor onderbouwing en voorbeelden.",
+                )
+    st.html(ui.score_cell_css(cell_styles))
+    st.caption(
+        "Klik op een score voor de onderbouwing, de scoringstabel en de voorbeelden. Blauw: hoe donkerder, hoe meer "
+        "transitiedynamiek. Oranje (lock-in): hoe donkerder, hoe meer weerstand."
+    )
+
+st.divider()
+st.subheader("Per thema: de meest opvallende patronen")
+summaries = data.evidence(year=filters.year, kinds=("samenvatting_thema",))
+themes = data.themes()
+shown = themes if filters.theme is None else themes.filter(theme_code=filters.theme)
+for theme in shown.iter_rows(named=True):
+    text = summaries.filter(theme_code=theme["theme_code"])
+    with st.container(border=True):
+        st.markdown(f"##### {theme['theme_name']}")
+        if text.height:
+            st.markdown(text["evidence_text"][0])
+        else:
+            st.markdown("_Het rapport van dit meetmoment geeft voor dit thema geen samenvatting._")
+        st.page_link(
+            ui.PAGES["thema"],
+            label="Naar het thema",
+            icon=":material/arrow_forward:",
+            query_params=filters.params(thema=theme["theme_code"]),
+        )
+
+st.subheader("Per dynamiek: het totaalbeeld")
+overall = data.evidence(year=filters.year, kinds=("samenvatting_dynamiek",))
+tabs = st.tabs(dynamics["dynamic_name"].to_list())
+for tab, dynamic in zip(tabs, dynamics.iter_rows(named=True), strict=True):
+    with tab:
+        text = overall.filter(dynamic_code=dynamic["dynamic_code"])
+        st.markdown(text["evidence_text"][0] if text.height else "_Geen totaalbeeld voor deze dynamiek._")

@@ -1,0 +1,189 @@
+"""Thema — één thema: transitievraag, radar over de jaren en per dynamiek score, rubriek, onderbouwing en bewijs."""
+
+import streamlit as st
+
+from app import charts, data, ui
+
+filters = ui.current_filters()
+themes = data.themes()
+codes = themes["theme_code"].to_list()
+theme_code = filters.theme or codes[0]
+theme = themes.filter(theme_code=theme_code).row(0, named=True)
+dynamics = data.dynamics()
+dynamic_codes = dynamics["dynamic_code"].to_list()
+dynamic_names = dict(zip(dynamic_codes, dynamics["dynamic_name"], strict=True))
+
+dynamic_code = ui.url_value("dynamiek", dynamic_codes, dynamic_codes[0])
+label = ui.measurement_label(filters.year)
+
+# Previous / next theme, in the report's order.
+position = codes.index(theme_code)
+previous_column, title_column, next_column = st.columns([2, 8, 2], vertical_alignment="center")
+with previous_column:
+    if position > 0:
+        st.page_link(ui.PAGES["thema"], label="Vorig thema", icon=":material/arrow_back:",
+                     query_params=filters.params(thema=codes[position - 1], dynamiek=dynamic_code))
+with next_column:
+    if position < len(codes) - 1:
+        st.page_link(ui.PAGES["thema"], label="Volgend thema", icon=":material/arrow_forward:",
+                     query_params=filters.params(thema=codes[position + 1], dynamiek=dynamic_code))
+with title_column:
+    st.title(theme["theme_name"])
+
+st.markdown("**De kritische transitievraag**")
+ui.quote(theme["transition_question"][0].upper() + theme["transition_question"][1:])
+with st.expander("Over dit thema (§1.2)"):
+    st.markdown(theme["description"])
+
+scores, scope_note = ui.scores_in_scope(filters)
+theme_scores = scores.filter(theme_code=theme_code)
+if scope_note and filters.sector != ui.ALL_SECTORS:
+    st.info(scope_note, icon=":material/info:")
+
+history = data.theme_scores_by_year(theme_code)
+sector_history = history.filter(sector_code=filters.sector)
+history = sector_history if sector_history.height else history.filter(sector_code=ui.ALL_SECTORS)
+
+radar_column, tiles_column = st.columns([5, 6], gap="large")
+with radar_column:
+    if history.is_empty():
+        st.warning("Voor dit thema zijn nog geen scores ingevoerd.")
+    else:
+        st.plotly_chart(
+            charts.radar_by_year(history, theme_code, large=filters.presentation),
+            config=charts.download_config(f"transitiemonitor-{theme_code}"),
+            key="radar-thema",
+        )
+        years = history["measurement_year"].unique().to_list()
+        if len(years) == 1:
+            st.caption("Eén meetmoment: vanaf de tweede meting toont de radar hier de beweging over de jaren.")
+
+with tiles_column:
+    st.markdown(f"**Scores in de {label} ({filters.year})** — kies een dynamiek")
+    st.segmented_control(
+        "Dynamiek",
+        dynamic_codes,
+        format_func=lambda code: f"{dynamic_names[code]}: "
+        + (str(theme_scores.filter(dynamic_code=code)["score"][0]) if theme_scores.filter(dynamic_code=code).height else "–"),
+        key="dynamiek",
+        on_change=ui.write_url,
+        args=("dynamiek", dynamic_codes[0]),
+        label_visibility="collapsed",
+    )
+    if st.session_state.get("dynamiek") is None:  # deselected: keep showing the one from the URL
+        st.session_state["dynamiek"] = dynamic_code
+
+dynamic = dynamics.filter(dynamic_code=dynamic_code).row(0, named=True)
+score_row = theme_scores.filter(dynamic_code=dynamic_code)
+
+st.divider()
+if score_row.is_empty():
+    st.header(dynamic["dynamic_name"])
+    st.warning(f"Voor {dynamic['dynamic_name'].lower()} is in de {label} geen score gegeven.")
+    score = None
+else:
+    score = int(score_row["score"][0])
+    st.header(f"{dynamic['dynamic_name']}: score {score}")
+st.caption(f"{dynamic['score_direction']} Leidende vragen: {dynamic['guiding_questions']}")
+
+rubric = data.rubric().filter(dynamic_code=dynamic_code)
+rubric_column, justification_column = st.columns([4, 7], gap="large")
+with rubric_column:
+    st.markdown("**Wat dit niveau betekent (scoringstabel)**")
+    level_key = f"niveau-{theme_code}-{dynamic_code}-{score}"
+    level = st.segmented_control(
+        "Niveau", [1, 2, 3, 4, 5], default=score or 1, key=level_key,
+        format_func=lambda n: f"{n} ●" if n == score else str(n),
+        help="Het gescoorde niveau is gemarkeerd met ●; klik een buurniveau om het te vergelijken.",
+    ) or (score or 1)
+    descriptors = rubric.filter(level=level)["descriptor"].to_list()
+    heading = "Gescoord niveau" if level == score else "Ter vergelijking"
+    st.markdown(f"*{heading}: niveau {level}*")
+    st.markdown("\n".join(f"- {d}" for d in descriptors))
+
+with justification_column:
+    if score is not None:
+        st.markdown("**Onderbouwing**")
+        ui.quote(score_row["justification"][0])
+        st.caption(score_row["provenance"][0])
+
+evidence = data.evidence(
+    year=filters.year, theme_code=theme_code, dynamic_code=dynamic_code, sector_code=filters.sector
+)
+all_evidence = data.evidence(year=filters.year, theme_code=theme_code, dynamic_code=dynamic_code)
+sector_label = f"het {filters.sector}" if filters.sector != ui.ALL_SECTORS else None
+
+st.subheader("Variatie in beweging")
+variation = all_evidence.filter(evidence_kind="variatie")
+statements = evidence.filter(evidence_kind="variatie_sector", about_sector=True) if sector_label else None
+if variation.is_empty():
+    st.markdown("_Het rapport beschrijft bij deze score geen variatie in beweging._")
+elif sector_label and statements is not None and statements.height:
+    st.markdown(f"Wat het rapport over {sector_label} zegt:")
+    for text in statements["evidence_text"]:
+        ui.quote(text)
+    with st.expander("De hele tekst over alle sectoren"):
+        ui.quote(variation["evidence_text"][0])
+else:
+    if sector_label:
+        st.info(
+            f"Deze variatie is niet per sector uitgesplitst of noemt {sector_label} niet apart: u ziet de hele tekst.",
+            icon=":material/info:",
+        )
+    ui.quote(variation["evidence_text"][0])
+
+st.subheader("Illustrerende voorbeelden")
+examples = evidence.filter(evidence_kind="voorbeeld")
+all_examples = all_evidence.filter(evidence_kind="voorbeeld")
+if all_examples.is_empty():
+    st.markdown("_Het rapport geeft bij deze score geen illustrerende voorbeelden._")
+elif examples.is_empty():
+    st.info(
+        f"Geen van de {all_examples.height} voorbeelden gaat over {sector_label} of over de hele sector. "
+        "Kies 'Alle' bij Sector om ze te zien.",
+        icon=":material/info:",
+    )
+else:
+    if sector_label:
+        st.caption(
+            f"{examples.height} van {all_examples.height} voorbeelden: over {sector_label} of sectorbreed."
+        )
+    for row in examples.iter_rows(named=True):
+        lead = f"**{row['heading']}:** " if row["heading"] else ""
+        st.markdown(f"- {ui.badges(row['sector_codes'])} {lead}{row['evidence_text']}", unsafe_allow_html=True)
+
+st.subheader("Uit de monitoringssessies")
+session_evidence = evidence.filter(evidence["session_id"].is_not_null())
+if session_evidence.is_empty():
+    st.markdown(
+        "_Geen sessiebevindingen bij deze dynamiek"
+        + (f" die over {sector_label} of de hele sector gaan._" if sector_label else "._")
+    )
+else:
+    session_names = data.sessions(filters.year)
+    for session in session_names.iter_rows(named=True):
+        rows = session_evidence.filter(session_id=session["session_id"])
+        if rows.is_empty():
+            continue
+        st.markdown(f"**Sessie {session['session_name']}** ({session['session_date']:%d-%m-%Y})")
+        for finding in rows.filter(rows["evidence_kind"] != "sessie_voorbeeld").iter_rows(named=True):
+            if finding["heading"]:
+                st.markdown(f"*{finding['heading']}*")
+            ui.quote(finding["evidence_text"])
+            children = rows.filter(parent_evidence_id=finding["evidence_id"], evidence_kind="sessie_voorbeeld")
+            for example in children.iter_rows(named=True):
+                lead = f"**{example['heading']}:** " if example["heading"] else ""
+                st.markdown(
+                    f"- {ui.badges(example['sector_codes'])} {lead}{example['evidence_text']}",
+                    unsafe_allow_html=True,
+                )
+        orphans = rows.filter(
+            (rows["evidence_kind"] == "sessie_voorbeeld") & ~rows["parent_evidence_id"].is_in(rows["evidence_id"])
+        )
+        for example in orphans.iter_rows(named=True):
+            lead = f"**{example['heading']}:** " if example["heading"] else ""
+            st.markdown(f"- {ui.badges(example['sector_codes'])} {lead}{example['evidence_text']}",
+                        unsafe_allow_html=True)
+
+st.page_link(ui.PAGES["voorbeelden"], label="Al het bewijs bij dit thema doorzoeken", icon=":material/search:",
+             query_params=filters.params(thema=theme_code, dynamiek=dynamic_code))

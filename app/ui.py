@@ -1,0 +1,243 @@
+"""Shared page furniture: the filters (kept in the URL), links that carry them, styling and presentation mode."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from app import data
+
+PAGES = {
+    "overzicht": "pages/overzicht.py",
+    "thema": "pages/thema.py",
+    "voorbeelden": "pages/voorbeelden.py",
+    "methode": "pages/methode.py",
+}
+PAGE_TITLES = {
+    "overzicht": "Overzicht",
+    "thema": "Thema",
+    "voorbeelden": "Voorbeelden",
+    "methode": "Methode",
+}
+PRESENTATION = "presentatie"
+ALL_THEMES = "alle"
+ALL_SECTORS = "alle"
+
+# Okabe-Ito: distinguishable with the common forms of colour blindness.
+THEME_COLORS = {
+    "digitalisering": "#0072B2",
+    "flexibele_leerroutes": "#E69F00",
+    "student_naar_lerende": "#009E73",
+    "leren_met_maatschappij": "#CC79A7",
+    "rollen_professionals": "#D55E00",
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    year: int
+    sector: str
+    theme: str | None
+    presentation: bool
+
+    def params(self, **extra: str | None) -> dict[str, str]:
+        """The URL parameters of these filters (defaults left out), plus page-specific ones."""
+        latest = int(data.measurements()["measurement_year"].max())
+        params = {
+            "jaar": str(self.year) if self.year != latest else None,
+            "sector": self.sector if self.sector != ALL_SECTORS else None,
+            "thema": self.theme,
+            "weergave": PRESENTATION if self.presentation else None,
+            **extra,
+        }
+        return {k: v for k, v in params.items() if v is not None}
+
+
+def url_value(key: str, allowed: Sequence[Any], default: Any, parse: Callable[[str], Any] = str) -> Any:
+    """The URL's value for `key` if it is allowed, else the default; mirrored into the widget's state.
+
+    The URL is the source of truth: after the back button or a shared link it may differ from the widget.
+    """
+    raw = st.query_params.get(key)
+    try:
+        value = parse(raw) if raw not in (None, "") else default
+    except ValueError:
+        value = default
+    if value not in allowed:
+        value = default
+    st.session_state[key] = value
+    return value
+
+
+def write_url(key: str, default: Any) -> None:
+    """on_change: put the widget's new value in the URL (a new history entry), or drop it at its default."""
+    value = st.session_state.get(key)
+    if value is None or value == default:
+        st.query_params.pop(key, None)
+    else:
+        st.query_params[key] = str(value)
+
+
+def sidebar_filters() -> Filters:
+    """Meetmoment, sector and thema, in the sidebar, for every page."""
+    measurements = data.measurements()
+    years = measurements["measurement_year"].to_list()
+    labels = dict(zip(years, measurements["label"].to_list(), strict=True))
+    themes = data.themes()
+    theme_names = dict(zip(themes["theme_code"], themes["theme_name"], strict=True))
+    sectors = data.sectors()
+    sector_names = {
+        code: (name if code != ALL_SECTORS else "Alle")
+        for code, name in zip(sectors["sector_code"], sectors["sector_name"], strict=True)
+    }
+
+    year = url_value("jaar", years, years[-1], int)
+    sector = url_value("sector", list(sector_names), ALL_SECTORS)
+    theme = url_value("thema", [ALL_THEMES, *theme_names], ALL_THEMES)
+    presentation = url_value("weergave", ["normaal", PRESENTATION], "normaal") == PRESENTATION
+
+    with st.sidebar:
+        st.selectbox(
+            "Meetmoment",
+            years,
+            format_func=lambda y: f"{labels[y]} ({y})",
+            key="jaar",
+            on_change=write_url,
+            args=("jaar", years[-1]),
+        )
+        st.segmented_control(
+            "Sector",
+            list(sector_names),
+            format_func=sector_names.get,
+            key="sector",
+            on_change=write_url,
+            args=("sector", ALL_SECTORS),
+            help="De nulmeting geeft sectorbrede scores; een sectorfilter toont de voorbeelden en variatie van die sector.",
+        )
+        st.selectbox(
+            "Thema",
+            [ALL_THEMES, *theme_names],
+            format_func=lambda code: "Alle thema's" if code == ALL_THEMES else theme_names[code],
+            key="thema",
+            on_change=write_url,
+            args=("thema", ALL_THEMES),
+        )
+    if st.session_state.get("sector") is None:  # a segmented control can be deselected: that means 'alle'
+        sector = ALL_SECTORS
+    return Filters(
+        year=year,
+        sector=sector,
+        theme=None if theme == ALL_THEMES else theme,
+        presentation=presentation,
+    )
+
+
+def nav_links(filters: Filters, current: str) -> None:
+    """Links to every page that carry the filters along."""
+    for page, title in PAGE_TITLES.items():
+        st.page_link(PAGES[page], label=title, query_params=filters.params(), disabled=page == current)
+
+
+def presentation_toggle(filters: Filters) -> None:
+    target = not filters.presentation
+    params = {**filters.params(), "weergave": PRESENTATION} if target else {
+        k: v for k, v in filters.params().items() if k != "weergave"
+    }
+    st.page_link(
+        PAGES[current_page()],
+        label="Presentatiemodus" if target else "Presentatiemodus verlaten",
+        icon=":material/co_present:" if target else ":material/close_fullscreen:",
+        query_params={**params, **page_params()},
+    )
+
+
+def current_page() -> str:
+    return st.session_state.get("_page", "overzicht")
+
+
+def page_params() -> dict[str, str]:
+    """Page-specific URL parameters to keep when toggling presentation mode."""
+    return {k: v for k, v in st.query_params.to_dict().items() if k not in ("jaar", "sector", "thema", "weergave")}
+
+
+BASE_CSS = """
+<style>
+.block-container {padding-top: 2.2rem;}
+[class*="st-key-cel-"] a {justify-content: center;}
+[class*="st-key-cel-"] p {font-size: 1.6rem; font-weight: 700;}
+.tm-badge {display: inline-block; padding: 0 .45em; margin-right: .3em; border-radius: .35em;
+           font-size: .8em; background: #e8eaf0; color: #1b1f2a; border: 1px solid #c5cad6;}
+.tm-quote {border-left: 4px solid #8a94a6; padding: .2rem .9rem; margin: .4rem 0 .8rem 0;}
+</style>
+"""
+
+PRESENTATION_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {display: none;}
+.block-container {max-width: 100% !important; padding: 1.2rem 2.5rem !important;}
+html, body, [data-testid="stAppViewContainer"] {font-size: 22px; color: #000; background: #fff;}
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {font-size: 1.25rem; line-height: 1.45;}
+h1 {font-size: 2.6rem !important;} h2 {font-size: 2.0rem !important;} h3 {font-size: 1.6rem !important;}
+[class*="st-key-cel-"] p {font-size: 2.4rem;}
+</style>
+"""
+
+
+def score_cell_css(cells: dict[str, tuple[str, str]]) -> str:
+    """CSS that colours each score cell (keyed container) with its background and text colour."""
+    rules = [
+        f".st-key-{key} {{background: {bg}; border-radius: .5rem; padding: .25rem 0;}}"
+        f" .st-key-{key} p {{color: {fg} !important;}}"
+        for key, (bg, fg) in cells.items()
+    ]
+    return "<style>" + "\n".join(rules) + "</style>"
+
+
+def apply_style(filters: Filters) -> None:
+    st.html(BASE_CSS + (PRESENTATION_CSS if filters.presentation else ""))
+
+
+def badges(codes: Sequence[str]) -> str:
+    return "".join(f'<span class="tm-badge">{"sectorbreed" if c == ALL_SECTORS else c}</span>' for c in codes)
+
+
+def quote(text: str) -> None:
+    """A block of report text, paragraphs kept."""
+    st.markdown(f'<div class="tm-quote">{_html_paragraphs(text)}</div>', unsafe_allow_html=True)
+
+
+def _html_paragraphs(text: str) -> str:
+    import html
+
+    return "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n\n"))
+
+
+def current_filters() -> Filters:
+    """The filters the router read from the URL in this run."""
+    return st.session_state["_filters"]
+
+
+def measurement_label(year: int) -> str:
+    row = data.measurements().filter(measurement_year=year)
+    return str(row["label"][0]) if row.height else str(year)
+
+
+def scores_in_scope(filters: Filters) -> tuple[Any, str | None]:
+    """The scores to show for the sector filter, and a note when they are not the sector's own.
+
+    A sector without scores of its own falls back to the sector-wide scores: the nearest honest answer.
+    """
+    scores = data.scores(filters.year)
+    label = measurement_label(filters.year)
+    if filters.sector != ALL_SECTORS:
+        own = scores.filter(sector_code=filters.sector)
+        if own.height:
+            return own, f"U ziet de eigen scores van het {filters.sector}."
+        return scores.filter(sector_code=ALL_SECTORS), (
+            f"De {label} geeft geen aparte scores voor het {filters.sector}: u ziet de sectorbrede scores. "
+            f"Variatie en voorbeelden zijn wel gefilterd op het {filters.sector}."
+        )
+    return scores.filter(sector_code=ALL_SECTORS), None

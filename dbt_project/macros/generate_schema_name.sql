@@ -1,0 +1,4 @@
+{#- Marts land in 'main' (what the app and analysts read); other layers in their own schema. -#}
+{% macro generate_schema_name(custom_schema_name, node) -%}
+    {%- if custom_schema_name is none -%}{{ target.schema }}{%- else -%}{{ custom_schema_name | trim }}{%- endif -%}
+{%- endmacro %}

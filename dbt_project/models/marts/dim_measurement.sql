@@ -1,0 +1,17 @@
+select
+    measurement_year,
+    label,
+    row_number() over (order by measurement_year) as measurement_seq,
+    measurement_year = min(measurement_year) over () as is_baseline,
+    fieldwork_start,
+    fieldwork_end,
+    report_month,
+    report_title,
+    publisher,
+    commissioned_by,
+    authors,
+    scoring_method,
+    source_document,
+    provenance,
+    raw_file
+from {{ ref('stg_measurement') }}

@@ -1,0 +1,9 @@
+select
+    cast(measurement_year as integer) as measurement_year,
+    {{ text('section') }} as section,
+    {{ text('heading') }} as heading,
+    cast(seq as integer) as seq,
+    {{ text('text') }} as method_text,
+    {{ text('provenance') }} as provenance,
+    cast(source_line as integer) as source_line
+from {{ source('measurements', 'method_texts') }}

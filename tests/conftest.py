@@ -1,0 +1,38 @@
+"""Shared fixtures: one warehouse built from the real data_raw/ for the whole test session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from warehouse.build import DATA_RAW, build
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+@pytest.fixture(scope="session")
+def warehouse_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse built from the committed data_raw/ into a fresh folder, as on a clean checkout."""
+    path = tmp_path_factory.mktemp("warehouse") / "transitiemonitor.duckdb"
+    result = build(DATA_RAW, path)
+    assert result.ok, "\n".join(result.messages)
+    return path
+
+
+@pytest.fixture(scope="session")
+def warehouse(warehouse_path: Path):
+    con = duckdb.connect(str(warehouse_path), read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def data_raw_copy(tmp_path: Path) -> Path:
+    """A private copy of data_raw/ that a test may break."""
+    target = tmp_path / "data_raw"
+    shutil.copytree(DATA_RAW, target)
+    return target

@@ -1,0 +1,285 @@
+"""The contract of every raw file in data_raw/: its columns, their kinds and its key.
+
+dbt reads these files as sources; the validator checks them against this contract first, so that a
+broken file is reported by file, row and column before any SQL runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+TEXT = "text"
+INT = "int"
+YEAR = "year"
+SCORE = "score"
+LEVEL = "level"
+DATE = "date"
+MONTH = "month"
+BOOL = "bool"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str = TEXT
+    required: bool = True
+    # Domain of allowed codes ('theme', 'dynamic', 'sector', ...); `many` allows 'a;b'.
+    domain: str | None = None
+    many: bool = False
+    allowed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RawFile:
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    per_measurement: bool = False
+    # Which domain the key column defines for the other files (e.g. themes.csv defines 'theme').
+    defines: tuple[str, str] | None = None
+    description: str = ""
+    extra_checks: tuple[str, ...] = field(default=())
+
+    @property
+    def header(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _provenance() -> tuple[Column, Column]:
+    return Column("provenance"), Column("source_line", INT, required=False)
+
+
+EVIDENCE_KINDS = (
+    "voorbeeld",
+    "variatie",
+    "variatie_sector",
+    "samenvatting_thema",
+    "samenvatting_dynamiek",
+)
+
+REFERENCE_FILES: tuple[RawFile, ...] = (
+    RawFile(
+        "themes.csv",
+        (
+            Column("theme_code"),
+            Column("sort_order", INT),
+            Column("theme_name"),
+            Column("description"),
+            Column("transition_question"),
+            *_provenance(),
+        ),
+        key=("theme_code",),
+        defines=("theme", "theme_code"),
+        description="De vijf deelthema's (§1.2).",
+    ),
+    RawFile(
+        "theme_aliases.csv",
+        (Column("theme_code", domain="theme"), Column("alias"), *_provenance()),
+        key=("theme_code", "alias"),
+        description="Andere namen die het rapport voor een deelthema gebruikt.",
+    ),
+    RawFile(
+        "dynamics.csv",
+        (
+            Column("dynamic_code"),
+            Column("sort_order", INT),
+            Column("dynamic_name"),
+            Column("quadrant_label"),
+            Column("higher_is_better", BOOL),
+            Column("guiding_questions"),
+            *_provenance(),
+        ),
+        key=("dynamic_code",),
+        defines=("dynamic", "dynamic_code"),
+        description="De vier transitiedynamieken van de X-curve (§2.1).",
+    ),
+    RawFile(
+        "rubric_descriptors.csv",
+        (
+            Column("dynamic_code", domain="dynamic"),
+            Column("level", LEVEL),
+            Column("descriptor_seq", INT),
+            Column("descriptor"),
+            *_provenance(),
+        ),
+        key=("dynamic_code", "level", "descriptor_seq"),
+        description="De scoringstabel: per dynamiek en niveau 1-5 de beschrijvingen.",
+    ),
+    RawFile(
+        "sectors.csv",
+        (
+            Column("sector_code"),
+            Column("sort_order", INT),
+            Column("sector_name"),
+            Column("description"),
+        ),
+        key=("sector_code",),
+        defines=("sector", "sector_code"),
+    ),
+    RawFile(
+        "sector_terms.csv",
+        (
+            Column("term"),
+            Column("sector_code", domain="sector"),
+            Column("note", required=False),
+        ),
+        key=("term", "sector_code"),
+        description="Woorden die een sector aanduiden (heel woord, hoofdletterongevoelig).",
+    ),
+    RawFile(
+        "institutions.csv",
+        (
+            Column("institution_code"),
+            Column("institution_name"),
+            Column("sector_code", domain="sector", required=False),
+            Column("institution_kind", allowed=("onderwijsinstelling", "organisatie")),
+            Column("first_mention", required=False),
+            Column("source_line", INT, required=False),
+        ),
+        key=("institution_code",),
+        defines=("institution", "institution_code"),
+        description="Onderwijsinstellingen (met sector) en organisaties die het rapport noemt.",
+        extra_checks=("institution_sector",),
+    ),
+    RawFile(
+        "institution_aliases.csv",
+        (Column("institution_code", domain="institution"), Column("alias")),
+        key=("alias",),
+        description="Elke schrijfwijze van een instelling (heel woord, hoofdlettergevoelig).",
+    ),
+)
+
+MEASUREMENT_FILES: tuple[RawFile, ...] = (
+    RawFile(
+        "measurement.csv",
+        (
+            Column("measurement_year", YEAR),
+            Column("label"),
+            Column("fieldwork_start", DATE, required=False),
+            Column("fieldwork_end", DATE, required=False),
+            Column("report_date", MONTH, required=False),
+            Column("report_title", required=False),
+            Column("publisher", required=False),
+            Column("commissioned_by", required=False),
+            Column("authors", required=False),
+            Column("scoring_method", required=False),
+            Column("source_document", required=False),
+            *_provenance(),
+        ),
+        key=("measurement_year",),
+        per_measurement=True,
+    ),
+    RawFile(
+        "scores.csv",
+        (
+            Column("measurement_year", YEAR),
+            Column("theme_code", domain="theme"),
+            Column("dynamic_code", domain="dynamic"),
+            Column("sector_code", domain="sector"),
+            Column("score", SCORE),
+            Column("justification"),
+            *_provenance(),
+        ),
+        key=("measurement_year", "theme_code", "dynamic_code", "sector_code"),
+        per_measurement=True,
+    ),
+    RawFile(
+        "evidence.csv",
+        (
+            Column("measurement_year", YEAR),
+            Column("evidence_kind", allowed=EVIDENCE_KINDS),
+            Column("theme_code", domain="theme", required=False),
+            Column("dynamic_code", domain="dynamic", required=False),
+            Column("seq", INT),
+            Column("sector_codes", domain="sector", many=True, required=False),
+            Column("heading", required=False),
+            Column("text"),
+            *_provenance(),
+        ),
+        key=("measurement_year", "evidence_kind", "theme_code", "dynamic_code", "seq"),
+        per_measurement=True,
+        extra_checks=("evidence_scope",),
+    ),
+    RawFile(
+        "sessions.csv",
+        (
+            Column("session_code"),
+            Column("measurement_year", YEAR),
+            Column("session_number", INT),
+            Column("session_name"),
+            Column("session_date", DATE),
+            Column("reading_guide", required=False),
+            Column("intro_heading", required=False),
+            Column("intro_text", required=False),
+            *_provenance(),
+        ),
+        key=("session_code",),
+        per_measurement=True,
+        defines=("session", "session_code"),
+    ),
+    RawFile(
+        "session_themes.csv",
+        (Column("session_code", domain="session"), Column("theme_code", domain="theme")),
+        key=("session_code", "theme_code"),
+        per_measurement=True,
+    ),
+    RawFile(
+        "session_findings.csv",
+        (
+            Column("session_code", domain="session"),
+            Column("dynamic_code", domain="dynamic"),
+            Column("finding_seq", INT),
+            Column("finding_kind", allowed=("narratief", "ontwikkeling")),
+            Column("heading", required=False),
+            Column("text"),
+            *_provenance(),
+        ),
+        key=("session_code", "dynamic_code", "finding_seq"),
+        per_measurement=True,
+    ),
+    RawFile(
+        "session_examples.csv",
+        (
+            Column("session_code", domain="session"),
+            Column("dynamic_code", domain="dynamic"),
+            Column("finding_seq", INT),
+            Column("example_seq", INT),
+            Column("heading", required=False),
+            Column("text"),
+            *_provenance(),
+        ),
+        key=("session_code", "dynamic_code", "example_seq"),
+        per_measurement=True,
+    ),
+    RawFile(
+        "sources.csv",
+        (
+            Column("measurement_year", YEAR),
+            Column("source_seq", INT),
+            Column("citation"),
+            Column("title"),
+            Column("organisation", required=False),
+            Column("url", required=False),
+            Column("is_public", BOOL),
+            *_provenance(),
+        ),
+        key=("measurement_year", "source_seq"),
+        per_measurement=True,
+    ),
+    RawFile(
+        "method_texts.csv",
+        (
+            Column("measurement_year", YEAR),
+            Column("section"),
+            Column("heading"),
+            Column("seq", INT),
+            Column("text"),
+            *_provenance(),
+        ),
+        key=("measurement_year", "section", "seq"),
+        per_measurement=True,
+    ),
+)
+
+# Files every measurement folder must have; the others are optional.
+REQUIRED_MEASUREMENT_FILES = ("measurement.csv", "scores.csv")
