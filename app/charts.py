@@ -30,7 +30,7 @@ def _layout(fig: go.Figure, large: bool, height: int) -> go.Figure:
     size = 20 if large else 14
     fig.update_layout(
         height=height,
-        margin={"l": 70, "r": 70, "t": 40, "b": 40},
+        margin={"l": 130, "r": 130, "t": 50, "b": 50},
         font={"size": size, "family": "Source Sans Pro, Arial, sans-serif", "color": "#111"},
         legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0.5, "xanchor": "center"},
         polar={

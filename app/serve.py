@@ -20,6 +20,7 @@ def command(port: int, headless: bool = True) -> list[str]:
         "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
         "--theme.base", "light",
+        "--client.toolbarMode", "viewer",
     ]
 
 

@@ -11,10 +11,10 @@ import streamlit as st
 from app import data
 
 PAGES = {
-    "overzicht": "pages/overzicht.py",
-    "thema": "pages/thema.py",
-    "voorbeelden": "pages/voorbeelden.py",
-    "methode": "pages/methode.py",
+    "overzicht": "views/overzicht.py",
+    "thema": "views/thema.py",
+    "voorbeelden": "views/voorbeelden.py",
+    "methode": "views/methode.py",
 }
 PAGE_TITLES = {
     "overzicht": "Overzicht",
@@ -166,8 +166,10 @@ def page_params() -> dict[str, str]:
 BASE_CSS = """
 <style>
 .block-container {padding-top: 2.2rem;}
-[class*="st-key-cel-"] a {justify-content: center;}
-[class*="st-key-cel-"] p {font-size: 1.6rem; font-weight: 700;}
+[class*="st-key-cel-"] a {justify-content: center; width: 100%;}
+[class*="st-key-cel-"] p {font-size: 1.6rem; font-weight: 700; text-align: center;}
+[class*="st-key-rij-"] [data-testid="stPageLink"] p {white-space: normal; overflow: visible; text-overflow: clip;}
+.st-key-rasterkop p {font-size: .85rem; line-height: 1.2;}
 .tm-badge {display: inline-block; padding: 0 .45em; margin-right: .3em; border-radius: .35em;
            font-size: .8em; background: #e8eaf0; color: #1b1f2a; border: 1px solid #c5cad6;}
 .tm-quote {border-left: 4px solid #8a94a6; padding: .2rem .9rem; margin: .4rem 0 .8rem 0;}
@@ -190,7 +192,7 @@ def score_cell_css(cells: dict[str, tuple[str, str]]) -> str:
     """CSS that colours each score cell (keyed container) with its background and text colour."""
     rules = [
         f".st-key-{key} {{background: {bg}; border-radius: .5rem; padding: .25rem 0;}}"
-        f" .st-key-{key} p {{color: {fg} !important;}}"
+        f" .st-key-{key} p, .st-key-{key} span {{color: {fg} !important;}}"
         for key, (bg, fg) in cells.items()
     ]
     return "<style>" + "\n".join(rules) + "</style>"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -16,7 +17,12 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 
 @pytest.fixture(scope="session")
 def warehouse_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A warehouse built from the committed data_raw/ into a fresh folder, as on a clean checkout."""
+    """A warehouse built from the committed data_raw/ into a fresh folder, as on a clean checkout.
+
+    TM_TEST_WAREHOUSE points at an already built file instead, for a quick local rerun.
+    """
+    if os.environ.get("TM_TEST_WAREHOUSE"):
+        return Path(os.environ["TM_TEST_WAREHOUSE"])
     path = tmp_path_factory.mktemp("warehouse") / "transitiemonitor.duckdb"
     result = build(DATA_RAW, path)
     assert result.ok, "\n".join(result.messages)

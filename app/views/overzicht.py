@@ -34,17 +34,18 @@ with radar_column:
 
 with grid_column:
     st.subheader("Scores per thema en dynamiek")
-    widths = [3.2, 1, 1, 1, 1]
-    header = st.columns(widths, vertical_alignment="bottom")
+    widths = [2.6, 1.2, 1.2, 1.2, 1.2]
+    header = st.container(key="rasterkop").columns(widths, vertical_alignment="bottom")
     header[0].markdown("**Thema**")
     for column, row in zip(header[1:], dynamics.iter_rows(named=True), strict=True):
         note = "" if row["higher_is_better"] else "<br><small>↑ = meer weerstand</small>"
-        column.markdown(f"**{row['dynamic_name']}**{note}", unsafe_allow_html=True)
+        name = row["dynamic_name"].replace("Institutionalisering", "Institutio&shy;nalisering")
+        column.markdown(f"**{name}**{note}", unsafe_allow_html=True)
 
     cell_styles = {}
     for theme_code, theme_rows in scores.group_by("theme_code", maintain_order=True):
         theme_code = theme_code[0]
-        row_columns = st.columns(widths, vertical_alignment="center")
+        row_columns = st.container(key=f"rij-{theme_code}").columns(widths, vertical_alignment="center")
         with row_columns[0]:
             st.page_link(
                 ui.PAGES["thema"],
@@ -59,8 +60,6 @@ with grid_column:
                     ui.PAGES["thema"],
                     label=str(cell["score"]),
                     query_params=filters.params(thema=theme_code, dynamiek=cell["dynamic_code"]),
-                    help=f"{cell['theme_name']} · {cell['dynamic_name']}: score {cell['score']}. "
-                    "Klik voor onderbouwing en voorbeelden.",
                 )
     st.html(ui.score_cell_css(cell_styles))
     st.caption(

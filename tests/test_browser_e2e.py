@@ -1,0 +1,177 @@
+"""One run in a real headless browser (Debian's chromium via Playwright): click through as a person would.
+
+Full-page screenshots of every page, normal and in presentation mode, land in tests/artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from app.serve import command
+
+SCREENSHOTS = Path(__file__).resolve().parent / "artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(warehouse_path):
+    port = _free_port()
+    process = subprocess.Popen(
+        command(port),
+        env={**os.environ, "TM_WAREHOUSE": str(warehouse_path)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                pytest.fail(f"streamlit did not start: {process.stdout.read().decode(errors='replace')[-2000:]}")
+            time.sleep(0.2)
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium)")
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def wait_ready(page) -> None:
+    """Wait until Streamlit has finished running the script and drawn any chart."""
+    page.wait_for_selector("h1", timeout=30_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
+    )
+    if page.locator(".js-plotly-plot").count():
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+    page.wait_for_timeout(400)
+
+
+def screenshot(page, name: str) -> Path:
+    """The whole page: Streamlit scrolls inside its main container, so grow the viewport to fit it first."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": min(max(height + 40, size["height"]), 12_000)})
+    page.wait_for_timeout(500)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
+    return path
+
+
+def result_count(page) -> int:
+    heading = page.locator("h3", has_text=re.compile(r"^\d+ resulta")).first
+    return int(heading.inner_text().split()[0])
+
+
+def test_click_through_filter_share_and_go_back(server, browser):
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = context.new_page()
+
+    # Overzicht: the state of the transition at a glance.
+    page.goto(server)
+    wait_ready(page)
+    expect(page.locator("h1")).to_have_text("Staat van transitie")
+    expect(page.locator(".st-key-cel-flexibele_leerroutes-lock_in a")).to_have_text("4")
+    assert page.locator(".js-plotly-plot").count() == 1
+    screenshot(page, "01-overzicht")
+
+    # One click on a score: the theme page at that dynamic, with its justification and examples.
+    page.locator(".st-key-cel-flexibele_leerroutes-lock_in a").click()
+    page.wait_for_url(re.compile(r"/thema\?.*thema=flexibele_leerroutes"))
+    wait_ready(page)
+    expect(page.locator("h1")).to_have_text("Flexibele leerroutes")
+    expect(page.get_by_text("Lock-in: score 4")).to_be_visible()
+    expect(page.get_by_text("Nieuwe bewegingen buigen snel terug naar het bestaande")).to_be_visible()
+    expect(page.get_by_text("Lerenden hebben weinig inzicht in flexibiliseringsmogelijkheden")).to_be_visible()
+    screenshot(page, "02-thema-flexibele-leerroutes-lock-in")
+
+    # From the theme to its evidence; one example there links back to a theme.
+    page.get_by_text("Al het bewijs bij dit thema doorzoeken").click()
+    page.wait_for_url(re.compile(r"/voorbeelden\?"))
+    wait_ready(page)
+    all_sectors = result_count(page)
+    assert all_sectors > 0
+    search = page.get_by_label("Zoek")
+    search.fill("microcredentials")
+    search.press("Enter")
+    page.wait_for_url(re.compile(r"zoek=microcredentials"))
+    wait_ready(page)
+    searched = result_count(page)
+    assert 0 < searched <= all_sectors
+    screenshot(page, "03-voorbeelden-zoeken")
+
+    # Change the sector filter in the sidebar.
+    page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="wo", exact=True).click()
+    page.wait_for_url(re.compile(r"sector=wo"))
+    wait_ready(page)
+    wo_count = result_count(page)
+    assert wo_count < searched
+    shared_url = page.url
+
+    # The copied link reproduces the exact view in a fresh browser session.
+    other = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
+    other.goto(shared_url)
+    wait_ready(other)
+    expect(other.locator("h1")).to_have_text("Voorbeelden en bewijs")
+    assert result_count(other) == wo_count
+    expect(other.get_by_label("Zoek")).to_have_value("microcredentials")
+    other.context.close()
+
+    # The back button undoes the filter change.
+    page.go_back()
+    page.wait_for_url(lambda url: "sector=wo" not in url)
+    wait_ready(page)
+    assert result_count(page) == searched
+
+    # Methode, normal and in presentation mode on a 1920×1080 beamer.
+    page.goto(f"{server}/methode")
+    wait_ready(page)
+    expect(page.get_by_text("Wat het sectorfilter wel en niet betekent")).to_be_visible()
+    screenshot(page, "04-methode")
+    context.close()
+
+    beamer = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    for name, path in (("overzicht", ""), ("thema", "thema?thema=flexibele_leerroutes&dynamiek=lock_in")):
+        separator = "&" if "?" in path else "?"
+        beamer.goto(f"{server}/{path}{separator}weergave=presentatie")
+        wait_ready(beamer)
+        expect(beamer.locator('[data-testid="stSidebar"]')).to_be_hidden()
+        expect(beamer.get_by_text("Presentatiemodus verlaten")).to_be_visible()
+        screenshot(beamer, f"05-presentatie-{name}")
+    beamer.context.close()
