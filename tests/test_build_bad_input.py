@@ -76,12 +76,10 @@ def test_bad_score_cell_is_named(data_raw_copy, previous_warehouse, column, valu
 
 def test_duplicate_score_names_both_rows(data_raw_copy, previous_warehouse):
     path = data_raw_copy / SCORES
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
     with path.open("a", encoding="utf-8", newline="") as f:
         csv.writer(f, lineterminator="\n").writerow(rows[2])  # the score of spreadsheet row 3 again
-    assert len(lines) > 0
     _assert_refused(
         data_raw_copy,
         previous_warehouse,
@@ -103,11 +101,12 @@ def test_wrong_header_lists_expected_columns(data_raw_copy, previous_warehouse):
 
 
 def test_broken_quoting_is_reported(data_raw_copy, previous_warehouse):
-    path = data_raw_copy / "reference" / "themes.csv"
+    path = data_raw_copy / "reference" / "dynamics.csv"
     lines = path.read_text(encoding="utf-8").split("\n")
-    lines[2] = lines[2].replace('"', "", 1)  # drop the opening quote of a quoted field
+    assert lines[2].startswith("institutionalisering,") and '"Welke nieuwe principes' in lines[2]
+    lines[2] = lines[2].replace('"', "", 1)  # drop the opening quote of a quoted field with commas in it
     path.write_text("\n".join(lines), encoding="utf-8")
-    _assert_refused(data_raw_copy, previous_warehouse, "data_raw/reference/themes.csv, rij 3")
+    _assert_refused(data_raw_copy, previous_warehouse, "data_raw/reference/dynamics.csv, rij 3")
 
 
 def test_unclosed_quote_is_reported(data_raw_copy, previous_warehouse):
@@ -155,7 +154,7 @@ def test_dbt_test_failure_also_keeps_previous_warehouse(data_raw_copy, previous_
         "assert_nulmeting_has_20_sector_wide_scores",
     )
     con = duckdb.connect(str(previous_warehouse), read_only=True)
-    assert con.sql("select what from marker").fetchone() == ("vorige bouw",)
+    assert con.sql("select what from marker").fetchall()[0] == ("vorige bouw",)
     con.close()
 
 
@@ -163,7 +162,7 @@ def test_successful_build_replaces_previous_warehouse(data_raw_copy, previous_wa
     result = build(data_raw_copy, previous_warehouse)
     assert result.ok, result.messages
     con = duckdb.connect(str(previous_warehouse), read_only=True)
-    assert con.sql("select count(*) from fct_score").fetchone() == (20,)
+    assert con.sql("select count(*) from fct_score").fetchall()[0] == (20,)
     tables = {r[0] for r in con.sql("select table_name from information_schema.tables").fetchall()}
     con.close()
     assert "marker" not in tables

@@ -89,9 +89,9 @@ def test_themes_and_dynamics(warehouse):
     ]
     question = warehouse.sql(
         "select transition_question from dim_theme where theme_code = 'flexibele_leerroutes'"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     assert question.startswith("in hoeverre leidt flexibilisering tot een werkelijk ander systeem")
-    aliases = warehouse.sql("select other_names from dim_theme where theme_code = 'rollen_professionals'").fetchone()[0]
+    aliases = warehouse.sql("select other_names from dim_theme where theme_code = 'rollen_professionals'").fetchall()[0][0]
     assert "Diversiteit aan rollen in onderwijsteams" in aliases
     polarity = dict(warehouse.sql("select dynamic_code, higher_is_better from dim_dynamic").fetchall())
     assert polarity == {"opbouw": True, "institutionalisering": True, "lock_in": False, "afbouw": True}
@@ -147,7 +147,7 @@ def test_rubric_descriptors(warehouse, dynamic, level, descriptors):
 
 
 def test_rubric_has_sixty_descriptors_in_twenty_levels(warehouse):
-    assert warehouse.sql("select count(*), count(distinct (dynamic_code, level)) from dim_rubric_level").fetchone() == (60, 20)
+    assert warehouse.sql("select count(*), count(distinct (dynamic_code, level)) from dim_rubric_level").fetchall()[0] == (60, 20)
 
 
 def test_sessions_and_their_dates(warehouse):
@@ -177,7 +177,7 @@ def test_justification_is_complete_and_joined_across_page_breaks(warehouse):
     text = warehouse.sql(
         """select justification from fct_score
            where theme_code = 'digitalisering' and dynamic_code = 'lock_in'"""
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     assert text.startswith("Alhoewel de fundamentele discussie over waardegedreven digitalisering")
     # The export breaks this sentence over a page: 'versterken daarmee het bestaande' / 'systeem van …'.
     assert "versterken daarmee het bestaande systeem van eenzijdige kennisoverdracht" in text
@@ -199,7 +199,7 @@ def test_example_joined_across_page_break(warehouse):
 
 def test_sector_tags(warehouse):
     def sectors(where: str) -> list[str]:
-        return warehouse.sql(f"select sector_codes from fct_evidence where {where}").fetchone()[0]
+        return warehouse.sql(f"select sector_codes from fct_evidence where {where}").fetchall()[0][0]
 
     assert sectors("evidence_text like 'ROC Mondriaan vraagt bij de intake%'") == ["mbo"]
     assert sectors("evidence_text like 'Tal van instellingen, zoals de UvA, HU en Fontys%'") == ["hbo", "wo"]
@@ -209,7 +209,7 @@ def test_sector_tags(warehouse):
         """select sector_codes from fct_evidence
            where evidence_kind = 'variatie_sector' and theme_code = 'student_naar_lerende' and dynamic_code = 'lock_in'
              and evidence_text like '%In het wo is deze het meest uitgesproken%'"""
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     assert wo_statement == ["wo"]
 
 
@@ -224,10 +224,10 @@ def test_institutions_are_linked(warehouse):
 
 
 def test_sources(warehouse):
-    assert warehouse.sql("select count(*), count(*) filter (where not is_public) from dim_source").fetchone() == (49, 11)
+    assert warehouse.sql("select count(*), count(*) filter (where not is_public) from dim_source").fetchall()[0] == (49, 11)
     assert warehouse.sql(
         "select url from dim_source where title = 'EduBadges'"
-    ).fetchone() == ("https://www.surf.nl/en/services/flexible-education/edubadges",)
+    ).fetchall()[0] == ("https://www.surf.nl/en/services/flexible-education/edubadges",)
 
 
 def test_measurement(warehouse):
@@ -244,5 +244,5 @@ def test_search_text_is_accent_and_case_insensitive(warehouse):
     hits = warehouse.sql(
         "select count(*) from fct_evidence where search_text like '%' || lower(strip_accents(?)) || '%'",
         params=["CREËREN"],
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     assert hits >= 1

@@ -1,0 +1,175 @@
+"""Measure what users wait for and write it to docs/benchmark.md (`make bench`). Not a test: nothing here fails.
+
+- the warehouse build, cold (no dbt parse cache) and warm;
+- the server-side rerun of a page after a filter change (Streamlit AppTest, query and figure included);
+- in headless chromium: first paint of the Overzicht (title and radar drawn) and a sector change until the
+  page shows the new state.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app.serve import command  # noqa: E402
+from warehouse.build import DATA_RAW, DBT_PROJECT, build  # noqa: E402
+
+REPEATS = 5
+
+
+def median_ms(samples: list[float]) -> str:
+    return f"{statistics.median(samples) * 1000:.0f} ms (n={len(samples)}, min {min(samples) * 1000:.0f})"
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} cores, {cpu}, {mem:.0f} GiB RAM, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def bench_build(workdir: Path) -> dict[str, str]:
+    target = workdir / "wh.duckdb"
+    shutil.rmtree(DBT_PROJECT / "target", ignore_errors=True)
+    cold = build(DATA_RAW, target)
+    warm = [build(DATA_RAW, target).seconds for _ in range(3)]
+    return {"build, cold (no dbt parse cache)": f"{cold.seconds:.1f} s", "build, warm": f"{statistics.median(warm):.1f} s (n=3)"}
+
+
+def bench_apptest(warehouse: Path) -> dict[str, str]:
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["TM_WAREHOUSE"] = str(warehouse)
+    app = str(ROOT / "app" / "streamlit_app.py")
+    results = {}
+
+    first = []
+    for _ in range(REPEATS):
+        at = AppTest.from_file(app, default_timeout=60)
+        started = time.perf_counter()
+        at.run()
+        first.append(time.perf_counter() - started)
+    results["AppTest: Overzicht, first run in a session"] = median_ms(first)
+
+    at = AppTest.from_file(app, default_timeout=60)
+    at.run()
+    reruns = []
+    for sector in ["mbo", "hbo", "wo", "alle"] * 3:
+        started = time.perf_counter()
+        at.segmented_control(key="sector").set_value(sector).run()
+        reruns.append(time.perf_counter() - started)
+    results["AppTest: Overzicht rerun after a sector change"] = median_ms(reruns)
+
+    at = AppTest.from_file(app, default_timeout=60)
+    at.query_params.update({"thema": "flexibele_leerroutes"})
+    at.run()
+    at.switch_page("views/thema.py").run()
+    reruns = []
+    for dynamic in ["lock_in", "afbouw", "opbouw", "institutionalisering"] * 3:
+        started = time.perf_counter()
+        at.segmented_control(key="dynamiek").set_value(dynamic).run()
+        reruns.append(time.perf_counter() - started)
+    results["AppTest: Thema rerun after a dynamic change"] = median_ms(reruns)
+
+    at = AppTest.from_file(app, default_timeout=60)
+    at.run()
+    at.switch_page("views/voorbeelden.py").run()
+    reruns = []
+    for word in ["micro", "microcredentials", "xerte", "docent"] * 3:
+        started = time.perf_counter()
+        at.text_input(key="zoek").input(word).run()
+        reruns.append(time.perf_counter() - started)
+    results["AppTest: Voorbeelden rerun after typing a search"] = median_ms(reruns)
+    return results
+
+
+def bench_browser(warehouse: Path) -> dict[str, str]:
+    import socket
+    import urllib.request
+
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen(command(port), env={**os.environ, "TM_WAREHOUSE": str(warehouse)},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/_stcore/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.05)
+    results = {"server up (health check answers)": f"{(time.perf_counter() - started):.1f} s"}
+    paint, change = [], []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"])
+            for _ in range(REPEATS):
+                page = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
+                started = time.perf_counter()
+                page.goto(base)
+                page.wait_for_selector("h1")
+                page.wait_for_selector(".js-plotly-plot .main-svg .scatterlayer .trace")
+                page.wait_for_selector(".st-key-cel-rollen_professionals-afbouw a")
+                paint.append(time.perf_counter() - started)
+                for sector in ["wo", "mbo"]:
+                    started = time.perf_counter()
+                    page.locator('[data-testid="stSidebar"]').get_by_role("radio", name=sector, exact=True).click()
+                    page.get_by_text(f"geeft geen aparte scores voor het {sector}").wait_for()
+                    change.append(time.perf_counter() - started)
+                page.context.close()
+            browser.close()
+    finally:
+        process.terminate()
+    results["browser: Overzicht first paint (title, radar, grid)"] = median_ms(paint)
+    results["browser: sector change until the page shows it"] = median_ms(change)
+    return results
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        rows = bench_build(workdir)
+        warehouse = workdir / "wh.duckdb"
+        rows |= bench_apptest(warehouse)
+        rows |= bench_browser(warehouse)
+    lines = [
+        "# Benchmark",
+        "",
+        f"Measured {time.strftime('%Y-%m-%d')} with `make bench` (tests/benchmark.py) on: {machine()}.",
+        "Medians; n is the number of runs.",
+        "",
+        "| what | time |",
+        "| --- | --- |",
+        *[f"| {k} | {v} |" for k, v in rows.items()],
+        "",
+    ]
+    out = ROOT / "docs" / "benchmark.md"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
