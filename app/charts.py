@@ -34,8 +34,13 @@ def _layout(fig: go.Figure, large: bool, height: int) -> go.Figure:
         font={"size": size, "family": "Source Sans Pro, Arial, sans-serif", "color": "#111"},
         legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0.5, "xanchor": "center"},
         polar={
-            "radialaxis": {"range": [0, 5], "tickvals": [1, 2, 3, 4, 5], "angle": 90, "tickangle": 90,
-                           "gridcolor": "#c9ced8"},
+            "radialaxis": {
+                "range": [0, 5],
+                "tickvals": [1, 2, 3, 4, 5],
+                "angle": 90,
+                "tickangle": 90,
+                "gridcolor": "#c9ced8",
+            },
             "angularaxis": {"direction": "clockwise", "gridcolor": "#c9ced8"},
         },
         paper_bgcolor="#ffffff",
@@ -82,8 +87,11 @@ def radar_by_year(scores: pl.DataFrame, theme_code: str, large: bool = False) ->
                 theta=[*labels, labels[0]],
                 name=f"{label} ({year})",
                 mode="lines+markers",
-                line={"color": THEME_COLORS.get(theme_code, "#555"), "width": 4,
-                      "dash": YEAR_DASHES[index % len(YEAR_DASHES)]},
+                line={
+                    "color": THEME_COLORS.get(theme_code, "#555"),
+                    "width": 4,
+                    "dash": YEAR_DASHES[index % len(YEAR_DASHES)],
+                },
                 marker={"size": 10, "symbol": MARKERS[index % len(MARKERS)]},
                 hovertemplate="%{fullData.name}<br>%{theta}: %{r}<extra></extra>",
             )
@@ -91,10 +99,13 @@ def radar_by_year(scores: pl.DataFrame, theme_code: str, large: bool = False) ->
     return _layout(fig, large, 520 if large else 420)
 
 
-def download_config(filename: str) -> dict:
-    """Plotly modebar: a crisp PNG download (scale 2 for a beamer) and no distracting buttons."""
+def download_config(filename: str, image_format: str = "png") -> dict:
+    """Plotly modebar: the camera button downloads the chart as PNG (scale 2, crisp on a beamer) or SVG.
+
+    The browser draws the file itself, so a download costs no server time and needs no extra software.
+    """
     return {
         "displaylogo": False,
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
-        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+        "toImageButtonOptions": {"format": image_format, "filename": filename, "scale": 2},
     }

@@ -86,7 +86,8 @@ def _frame(sql: str, *params) -> pl.DataFrame:
 def measurements() -> pl.DataFrame:
     return _frame(
         "select measurement_year, label, measurement_seq, is_baseline, fieldwork_start, fieldwork_end, report_month, "
-        "report_title, publisher, commissioned_by, authors, scoring_method from dim_measurement order by measurement_year"
+        "report_title, publisher, commissioned_by, authors, scoring_method from dim_measurement "
+        "order by measurement_year"
     )
 
 

@@ -13,14 +13,25 @@ APP = Path(__file__).resolve().parent / "streamlit_app.py"
 
 def command(port: int, headless: bool = True) -> list[str]:
     return [
-        sys.executable, "-m", "streamlit", "run", str(APP),
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.headless", str(headless).lower(),
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-        "--theme.base", "light",
-        "--client.toolbarMode", "viewer",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        str(headless).lower(),
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        "--theme.base",
+        "light",
+        "--client.toolbarMode",
+        "viewer",
     ]
 
 

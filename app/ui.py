@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import polars as pl
 import streamlit as st
 
 from app import data
@@ -115,7 +117,8 @@ def sidebar_filters() -> Filters:
             key="sector",
             on_change=write_url,
             args=("sector", ALL_SECTORS),
-            help="De nulmeting geeft sectorbrede scores; een sectorfilter toont de voorbeelden en variatie van die sector.",
+            help="De nulmeting geeft sectorbrede scores; een sectorfilter toont de voorbeelden en variatie van die "
+            "sector.",
         )
         st.selectbox(
             "Thema",
@@ -124,6 +127,14 @@ def sidebar_filters() -> Filters:
             key="thema",
             on_change=write_url,
             args=("thema", ALL_THEMES),
+        )
+        st.segmented_control(
+            "Grafieken downloaden als",
+            ["png", "svg"],
+            format_func=str.upper,
+            default="png",
+            key="beeldformaat",
+            help="Via het camera-icoon rechtsboven in elke grafiek.",
         )
     if st.session_state.get("sector") is None:  # a segmented control can be deselected: that means 'alle'
         sector = ALL_SECTORS
@@ -143,9 +154,11 @@ def nav_links(filters: Filters, current: str) -> None:
 
 def presentation_toggle(filters: Filters) -> None:
     target = not filters.presentation
-    params = {**filters.params(), "weergave": PRESENTATION} if target else {
-        k: v for k, v in filters.params().items() if k != "weergave"
-    }
+    params = (
+        {**filters.params(), "weergave": PRESENTATION}
+        if target
+        else {k: v for k, v in filters.params().items() if k != "weergave"}
+    )
     st.page_link(
         PAGES[current_page()],
         label="Presentatiemodus" if target else "Presentatiemodus verlaten",
@@ -215,6 +228,35 @@ def _html_paragraphs(text: str) -> str:
     import html
 
     return "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n\n"))
+
+
+def table_downloads(table: pl.DataFrame, name: str, key: str) -> None:
+    """CSV (with BOM, so Excel reads the accents) and Excel downloads of a table as shown."""
+    flat = table.with_columns(pl.col(c).list.join(", ") for c, t in table.schema.items() if isinstance(t, pl.List))
+    workbook = io.BytesIO()
+    flat.write_excel(workbook, worksheet=name[:31], autofit=True)
+    csv_column, excel_column, _ = st.columns([2, 2, 6])
+    csv_column.download_button(
+        "Download CSV",
+        flat.write_csv().encode("utf-8-sig"),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"{key}-csv",
+    )
+    excel_column.download_button(
+        "Download Excel",
+        workbook.getvalue(),
+        file_name=f"{name}.xlsx",
+        icon=":material/download:",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}-xlsx",
+    )
+
+
+def image_format() -> str:
+    """PNG or SVG, as chosen in the sidebar, for the charts' download button."""
+    return st.session_state.get("beeldformaat") or "png"
 
 
 def current_filters() -> Filters:

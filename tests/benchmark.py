@@ -41,7 +41,8 @@ def machine() -> str:
     except OSError:
         pass
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return f"{os.cpu_count()} cores, {cpu}, {mem:.0f} GiB RAM, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    system = f"{platform.system()} {platform.release()}, Python {platform.python_version()}"
+    return f"{os.cpu_count()} cores, {cpu}, {mem:.0f} GiB RAM, {system}"
 
 
 def bench_build(workdir: Path) -> dict[str, str]:
@@ -49,7 +50,10 @@ def bench_build(workdir: Path) -> dict[str, str]:
     shutil.rmtree(DBT_PROJECT / "target", ignore_errors=True)
     cold = build(DATA_RAW, target)
     warm = [build(DATA_RAW, target).seconds for _ in range(3)]
-    return {"build, cold (no dbt parse cache)": f"{cold.seconds:.1f} s", "build, warm": f"{statistics.median(warm):.1f} s (n=3)"}
+    return {
+        "build, cold (no dbt parse cache)": f"{cold.seconds:.1f} s",
+        "build, warm": f"{statistics.median(warm):.1f} s (n=3)",
+    }
 
 
 def bench_apptest(warehouse: Path) -> dict[str, str]:
@@ -108,8 +112,12 @@ def bench_browser(warehouse: Path) -> dict[str, str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    process = subprocess.Popen(command(port), env={**os.environ, "TM_WAREHOUSE": str(warehouse)},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command(port),
+        env={**os.environ, "TM_WAREHOUSE": str(warehouse)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
     while True:
@@ -122,9 +130,18 @@ def bench_browser(warehouse: Path) -> dict[str, str]:
     paint, change = [], []
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"])
+            browser = p.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=[
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                ],
+            )
             for _ in range(REPEATS):
                 page = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
                 started = time.perf_counter()

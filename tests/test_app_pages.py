@@ -255,3 +255,18 @@ def test_presentation_mode_hides_sidebar_and_offers_way_back():
     labels = [link.value for link in links(at)]
     assert "Presentatiemodus verlaten" in labels
     assert any("stSidebar" in h.proto.body for h in at.get("html"))
+
+
+def test_voorbeelden_session_evidence_links_to_every_theme_it_feeds():
+    at = open_page("voorbeelden", zoek="ROC Mondriaan vraagt bij intake")
+    targets = [link.proto.query_string for link in links(at) if link.value.startswith("Naar ")]
+    assert any("thema=flexibele_leerroutes" in t for t in targets)
+    assert any("thema=student_naar_lerende" in t for t in targets)
+
+
+def test_tables_and_charts_can_be_downloaded():
+    overzicht = open_page()
+    assert [b.proto.label for b in overzicht.get("download_button")] == ["Download CSV", "Download Excel"]
+    assert overzicht.segmented_control(key="beeldformaat").options == ["PNG", "SVG"]
+    methode = open_page("methode")
+    assert len(methode.get("download_button")) == 2

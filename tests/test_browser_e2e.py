@@ -20,8 +20,13 @@ from app.serve import command
 SCREENSHOTS = Path(__file__).resolve().parent / "artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -73,9 +78,7 @@ def browser():
 def wait_ready(page) -> None:
     """Wait until Streamlit has finished running the script and drawn any chart."""
     page.wait_for_selector("h1", timeout=30_000)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
-    )
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
     if page.locator(".js-plotly-plot").count():
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
     page.wait_for_timeout(400)

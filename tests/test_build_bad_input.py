@@ -135,7 +135,9 @@ def test_missing_required_file_is_reported(data_raw_copy, previous_warehouse):
 
 def test_year_must_match_its_folder(data_raw_copy, previous_warehouse):
     _rewrite_cell(data_raw_copy / SCORES, 2, "measurement_year", "2026")
-    _assert_refused(data_raw_copy, previous_warehouse, "rij 2, kolom 'measurement_year': 2026 hoort niet in de map 2025")
+    _assert_refused(
+        data_raw_copy, previous_warehouse, "rij 2, kolom 'measurement_year': 2026 hoort niet in de map 2025"
+    )
 
 
 def test_dbt_test_failure_also_keeps_previous_warehouse(data_raw_copy, previous_warehouse):

@@ -61,11 +61,27 @@ def test_all_twenty_scores_match_the_report(warehouse):
 
 
 def test_marts_are_all_there(warehouse):
-    tables = {r[0] for r in warehouse.sql("select table_name from information_schema.tables where table_schema='main'").fetchall()}
+    tables = {
+        r[0]
+        for r in warehouse.sql("select table_name from information_schema.tables where table_schema='main'").fetchall()
+    }
     assert {
-        "dim_theme", "dim_dynamic", "dim_sector", "dim_measurement", "dim_rubric_level", "dim_institution",
-        "dim_source", "dim_session", "fct_score", "fct_evidence", "bridge_evidence_sector", "bridge_evidence_theme",
-        "bridge_evidence_institution", "bridge_session_theme", "dim_method_text", "dim_evidence_kind",
+        "dim_theme",
+        "dim_dynamic",
+        "dim_sector",
+        "dim_measurement",
+        "dim_rubric_level",
+        "dim_institution",
+        "dim_source",
+        "dim_session",
+        "fct_score",
+        "fct_evidence",
+        "bridge_evidence_sector",
+        "bridge_evidence_theme",
+        "bridge_evidence_institution",
+        "bridge_session_theme",
+        "dim_method_text",
+        "dim_evidence_kind",
     } <= tables
 
 
@@ -91,7 +107,9 @@ def test_themes_and_dynamics(warehouse):
         "select transition_question from dim_theme where theme_code = 'flexibele_leerroutes'"
     ).fetchall()[0][0]
     assert question.startswith("in hoeverre leidt flexibilisering tot een werkelijk ander systeem")
-    aliases = warehouse.sql("select other_names from dim_theme where theme_code = 'rollen_professionals'").fetchall()[0][0]
+    aliases = warehouse.sql("select other_names from dim_theme where theme_code = 'rollen_professionals'").fetchall()[
+        0
+    ][0]
     assert "Diversiteit aan rollen in onderwijsteams" in aliases
     polarity = dict(warehouse.sql("select dynamic_code, higher_is_better from dim_dynamic").fetchall())
     assert polarity == {"opbouw": True, "institutionalisering": True, "lock_in": False, "afbouw": True}
@@ -147,12 +165,15 @@ def test_rubric_descriptors(warehouse, dynamic, level, descriptors):
 
 
 def test_rubric_has_sixty_descriptors_in_twenty_levels(warehouse):
-    assert warehouse.sql("select count(*), count(distinct (dynamic_code, level)) from dim_rubric_level").fetchall()[0] == (60, 20)
+    assert warehouse.sql("select count(*), count(distinct (dynamic_code, level)) from dim_rubric_level").fetchall()[
+        0
+    ] == (60, 20)
 
 
 def test_sessions_and_their_dates(warehouse):
     rows = warehouse.sql(
-        "select session_code, session_name, cast(session_date as varchar), theme_codes from dim_session order by session_number"
+        "select session_code, session_name, cast(session_date as varchar), theme_codes from dim_session "
+        "order by session_number"
     ).fetchall()
     assert rows == [
         ("digitale_geletterdheid", "Digitale geletterdheid", "2025-10-06", ["digitalisering"]),
@@ -168,9 +189,16 @@ def test_every_session_has_findings_in_all_four_quadrants(warehouse):
         """select session_code, count(distinct dynamic_code) from fct_evidence
            where evidence_kind like 'sessie_%' group by all"""
     ).fetchall()
-    assert dict(rows) == {code: 4 for code in (
-        "digitale_geletterdheid", "digitale_leermaterialen", "lerende_cultuur", "eigen_regie", "arbeidsmarkt_samenleving"
-    )}
+    assert dict(rows) == {
+        code: 4
+        for code in (
+            "digitale_geletterdheid",
+            "digitale_leermaterialen",
+            "lerende_cultuur",
+            "eigen_regie",
+            "arbeidsmarkt_samenleving",
+        )
+    }
 
 
 def test_justification_is_complete_and_joined_across_page_breaks(warehouse):
@@ -186,11 +214,14 @@ def test_justification_is_complete_and_joined_across_page_breaks(warehouse):
 
 
 def test_example_joined_across_page_break(warehouse):
-    texts = [r[0] for r in warehouse.sql(
-        """select evidence_text from fct_evidence
+    texts = [
+        r[0]
+        for r in warehouse.sql(
+            """select evidence_text from fct_evidence
            where evidence_kind = 'voorbeeld' and theme_code = 'flexibele_leerroutes' and dynamic_code = 'lock_in'
            order by seq"""
-    ).fetchall()]
+        ).fetchall()
+    ]
     assert texts[2] == (
         "Docenten blijven grotendeels vasthouden aan hun rol als vakinhoudelijke expert en mede door werkdruk en "
         "tekort aan scholing doen ze weinig vaardigheden op om studenten ook te coachen en begeleiden"
@@ -224,10 +255,13 @@ def test_institutions_are_linked(warehouse):
 
 
 def test_sources(warehouse):
-    assert warehouse.sql("select count(*), count(*) filter (where not is_public) from dim_source").fetchall()[0] == (49, 11)
-    assert warehouse.sql(
-        "select url from dim_source where title = 'EduBadges'"
-    ).fetchall()[0] == ("https://www.surf.nl/en/services/flexible-education/edubadges",)
+    assert warehouse.sql("select count(*), count(*) filter (where not is_public) from dim_source").fetchall()[0] == (
+        49,
+        11,
+    )
+    assert warehouse.sql("select url from dim_source where title = 'EduBadges'").fetchall()[0] == (
+        "https://www.surf.nl/en/services/flexible-education/edubadges",
+    )
 
 
 def test_measurement(warehouse):

@@ -78,10 +78,14 @@ def build(data_raw: Path = DATA_RAW, warehouse: Path = WAREHOUSE) -> BuildResult
         command = [
             str(dbt) if dbt.exists() else "dbt",
             "build",
-            "--project-dir", str(DBT_PROJECT),
-            "--profiles-dir", str(DBT_PROJECT),
-            "--target-path", str(target_path),
-            "--log-path", str(DBT_PROJECT / "logs"),
+            "--project-dir",
+            str(DBT_PROJECT),
+            "--profiles-dir",
+            str(DBT_PROJECT),
+            "--target-path",
+            str(target_path),
+            "--log-path",
+            str(DBT_PROJECT / "logs"),
         ]
         try:
             run = subprocess.run(command, env=env, capture_output=True, text=True, check=False)

@@ -76,12 +76,10 @@ def _check_value(col: Column, value: str) -> str | None:
             date.fromisoformat(value)
         except ValueError:
             return f"'{value}' is geen datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2025-10-06"
-    elif col.kind == MONTH:
-        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
-            return f"'{value}' is geen maand; schrijf JJJJ-MM, bijvoorbeeld 2026-03"
-    elif col.kind == BOOL:
-        if value not in ("true", "false"):
-            return f"'{value}' is geen ja/nee-waarde; toegestaan: true of false"
+    elif col.kind == MONTH and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+        return f"'{value}' is geen maand; schrijf JJJJ-MM, bijvoorbeeld 2026-03"
+    elif col.kind == BOOL and value not in ("true", "false"):
+        return f"'{value}' is geen ja/nee-waarde; toegestaan: true of false"
     if col.allowed and value not in col.allowed:
         return f"'{value}' is niet toegestaan; toegestaan: {', '.join(col.allowed)}"
     return None
@@ -120,8 +118,7 @@ def read_table(spec: RawFile, path: Path, data_raw: Path, problems: list[Problem
                 shown,
                 len(records) + 1,
                 None,
-                f"CSV-opmaak klopt niet rond regel {reader.line_num} ({err}); "
-                "controleer de aanhalingstekens",
+                f"CSV-opmaak klopt niet rond regel {reader.line_num} ({err}); controleer de aanhalingstekens",
             )
         )
         return None
@@ -289,9 +286,7 @@ def validate(data_raw: Path) -> list[Problem]:
     if problems:
         return problems
 
-    reference = _read_group(
-        REFERENCE_FILES, reference_dir, data_raw, problems, tuple(s.name for s in REFERENCE_FILES)
-    )
+    reference = _read_group(REFERENCE_FILES, reference_dir, data_raw, problems, tuple(s.name for s in REFERENCE_FILES))
     domains: dict[str, set[str]] = {}
     for table in reference.values():
         if table.spec.defines:
@@ -314,7 +309,9 @@ def validate(data_raw: Path) -> list[Problem]:
         tables = _read_group(MEASUREMENT_FILES, year_dir, data_raw, problems, REQUIRED_MEASUREMENT_FILES)
         year_domains = dict(domains)
         if "sessions.csv" in tables:
-            year_domains["session"] = {v["session_code"] for _, v in tables["sessions.csv"].rows if v.get("session_code")}
+            year_domains["session"] = {
+                v["session_code"] for _, v in tables["sessions.csv"].rows if v.get("session_code")
+            }
         for table in tables.values():
             for row_no, values in table.rows:
                 year = values.get("measurement_year")

@@ -46,16 +46,7 @@ rubric_table = table.select(
     pl.col("dynamic_name").alias("Dynamiek"), *[pl.col(str(level)).alias(f"Niveau {level}") for level in range(1, 6)]
 )
 st.table(rubric_table.to_pandas().set_index("Dynamiek"))
-st.download_button(
-    "Download scoringstabel (CSV)",
-    rubric.join(dynamics.select("dynamic_code", "dynamic_name"), on="dynamic_code")
-    .select("dynamic_name", "level", "descriptor_seq", "descriptor")
-    .write_csv()
-    .encode("utf-8-sig"),
-    file_name="scoringstabel.csv",
-    mime="text/csv",
-    icon=":material/download:",
-)
+ui.table_downloads(rubric_table, "scoringstabel", key="rubriek")
 
 st.header(f"Hoe de scores van de {label.lower()} tot stand kwamen")
 for section in ("§2.2", "§2.3"):

@@ -1,5 +1,6 @@
 """Overzicht — de staat van transitie: radar, scoreraster en de patronen per thema en dynamiek."""
 
+import polars as pl
 import streamlit as st
 
 from app import charts, data, ui
@@ -24,7 +25,7 @@ with radar_column:
     st.subheader("Radar per thema")
     st.plotly_chart(
         charts.radar_by_theme(scores, filters.theme, large=filters.presentation),
-        config=charts.download_config(f"transitiemonitor-radar-{filters.year}"),
+        config=charts.download_config(f"transitiemonitor-radar-{filters.year}", ui.image_format()),
         key="radar",
     )
     st.caption(
@@ -62,6 +63,18 @@ with grid_column:
                     query_params=filters.params(thema=theme_code, dynamiek=cell["dynamic_code"]),
                 )
     st.html(ui.score_cell_css(cell_styles))
+    ui.table_downloads(
+        scores.select(
+            pl.col("measurement_year").alias("Meting"),
+            pl.col("theme_name").alias("Thema"),
+            pl.col("dynamic_name").alias("Dynamiek"),
+            pl.col("sector_code").alias("Sector"),
+            pl.col("score").alias("Score"),
+            pl.col("justification").alias("Onderbouwing"),
+        ),
+        f"transitiemonitor-scores-{filters.year}",
+        key="scores",
+    )
     st.caption(
         "Klik op een score voor de onderbouwing, de scoringstabel en de voorbeelden. Blauw: hoe donkerder, hoe meer "
         "transitiedynamiek. Oranje (lock-in): hoe donkerder, hoe meer weerstand."

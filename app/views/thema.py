@@ -21,12 +21,20 @@ position = codes.index(theme_code)
 previous_column, title_column, next_column = st.columns([2, 8, 2], vertical_alignment="center")
 with previous_column:
     if position > 0:
-        st.page_link(ui.PAGES["thema"], label="Vorig thema", icon=":material/arrow_back:",
-                     query_params=filters.params(thema=codes[position - 1], dynamiek=dynamic_code))
+        st.page_link(
+            ui.PAGES["thema"],
+            label="Vorig thema",
+            icon=":material/arrow_back:",
+            query_params=filters.params(thema=codes[position - 1], dynamiek=dynamic_code),
+        )
 with next_column:
     if position < len(codes) - 1:
-        st.page_link(ui.PAGES["thema"], label="Volgend thema", icon=":material/arrow_forward:",
-                     query_params=filters.params(thema=codes[position + 1], dynamiek=dynamic_code))
+        st.page_link(
+            ui.PAGES["thema"],
+            label="Volgend thema",
+            icon=":material/arrow_forward:",
+            query_params=filters.params(thema=codes[position + 1], dynamiek=dynamic_code),
+        )
 with title_column:
     st.title(theme["theme_name"])
 
@@ -51,7 +59,7 @@ with radar_column:
     else:
         st.plotly_chart(
             charts.radar_by_year(history, theme_code, large=filters.presentation),
-            config=charts.download_config(f"transitiemonitor-{theme_code}"),
+            config=charts.download_config(f"transitiemonitor-{theme_code}", ui.image_format()),
             key="radar-thema",
         )
         years = history["measurement_year"].unique().to_list()
@@ -63,8 +71,14 @@ with tiles_column:
     st.segmented_control(
         "Dynamiek",
         dynamic_codes,
-        format_func=lambda code: f"{dynamic_names[code]}: "
-        + (str(theme_scores.filter(dynamic_code=code)["score"][0]) if theme_scores.filter(dynamic_code=code).height else "–"),
+        format_func=lambda code: (
+            f"{dynamic_names[code]}: "
+            + (
+                str(theme_scores.filter(dynamic_code=code)["score"][0])
+                if theme_scores.filter(dynamic_code=code).height
+                else "–"
+            )
+        ),
         key="dynamiek",
         on_change=ui.write_url,
         args=("dynamiek", dynamic_codes[0]),
@@ -92,7 +106,10 @@ with rubric_column:
     st.markdown("**Wat dit niveau betekent (scoringstabel)**")
     level_key = f"niveau-{theme_code}-{dynamic_code}-{score}"
     level = st.segmented_control(
-        "Niveau", [1, 2, 3, 4, 5], default=score or 1, key=level_key,
+        "Niveau",
+        [1, 2, 3, 4, 5],
+        default=score or 1,
+        key=level_key,
         format_func=lambda n: f"{n} ●" if n == score else str(n),
         help="Het gescoorde niveau is gemarkeerd met ●; klik een buurniveau om het te vergelijken.",
     ) or (score or 1)
@@ -145,9 +162,7 @@ elif examples.is_empty():
     )
 else:
     if sector_label:
-        st.caption(
-            f"{examples.height} van {all_examples.height} voorbeelden: over {sector_label} of sectorbreed."
-        )
+        st.caption(f"{examples.height} van {all_examples.height} voorbeelden: over {sector_label} of sectorbreed.")
     for row in examples.iter_rows(named=True):
         lead = f"**{row['heading']}:** " if row["heading"] else ""
         st.markdown(f"- {ui.badges(row['sector_codes'])} {lead}{row['evidence_text']}", unsafe_allow_html=True)
@@ -178,12 +193,17 @@ else:
                     unsafe_allow_html=True,
                 )
         orphans = rows.filter(
-            (rows["evidence_kind"] == "sessie_voorbeeld") & ~rows["parent_evidence_id"].is_in(rows["evidence_id"])
+            (rows["evidence_kind"] == "sessie_voorbeeld") & ~rows["parent_evidence_id"].is_in(rows["evidence_id"].implode())
         )
         for example in orphans.iter_rows(named=True):
             lead = f"**{example['heading']}:** " if example["heading"] else ""
-            st.markdown(f"- {ui.badges(example['sector_codes'])} {lead}{example['evidence_text']}",
-                        unsafe_allow_html=True)
+            st.markdown(
+                f"- {ui.badges(example['sector_codes'])} {lead}{example['evidence_text']}", unsafe_allow_html=True
+            )
 
-st.page_link(ui.PAGES["voorbeelden"], label="Al het bewijs bij dit thema doorzoeken", icon=":material/search:",
-             query_params=filters.params(thema=theme_code, dynamiek=dynamic_code))
+st.page_link(
+    ui.PAGES["voorbeelden"],
+    label="Al het bewijs bij dit thema doorzoeken",
+    icon=":material/search:",
+    query_params=filters.params(thema=theme_code, dynamiek=dynamic_code),
+)

@@ -1,7 +1,5 @@
 """Voorbeelden — al het bewijs, doorzoekbaar terwijl u typt en te filteren; download als CSV of Excel."""
 
-import io
-
 import polars as pl
 import streamlit as st
 
@@ -18,6 +16,9 @@ kind_labels = dict(zip(kinds["evidence_kind"], kinds["evidence_kind_label"], str
 institutions = data.institutions()
 institution_names = dict(zip(institutions["institution_code"], institutions["institution_name"], strict=True))
 theme_names = dict(zip(data.themes()["theme_code"], data.themes()["theme_name"], strict=True))
+
+sessions = data.sessions(filters.year)
+session_themes = dict(zip(sessions["session_code"], sessions["theme_codes"].to_list(), strict=True))
 
 ALL = "alle"
 search = ui.url_value("zoek", [st.query_params.get("zoek", "")], "")
@@ -42,19 +43,30 @@ with search_column:
     st.text_input("Zoek", key="zoek", placeholder="bijv. microcredentials", on_change=ui.write_url, args=("zoek", ""))
 with dynamic_column:
     st.selectbox(
-        "Dynamiek", [ALL, *dynamic_codes], format_func=lambda c: "Alle dynamieken" if c == ALL else dynamic_names[c],
-        key="dynamiek", on_change=ui.write_url, args=("dynamiek", ALL),
+        "Dynamiek",
+        [ALL, *dynamic_codes],
+        format_func=lambda c: "Alle dynamieken" if c == ALL else dynamic_names[c],
+        key="dynamiek",
+        on_change=ui.write_url,
+        args=("dynamiek", ALL),
     )
 with kind_column:
     st.multiselect(
-        "Soort", list(kind_labels), format_func=kind_labels.get, key="soort", on_change=write_kinds,
+        "Soort",
+        list(kind_labels),
+        format_func=kind_labels.get,
+        key="soort",
+        on_change=write_kinds,
         placeholder="Alle soorten",
     )
 with institution_column:
     st.selectbox(
-        "Instelling of organisatie", [ALL, *institution_names],
+        "Instelling of organisatie",
+        [ALL, *institution_names],
         format_func=lambda c: "Alle" if c == ALL else institution_names[c],
-        key="instelling", on_change=ui.write_url, args=("instelling", ALL),
+        key="instelling",
+        on_change=ui.write_url,
+        args=("instelling", ALL),
     )
 
 results = data.evidence(
@@ -72,8 +84,11 @@ if filters.theme:
     scope.append(theme_names[filters.theme])
 if filters.sector != ui.ALL_SECTORS:
     scope.append(f"{filters.sector} of sectorbreed")
-st.markdown(f"### {results.height} {'resultaat' if results.height == 1 else 'resultaten'}"
-            + (f" <small>({', '.join(scope)})</small>" if scope else ""), unsafe_allow_html=True)
+st.markdown(
+    f"### {results.height} {'resultaat' if results.height == 1 else 'resultaten'}"
+    + (f" <small>({', '.join(scope)})</small>" if scope else ""),
+    unsafe_allow_html=True,
+)
 
 if results.is_empty():
     st.info(
@@ -94,19 +109,7 @@ table = results.select(
     pl.col("evidence_id").alias("Id"),
 )
 
-download_csv, download_excel, _ = st.columns([2, 2, 6])
-with download_csv:
-    st.download_button(
-        "Download CSV", table.write_csv().encode("utf-8-sig"), file_name="transitiemonitor-voorbeelden.csv",
-        mime="text/csv", icon=":material/download:",
-    )
-with download_excel:
-    buffer = io.BytesIO()
-    table.write_excel(buffer, worksheet="Voorbeelden", autofit=True)
-    st.download_button(
-        "Download Excel", buffer.getvalue(), file_name="transitiemonitor-voorbeelden.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
-    )
+ui.table_downloads(table, "transitiemonitor-voorbeelden", key="voorbeelden")
 
 for row in results.head(RESULTS_SHOWN).iter_rows(named=True):
     with st.container(border=True):
@@ -118,10 +121,13 @@ for row in results.head(RESULTS_SHOWN).iter_rows(named=True):
         )
         lead = f"**{row['heading']}:** " if row["heading"] else ""
         st.markdown(lead + row["evidence_text"].replace("\n\n", "\n\n"))
-        link_theme = row["theme_code"] or filters.theme
-        if link_theme:
+        # Evidence of a session that feeds several themes links to each of them.
+        link_themes = [row["theme_code"]] if row["theme_code"] else session_themes.get(row["session_code"], [])
+        for link_theme in link_themes:
             st.page_link(
-                ui.PAGES["thema"], label=f"Naar {theme_label} · {dynamic_label}", icon=":material/arrow_forward:",
+                ui.PAGES["thema"],
+                label=f"Naar {theme_names[link_theme]} · {dynamic_label}",
+                icon=":material/arrow_forward:",
                 query_params=filters.params(thema=link_theme, dynamiek=row["dynamic_code"]),
             )
         st.caption(row["provenance"])
