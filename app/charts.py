@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
+from urllib.parse import urlencode
+
 import plotly.graph_objects as go
 import polars as pl
 
-from app.ui import THEME_COLORS
+from app.ui import THEME_COLORS, Filters
 
 YEAR_DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 MARKERS = ["circle", "square", "diamond", "triangle-up", "x", "star"]
@@ -109,3 +112,33 @@ def download_config(filename: str, image_format: str = "png") -> dict:
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
         "toImageButtonOptions": {"format": image_format, "filename": filename, "scale": 2},
     }
+
+
+def _href(page: str, params: dict[str, str]) -> str:
+    return html.escape(f"{page}?{urlencode(params)}" if params else page)
+
+
+def score_grid(scores: pl.DataFrame, dynamics: pl.DataFrame, filters: Filters) -> str:
+    """The theme × dynamic grid as an HTML table; every score links to its theme and dynamic."""
+    head = ['<th class="tm-theme">Thema</th>']
+    for row in dynamics.iter_rows(named=True):
+        name = html.escape(row["dynamic_name"]).replace("Institutionalisering", "Institutio&shy;nalisering")
+        note = "" if row["higher_is_better"] else "<br><small>↑ = meer weerstand</small>"
+        head.append(f"<th>{name}{note}</th>")
+    rows = []
+    for (theme_code,), cells in scores.sort("theme_order", "dynamic_order").group_by("theme_code", maintain_order=True):
+        theme_link = _href("thema", filters.params(thema=theme_code))
+        tds = [
+            f'<td class="tm-theme"><a href="{theme_link}" target="_self">{html.escape(cells["theme_name"][0])}</a></td>'
+        ]
+        for cell in cells.iter_rows(named=True):
+            bg, fg = cell_colors(cell["score"], cell["higher_is_better"])
+            link = _href("thema", filters.params(thema=theme_code, dynamiek=cell["dynamic_code"]))
+            label = f"{cell['theme_name']}, {cell['dynamic_name']}: score {cell['score']}"
+            tds.append(
+                f'<td><a class="tm-cel" id="cel-{theme_code}-{cell["dynamic_code"]}" href="{link}" target="_self" '
+                f'style="background:{bg};color:{fg}" title="{html.escape(label)}" aria-label="{html.escape(label)}">'
+                f"{cell['score']}</a></td>"
+            )
+        rows.append(f"<tr>{''.join(tds)}</tr>")
+    return f'<table class="tm-grid"><thead><tr>{"".join(head)}</tr></thead><tbody>{"".join(rows)}</tbody></table>'

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -179,10 +180,15 @@ def page_params() -> dict[str, str]:
 BASE_CSS = """
 <style>
 .block-container {padding-top: 2.2rem;}
-[class*="st-key-cel-"] a {justify-content: center; width: 100%;}
-[class*="st-key-cel-"] p {font-size: 1.6rem; font-weight: 700; text-align: center;}
-[class*="st-key-rij-"] [data-testid="stPageLink"] p {white-space: normal; overflow: visible; text-overflow: clip;}
-.st-key-rasterkop p {font-size: .85rem; line-height: 1.2;}
+.tm-grid {width: 100%; border-collapse: separate; border-spacing: .4rem; font-family: inherit;}
+.tm-grid th {font-size: .9rem; text-align: center; vertical-align: bottom; font-weight: 700; line-height: 1.2;}
+.tm-grid th small {font-weight: 400;}
+.tm-grid .tm-theme {text-align: left; width: 38%;}
+.tm-grid td.tm-theme a {color: inherit; text-decoration: none; font-size: 1rem;}
+.tm-grid td.tm-theme a:hover {text-decoration: underline;}
+.tm-cel {display: block; text-align: center; font-size: 1.7rem; font-weight: 700; border-radius: .5rem;
+         padding: .35rem 0; text-decoration: none;}
+.tm-cel:hover, .tm-cel:focus {outline: 3px solid #111; outline-offset: 1px;}
 .tm-badge {display: inline-block; padding: 0 .45em; margin-right: .3em; border-radius: .35em;
            font-size: .8em; background: #e8eaf0; color: #1b1f2a; border: 1px solid #c5cad6;}
 .tm-quote {border-left: 4px solid #8a94a6; padding: .2rem .9rem; margin: .4rem 0 .8rem 0;}
@@ -196,19 +202,9 @@ PRESENTATION_CSS = """
 html, body, [data-testid="stAppViewContainer"] {font-size: 22px; color: #000; background: #fff;}
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {font-size: 1.25rem; line-height: 1.45;}
 h1 {font-size: 2.6rem !important;} h2 {font-size: 2.0rem !important;} h3 {font-size: 1.6rem !important;}
-[class*="st-key-cel-"] p {font-size: 2.4rem;}
+.tm-cel {font-size: 2.6rem;} .tm-grid th {font-size: 1.1rem;} .tm-grid td.tm-theme a {font-size: 1.3rem;}
 </style>
 """
-
-
-def score_cell_css(cells: dict[str, tuple[str, str]]) -> str:
-    """CSS that colours each score cell (keyed container) with its background and text colour."""
-    rules = [
-        f".st-key-{key} {{background: {bg}; border-radius: .5rem; padding: .25rem 0;}}"
-        f" .st-key-{key} p, .st-key-{key} span {{color: {fg} !important;}}"
-        for key, (bg, fg) in cells.items()
-    ]
-    return "<style>" + "\n".join(rules) + "</style>"
 
 
 def apply_style(filters: Filters) -> None:
@@ -225,8 +221,6 @@ def quote(text: str) -> None:
 
 
 def _html_paragraphs(text: str) -> str:
-    import html
-
     return "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n\n"))
 
 

@@ -193,7 +193,8 @@ else:
                     unsafe_allow_html=True,
                 )
         orphans = rows.filter(
-            (rows["evidence_kind"] == "sessie_voorbeeld") & ~rows["parent_evidence_id"].is_in(rows["evidence_id"].implode())
+            (rows["evidence_kind"] == "sessie_voorbeeld")
+            & ~rows["parent_evidence_id"].is_in(rows["evidence_id"].implode())
         )
         for example in orphans.iter_rows(named=True):
             lead = f"**{example['heading']}:** " if example["heading"] else ""
