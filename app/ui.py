@@ -180,7 +180,9 @@ def page_params() -> dict[str, str]:
 BASE_CSS = """
 <style>
 .block-container {padding-top: 2.2rem;}
-.tm-grid {width: 100%; border-collapse: separate; border-spacing: .4rem; font-family: inherit;}
+.tm-grid {width: 100%; border-collapse: separate; border-spacing: .4rem; font-family: inherit;
+          table-layout: fixed;}
+.tm-grid th:not(.tm-theme) {width: 15.5%;}
 .tm-grid th {font-size: .9rem; text-align: center; vertical-align: bottom; font-weight: 700; line-height: 1.2;}
 .tm-grid th small {font-weight: 400;}
 .tm-grid .tm-theme {text-align: left; width: 38%;}
@@ -229,8 +231,8 @@ def table_downloads(table: pl.DataFrame, name: str, key: str) -> None:
     flat = table.with_columns(pl.col(c).list.join(", ") for c, t in table.schema.items() if isinstance(t, pl.List))
     workbook = io.BytesIO()
     flat.write_excel(workbook, worksheet=name[:31], autofit=True)
-    csv_column, excel_column, _ = st.columns([2, 2, 6])
-    csv_column.download_button(
+    row = st.container(horizontal=True)
+    row.download_button(
         "Download CSV",
         flat.write_csv().encode("utf-8-sig"),
         file_name=f"{name}.csv",
@@ -238,7 +240,7 @@ def table_downloads(table: pl.DataFrame, name: str, key: str) -> None:
         icon=":material/download:",
         key=f"{key}-csv",
     )
-    excel_column.download_button(
+    row.download_button(
         "Download Excel",
         workbook.getvalue(),
         file_name=f"{name}.xlsx",

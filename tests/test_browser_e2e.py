@@ -79,8 +79,12 @@ def wait_ready(page) -> None:
     """Wait until Streamlit has finished running the script and drawn any chart."""
     page.wait_for_selector("h1", timeout=30_000)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
-    if page.locator(".js-plotly-plot").count():
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+    # Charts load their plotting library lazily: wait until every chart element has drawn its SVG.
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                 .every(c => c.querySelector('.main-svg .scatterlayer .trace'))""",
+        timeout=30_000,
+    )
     page.wait_for_timeout(400)
 
 
@@ -111,7 +115,7 @@ def test_click_through_filter_share_and_go_back(server, browser):
     wait_ready(page)
     expect(page.locator("h1")).to_have_text("Staat van transitie")
     expect(page.locator("#cel-flexibele_leerroutes-lock_in")).to_have_text("4")
-    assert page.locator(".js-plotly-plot").count() == 1
+    expect(page.locator('[data-testid="stPlotlyChart"] .main-svg').first).to_be_visible()
     screenshot(page, "01-overzicht")
 
     # One click on a score: the theme page at that dynamic, with its justification and examples.
