@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import threading
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -233,4 +235,105 @@ def evidence(
         institution_code,
         institution_code,
         terms,
+    )
+
+
+# --- The SQL page: user SQL on its own locked-down connection ----------------------------------------------
+
+SQL_ROW_CAP = 5_000
+SQL_TIMEOUT_MS = 10_000
+SQL_MEMORY_LIMIT = "1GB"
+READING_STATEMENTS = (duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN)
+
+
+class SqlRefused(ValueError):
+    """User SQL that the SQL page will not run; the message says why, in Dutch."""
+
+
+@dataclass(frozen=True)
+class SqlResult:
+    frame: pl.DataFrame
+    truncated: bool
+    seconds: float
+
+
+def sql_page_enabled() -> bool:
+    """A deployment switches the SQL page off with TM_SQL_PAGE=uit."""
+    return os.environ.get("TM_SQL_PAGE", "aan").strip().lower() not in ("uit", "off", "0", "false", "nee")
+
+
+def open_locked_connection(path: str, timeout_ms: int = SQL_TIMEOUT_MS) -> duckdb.DuckDBPyConnection:
+    """An in-memory database that attaches the warehouse read-only, then switches file access off and locks
+    the configuration: no SQL can then read or write files, attach, install, load or change a setting.
+
+    (read_only alone would still let SQL read and write files.)
+    """
+    connection = duckdb.connect(":memory:", config={"threads": 1})
+    quoted = path.replace("'", "''")
+    connection.execute(f"ATTACH '{quoted}' AS warehouse (READ_ONLY)")
+    connection.execute("USE warehouse")
+    connection.execute(f"SET max_execution_time = {int(timeout_ms)}")
+    connection.execute(f"SET memory_limit = '{SQL_MEMORY_LIMIT}'")
+    connection.execute("SET enable_external_access = false")
+    connection.execute("SET lock_configuration = true")
+    return connection
+
+
+def _user_connection() -> duckdb.DuckDBPyConnection:
+    """One locked connection per browser session, so one user's heavy query never blocks another's."""
+    version = _version()
+    held = st.session_state.get("_sql_connection")
+    if held and held[0] == version:
+        return held[1]
+    if held:
+        held[1].close()
+    connection = open_locked_connection(version[0])
+    st.session_state["_sql_connection"] = (version, connection)
+    return connection
+
+
+def _short(message: str, limit: int = 400) -> str:
+    first = " ".join(message.strip().split("\n")[:3])
+    return first if len(first) <= limit else first[: limit - 1] + "…"
+
+
+def run_user_sql(sql: str, connection: duckdb.DuckDBPyConnection | None = None) -> SqlResult:
+    """Run one reading statement; at most SQL_ROW_CAP rows come back. Raises SqlRefused with a Dutch message."""
+    connection = connection or _user_connection()
+    try:
+        statements = connection.extract_statements(sql)
+    except duckdb.Error as err:
+        raise SqlRefused(f"De SQL klopt niet: {_short(str(err))}") from None
+    if not statements:
+        raise SqlRefused("Er staat geen SQL-opdracht in het invoerveld.")
+    if len(statements) > 1:
+        raise SqlRefused(f"Eén opdracht tegelijk, a.u.b.: er staan er {len(statements)}. Haal de andere weg.")
+    kind = statements[0].type
+    if kind not in READING_STATEMENTS:
+        raise SqlRefused(
+            f"Alleen lezen mag hier (SELECT, WITH, FROM, DESCRIBE, SUMMARIZE, EXPLAIN); "
+            f"dit is een {kind.name}-opdracht en die wordt niet uitgevoerd."
+        )
+    started = time.perf_counter()
+    try:
+        frame = connection.sql(sql).limit(SQL_ROW_CAP + 1).pl()
+    except duckdb.Error as err:
+        message = str(err)
+        if "maximum execution time" in message.lower() or "interrupt" in message.lower():
+            raise SqlRefused(f"De query duurde langer dan {SQL_TIMEOUT_MS // 1000} s en is gestopt.") from None
+        if "file system operations are disabled" in message or "external extensions" in message:
+            raise SqlRefused(f"Bestanden lezen of schrijven kan hier niet: {_short(message)}") from None
+        raise SqlRefused(_short(message)) from None
+    seconds = time.perf_counter() - started
+    truncated = frame.height > SQL_ROW_CAP
+    return SqlResult(frame.head(SQL_ROW_CAP), truncated, seconds)
+
+
+def schema() -> pl.DataFrame:
+    """Every public mart with its columns, types and the descriptions from the dbt yml."""
+    return _frame(
+        "select t.table_name, t.comment as table_comment, c.column_name, c.data_type, c.comment as column_comment "
+        "from duckdb_tables() t join duckdb_columns() c using (database_name, schema_name, table_name) "
+        "where t.schema_name = 'main' and t.database_name = current_database() "
+        "order by t.table_name, c.column_index"
     )

@@ -14,6 +14,7 @@ st.set_page_config(page_title="Transitiemonitor", page_icon=":material/monitorin
 pages = {
     name: st.Page(path, title=ui.PAGE_TITLES[name], url_path=name, default=name == "overzicht")
     for name, path in ui.PAGES.items()
+    if name in ui.enabled_pages()
 }
 navigation = st.navigation(list(pages.values()), position="hidden")
 st.session_state["_page"] = next(name for name, page in pages.items() if page.url_path == navigation.url_path)
@@ -28,10 +29,16 @@ except data.WarehouseMissing as missing:
 st.session_state["_filters"] = filters
 ui.apply_style(filters)
 if filters.presentation:
-    columns = st.columns([1, 1, 1, 1, 2], vertical_alignment="center")
-    for column, (name, title) in zip(columns, ui.PAGE_TITLES.items(), strict=False):
+    names = ui.enabled_pages()
+    columns = st.columns([1] * len(names) + [2], vertical_alignment="center")
+    for column, name in zip(columns, names, strict=False):
         with column:
-            st.page_link(ui.PAGES[name], label=title, query_params=filters.params(), disabled=name == ui.current_page())
+            st.page_link(
+                ui.PAGES[name],
+                label=ui.PAGE_TITLES[name],
+                query_params=filters.params(),
+                disabled=name == ui.current_page(),
+            )
     with columns[-1]:
         ui.presentation_toggle(filters)
 else:

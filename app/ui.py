@@ -18,12 +18,14 @@ PAGES = {
     "thema": "views/thema.py",
     "voorbeelden": "views/voorbeelden.py",
     "methode": "views/methode.py",
+    "sql": "views/sql.py",
 }
 PAGE_TITLES = {
     "overzicht": "Overzicht",
     "thema": "Thema",
     "voorbeelden": "Voorbeelden",
     "methode": "Methode",
+    "sql": "SQL",
 }
 PRESENTATION = "presentatie"
 ALL_THEMES = "alle"
@@ -147,9 +149,15 @@ def sidebar_filters() -> Filters:
     )
 
 
+def enabled_pages() -> list[str]:
+    """The pages of this deployment: the SQL page can be switched off (TM_SQL_PAGE=uit)."""
+    return [name for name in PAGES if name != "sql" or data.sql_page_enabled()]
+
+
 def nav_links(filters: Filters, current: str) -> None:
     """Links to every page that carry the filters along."""
-    for page, title in PAGE_TITLES.items():
+    for page in enabled_pages():
+        title = PAGE_TITLES[page]
         st.page_link(PAGES[page], label=title, query_params=filters.params(), disabled=page == current)
 
 

@@ -1,0 +1,153 @@
+"""SQL — eigen vragen aan het warehouse: alleen lezen, met schema, voorbeelden en downloads."""
+
+import polars as pl
+import streamlit as st
+
+from app import data, ui
+
+# Questions analysts asked; each loads into the editor with one click.
+EXAMPLES = {
+    "Welke wo-voorbeelden noemen microcredentials?": """select e.evidence_kind, e.theme_code, e.dynamic_code, e.evidence_text
+from fct_evidence e
+join bridge_evidence_sector s using (evidence_id)
+where s.sector_code = 'wo'
+  and e.search_text like '%microcredential%'
+order by e.theme_code, e.dynamic_code""",
+    "Waar is institutionalisering hoogstens 2 terwijl opbouw 4 is?": """select t.theme_name,
+       o.score as opbouw,
+       i.score as institutionalisering
+from fct_score o
+join fct_score i using (measurement_year, theme_code, sector_code)
+join dim_theme t using (theme_code)
+where o.dynamic_code = 'opbouw' and o.score = 4
+  and i.dynamic_code = 'institutionalisering' and i.score <= 2
+  and o.measurement_year = 2025""",
+    "Alle scores van de nulmeting naast elkaar": """select t.theme_name as thema,
+       max(s.score) filter (where s.dynamic_code = 'opbouw') as opbouw,
+       max(s.score) filter (where s.dynamic_code = 'institutionalisering') as institutionalisering,
+       max(s.score) filter (where s.dynamic_code = 'lock_in') as lock_in,
+       max(s.score) filter (where s.dynamic_code = 'afbouw') as afbouw
+from fct_score s
+join dim_theme t using (theme_code)
+where s.measurement_year = 2025 and s.sector_code = 'alle'
+group by t.theme_name, t.sort_order
+order by t.sort_order""",
+    "Welk niveau uit de scoringstabel hoort bij elke lock-in-score?": """select t.theme_name, s.score, r.descriptor
+from fct_score s
+join dim_theme t using (theme_code)
+join dim_rubric_level r on r.dynamic_code = s.dynamic_code and r.level = s.score
+where s.dynamic_code = 'lock_in' and s.measurement_year = 2025
+order by s.score desc, t.sort_order, r.descriptor_seq""",
+    "Hoeveel bewijs is er per thema en soort?": """select coalesce(t.theme_name, '(geen)') as thema, k.evidence_kind_label as soort, count(*) as aantal
+from fct_evidence e
+join bridge_evidence_theme b using (evidence_id)
+join dim_theme t on t.theme_code = b.theme_code
+join dim_evidence_kind k using (evidence_kind)
+group by all
+order by thema, aantal desc""",
+    "Welke instellingen worden het vaakst genoemd?": """select i.institution_name, i.sector_code, count(*) as keer_genoemd
+from bridge_evidence_institution b
+join dim_institution i using (institution_code)
+where i.institution_kind = 'onderwijsinstelling'
+group by all
+order by keer_genoemd desc, i.institution_name
+limit 15""",
+    "Welk deel van het bewijs per thema gaat over één sector?": """select t.theme_name,
+       count(distinct e.evidence_id) as bewijs,
+       count(distinct e.evidence_id) filter (where not list_contains(e.sector_codes, 'alle')) as sectorspecifiek,
+       round(100.0 * sectorspecifiek / bewijs) as procent
+from fct_evidence e
+join bridge_evidence_theme b using (evidence_id)
+join dim_theme t on t.theme_code = b.theme_code
+group by all
+order by procent desc""",
+    "Wat zeggen de monitoringssessies over afbouw?": """select s.session_name, e.evidence_kind, e.heading, e.evidence_text
+from fct_evidence e
+join dim_session s using (session_id)
+where e.dynamic_code = 'afbouw' and e.evidence_kind in ('sessie_narratief', 'sessie_ontwikkeling')
+order by s.session_number, e.seq""",
+    "Waar is lock-in sterker dan afbouw?": """select t.theme_name, l.score as lock_in, a.score as afbouw, l.score - a.score as verschil
+from fct_score l
+join fct_score a using (measurement_year, theme_code, sector_code)
+join dim_theme t using (theme_code)
+where l.dynamic_code = 'lock_in' and a.dynamic_code = 'afbouw' and l.measurement_year = 2025
+order by verschil desc""",
+    "Welke geraadpleegde bronnen zijn niet openbaar?": """select title, organisation
+from dim_source
+where not is_public
+order by title""",
+}
+
+st.title("SQL")
+st.caption(
+    "Stel het warehouse uw eigen vraag. Alleen lezen: bestanden, instellingen en wijzigingen zijn afgeschermd. "
+    f"Maximaal {data.SQL_ROW_CAP:,} rijen en {data.SQL_TIMEOUT_MS // 1000} seconden per query.".replace(",", ".")
+)
+
+if "sql" not in st.session_state:
+    st.session_state["sql"] = next(iter(EXAMPLES.values()))
+
+editor_column, help_column = st.columns([3, 2], gap="large")
+
+with help_column:
+    st.subheader("Voorbeeldvragen")
+    for index, (question, query) in enumerate(EXAMPLES.items()):
+        if st.button(question, key=f"voorbeeld-{index}", width="stretch"):
+            st.session_state["sql"] = query
+            st.session_state["run_sql"] = True
+
+    st.subheader("Schema")
+    schema = data.schema()
+    tables = schema.select("table_name", "table_comment").unique(maintain_order=True)
+    st.caption(f"{tables.height} tabellen in het publieke schema. Klik een tabel open voor de kolommen.")
+    for table in tables.iter_rows(named=True):
+        with st.expander(f"`{table['table_name']}`"):
+            st.markdown(table["table_comment"] or "")
+            columns = schema.filter(table_name=table["table_name"]).select(
+                pl.col("column_name").alias("kolom"),
+                pl.col("data_type").alias("type"),
+                pl.col("column_comment").fill_null("").alias("betekenis"),
+            )
+            st.dataframe(columns, hide_index=True, width="stretch")
+
+with editor_column:
+    st.text_area(
+        "SQL (Ctrl+Enter of de knop om uit te voeren)",
+        key="sql",
+        height=260,
+        on_change=lambda: st.session_state.update(run_sql=True),
+    )
+    if st.button("Uitvoeren", type="primary", icon=":material/play_arrow:"):
+        st.session_state["run_sql"] = True
+    query = st.session_state["sql"]
+    st.code(query, language="sql")
+
+    if st.session_state.pop("run_sql", False):
+        try:
+            st.session_state["sql_result"] = (query, data.run_user_sql(query), None)
+        except data.SqlRefused as refused:
+            st.session_state["sql_result"] = (query, None, str(refused))
+
+    ran = st.session_state.get("sql_result")
+    if ran:
+        ran_query, result, refusal = ran
+        if refusal:
+            st.error(refusal, icon=":material/block:")
+        else:
+            rows = f"{result.frame.height:,}".replace(",", ".")
+            more = (
+                f" (afgekapt: er zijn meer dan {data.SQL_ROW_CAP:,} rijen)".replace(",", ".")
+                if result.truncated
+                else ""
+            )
+            st.markdown(
+                f"**{rows} {'rij' if result.frame.height == 1 else 'rijen'}** in {result.seconds * 1000:.0f} ms{more}"
+            )
+            shown = result.frame.with_columns(
+                pl.col(c).cast(pl.String)
+                for c, t in result.frame.schema.items()
+                if t.is_nested() and not isinstance(t, pl.List)
+            )
+            st.dataframe(shown, hide_index=True, width="stretch")
+            if result.frame.width:
+                ui.table_downloads(result.frame, "transitiemonitor-sql", key="sql-resultaat")
