@@ -8,7 +8,7 @@ WAREHOUSE := warehouse/transitiemonitor.duckdb
 PORT ?= 8501
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 
-.PHONY: setup browser build run test lint bench clean
+.PHONY: setup browser build run test lint bench docs clean
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -33,11 +33,15 @@ run: setup $(WAREHOUSE)
 	$(PY) -m app.serve --port $(PORT)
 
 test: setup browser
+	$(PY) -m ruff check app warehouse tests
 	$(PY) -m pytest
 
 lint: setup
 	$(PY) -m ruff check app warehouse tests
 	$(PY) -m ruff format --check app warehouse tests
+
+docs: setup $(WAREHOUSE)
+	$(PY) -m warehouse.docs
 
 bench: setup $(WAREHOUSE)
 	$(PY) -m tests.benchmark
