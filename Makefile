@@ -8,7 +8,7 @@ WAREHOUSE := warehouse/transitiemonitor.duckdb
 PORT ?= 8501
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 
-.PHONY: setup browser build run test lint bench docs clean
+.PHONY: setup browser build run test lint bench docs template clean
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -39,6 +39,9 @@ test: setup browser
 lint: setup
 	$(PY) -m ruff check app warehouse tests
 	$(PY) -m ruff format --check app warehouse tests
+
+template: setup
+	$(PY) -m warehouse.template
 
 docs: setup $(WAREHOUSE)
 	$(PY) -m warehouse.docs

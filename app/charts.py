@@ -142,3 +142,65 @@ def score_grid(scores: pl.DataFrame, dynamics: pl.DataFrame, filters: Filters) -
             )
         rows.append(f"<tr>{''.join(tds)}</tr>")
     return f'<table class="tm-grid"><thead><tr>{"".join(head)}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+DYNAMIC_COLORS = {"opbouw": "#0072B2", "institutionalisering": "#009E73", "lock_in": "#D55E00", "afbouw": "#CC79A7"}
+MEANING_STYLE = {  # blue for progress, orange for a step back: distinguishable without red/green
+    "vooruitgang": ("▲ vooruitgang", "#d6e9f8"),
+    "achteruitgang": ("▼ achteruitgang", "#fde0c5"),
+    "gelijk": ("= gelijk", "#ffffff"),
+    "eerste meting": ("eerste meting", "#ffffff"),
+}
+
+
+def progress_lines(changes: pl.DataFrame, theme_codes: list[str], large: bool = False) -> go.Figure:
+    """Scores over the years: one panel per theme, one line per dynamic (lock-in dashed: lower is better)."""
+    from plotly.subplots import make_subplots
+
+    names = dict(zip(changes["theme_code"], changes["theme_name"], strict=False))
+    fig = make_subplots(
+        rows=1,
+        cols=len(theme_codes),
+        shared_yaxes=True,
+        subplot_titles=[names.get(c, c) for c in theme_codes],
+        horizontal_spacing=0.03,
+    )
+    years = sorted(changes["measurement_year"].unique().to_list())
+    for column, theme_code in enumerate(theme_codes, start=1):
+        rows = changes.filter(theme_code=theme_code)
+        for (dynamic_code, dynamic_name, higher_is_better), line in rows.sort("dynamic_order").group_by(
+            ["dynamic_code", "dynamic_name", "higher_is_better"], maintain_order=True
+        ):
+            line = line.sort("measurement_year")
+            fig.add_trace(
+                go.Scatter(
+                    x=line["measurement_year"].to_list(),
+                    y=line["score"].to_list(),
+                    name=dynamic_name if higher_is_better else f"{dynamic_name} (lager = beter)",
+                    legendgroup=dynamic_code,
+                    showlegend=column == 1,
+                    mode="lines+markers",
+                    line={
+                        "color": DYNAMIC_COLORS.get(dynamic_code, "#555"),
+                        "width": 3,
+                        "dash": "solid" if higher_is_better else "dash",
+                    },
+                    marker={"size": 9},
+                    hovertemplate=f"{dynamic_name} %{{x}}: %{{y}}<extra></extra>",
+                ),
+                row=1,
+                col=column,
+            )
+    fig.update_yaxes(range=[0.5, 5.5], tickvals=[1, 2, 3, 4, 5], gridcolor="#d5d9e0")
+    fig.update_xaxes(tickvals=years, tickformat="d")
+    fig.update_annotations(font_size=20 if large else 13)
+    fig.update_layout(
+        height=420 if large else 360,
+        margin={"l": 40, "r": 20, "t": 60, "b": 40},
+        font={"size": 18 if large else 13, "color": "#111"},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0.5, "xanchor": "center"},
+        paper_bgcolor="#ffffff",
+        plot_bgcolor="#ffffff",
+        transition={"duration": 0},
+    )
+    return fig

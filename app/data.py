@@ -337,3 +337,21 @@ def schema() -> pl.DataFrame:
         "where t.schema_name = 'main' and t.database_name = current_database() "
         "order by t.table_name, c.column_index"
     )
+
+
+def score_changes(sector_code: str) -> pl.DataFrame:
+    """Every score of one sector scope over all measurements, with its change and the justifications."""
+    return _frame(
+        "select c.measurement_year, m.label, c.theme_code, t.theme_name, t.sort_order as theme_order, "
+        "c.dynamic_code, d.dynamic_name, d.sort_order as dynamic_order, d.higher_is_better, c.score, "
+        "c.previous_year, c.previous_score, c.change_since_previous, c.meaning_since_previous, "
+        "c.baseline_year, c.baseline_score, c.change_since_baseline, c.meaning_since_baseline, "
+        "s.justification, p.justification as previous_justification "
+        "from fct_score_change c join fct_score s using (score_id) "
+        "left join fct_score p on p.measurement_year = c.previous_year and p.theme_code = c.theme_code "
+        "  and p.dynamic_code = c.dynamic_code and p.sector_code = c.sector_code "
+        "join dim_theme t on t.theme_code = c.theme_code join dim_dynamic d on d.dynamic_code = c.dynamic_code "
+        "join dim_measurement m on m.measurement_year = c.measurement_year "
+        "where c.sector_code = ? order by c.measurement_year, t.sort_order, d.sort_order",
+        sector_code,
+    )

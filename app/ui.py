@@ -17,6 +17,7 @@ PAGES = {
     "overzicht": "views/overzicht.py",
     "thema": "views/thema.py",
     "voorbeelden": "views/voorbeelden.py",
+    "voortgang": "views/voortgang.py",
     "methode": "views/methode.py",
     "sql": "views/sql.py",
 }
@@ -24,6 +25,7 @@ PAGE_TITLES = {
     "overzicht": "Overzicht",
     "thema": "Thema",
     "voorbeelden": "Voorbeelden",
+    "voortgang": "Voortgang",
     "methode": "Methode",
     "sql": "SQL",
 }

@@ -171,6 +171,10 @@ def test_click_through_filter_share_and_go_back(server, browser):
     wait_ready(page)
     expect(page.get_by_text("Wat het sectorfilter wel en niet betekent")).to_be_visible()
     screenshot(page, "04-methode")
+    page.goto(f"{server}/voortgang")
+    wait_ready(page)
+    expect(page.get_by_text("Voortgang verschijnt vanaf de tweede meting")).to_be_visible()
+    screenshot(page, "04-voortgang-een-meting")
     context.close()
 
     beamer = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()

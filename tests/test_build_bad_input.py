@@ -140,8 +140,7 @@ def test_year_must_match_its_folder(data_raw_copy, previous_warehouse):
     )
 
 
-def test_dbt_test_failure_also_keeps_previous_warehouse(data_raw_copy, previous_warehouse):
-    """A file that passes validation but breaks a report rule (a theme without lock-in) fails in dbt."""
+def test_incomplete_sector_wide_grid_is_refused(data_raw_copy, previous_warehouse):
     path = data_raw_copy / SCORES
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
@@ -151,9 +150,28 @@ def test_dbt_test_failure_also_keeps_previous_warehouse(data_raw_copy, previous_
     _assert_refused(
         data_raw_copy,
         previous_warehouse,
+        "kolom 'sector_code': de sectorbrede scores (sector_code alle) zijn onvolledig: 1 van de 20 ontbreken "
+        "(digitalisering × lock_in)",
+    )
+
+
+def test_dbt_test_failure_also_keeps_previous_warehouse(data_raw_copy, previous_warehouse):
+    """A file that passes validation but breaks a report rule fails in dbt: here a per-sector variation
+    statement that no longer adds up to its paragraph."""
+    path = data_raw_copy / "measurements" / "2025" / "evidence.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    statement = next(r for r in rows if r["evidence_kind"] == "variatie_sector")
+    statement["text"] += " Een zin die niet in het rapport staat."
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    _assert_refused(
+        data_raw_copy,
+        previous_warehouse,
         "dbt build faalde",
-        "assert_each_theme_scored_on_all_four_dynamics",
-        "assert_nulmeting_has_20_sector_wide_scores",
+        "assert_sector_statements_cover_their_variation",
     )
     con = duckdb.connect(str(previous_warehouse), read_only=True)
     assert con.sql("select what from marker").fetchall()[0] == ("vorige bouw",)

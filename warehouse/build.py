@@ -6,16 +6,19 @@ A failed build deletes its own file and leaves the served warehouse untouched.
 from __future__ import annotations
 
 import argparse
+import csv
 import fcntl
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from warehouse.validate_raw import validate
+from warehouse.validate_raw import Validation, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_RAW = ROOT / "data_raw"
@@ -55,16 +58,20 @@ def build(data_raw: Path = DATA_RAW, warehouse: Path = WAREHOUSE) -> BuildResult
         else "Er is nog geen warehouse gebouwd."
     )
 
-    problems = validate(data_raw)
+    validation = validate(data_raw)
+    problems = validation.errors
+    warnings = [str(w) for w in validation.warnings]
     if problems:
         shown = [str(p) for p in problems[:MAX_PROBLEMS_SHOWN]]
         if len(problems) > MAX_PROBLEMS_SHOWN:
             shown.append(f"… en nog {len(problems) - MAX_PROBLEMS_SHOWN} probleem/problemen")
         header = f"Bouw afgebroken: {len(problems)} probleem/problemen in {data_raw.name}/. {keep}"
-        return BuildResult(False, [header, *shown], time.perf_counter() - started)
+        return BuildResult(False, [header, *shown, *warnings], time.perf_counter() - started)
 
     lock_path = warehouse.parent / ".build.lock"
-    with open(lock_path, "w") as lock:
+    with open(lock_path, "w") as lock, tempfile.TemporaryDirectory() as scratch:
+        if any(data_raw.glob("measurements/*/*.xlsx")):
+            data_raw = _as_csv(data_raw, validation, Path(scratch))
         fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time per warehouse folder
         fresh = warehouse.parent / f".build-{os.getpid()}-{time.time_ns()}.duckdb"
         target_path = DBT_PROJECT / "target"
@@ -98,7 +105,25 @@ def build(data_raw: Path = DATA_RAW, warehouse: Path = WAREHOUSE) -> BuildResult
             for leftover in (fresh, fresh.with_name(fresh.name + ".wal")):
                 leftover.unlink(missing_ok=True)
     seconds = time.perf_counter() - started
-    return BuildResult(True, [f"Warehouse gebouwd: {warehouse} ({seconds:.1f} s)"], seconds)
+    return BuildResult(True, [f"Warehouse gebouwd: {warehouse} ({seconds:.1f} s)", *warnings], seconds)
+
+
+def _as_csv(data_raw: Path, validation: Validation, scratch: Path) -> Path:
+    """A copy of data_raw/ in which every filled-in scoring form (.xlsx) is written out as the CSV files dbt reads.
+
+    data_raw/ itself is never written: the form stays the one source of its measurement.
+    """
+    copy = scratch / "data_raw"
+    shutil.copytree(data_raw, copy, ignore=shutil.ignore_patterns("*.xlsx", "~$*"))
+    for year, tables in validation.measurements.items():
+        if not any((data_raw / "measurements" / year).glob("*.xlsx")):
+            continue
+        for file_name, table in tables.items():
+            with (copy / "measurements" / year / file_name).open("w", encoding="utf-8", newline="") as f:
+                writer = csv.DictWriter(f, fieldnames=table.spec.header, lineterminator="\n")
+                writer.writeheader()
+                writer.writerows({k: v or "" for k, v in row.items()} for _, row in table.rows)
+    return copy
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -37,9 +37,10 @@ class Problem:
     row: int | None
     column: str | None
     message: str
+    is_warning: bool = False
 
     def __str__(self) -> str:
-        where = [self.path]
+        where = ["Waarschuwing: " + self.path if self.is_warning else self.path]
         if self.row is not None:
             where.append(f"rij {self.row}")
         if self.column is not None:
@@ -122,8 +123,20 @@ def read_table(spec: RawFile, path: Path, data_raw: Path, problems: list[Problem
             )
         )
         return None
+    return _table_from_records(spec, path, shown, records, problems, "een komma of aanhalingsteken staat verkeerd")
+
+
+def _table_from_records(
+    spec: RawFile,
+    path: Path,
+    shown: str,
+    records: list[tuple[int, int, list[str]]],
+    problems: list[Problem],
+    miscount_hint: str,
+) -> Table | None:
+    """Check a header and its rows (spreadsheet row, first line, fields) against the contract."""
     if not records:
-        problems.append(Problem(shown, None, None, "het bestand is leeg; de kopregel ontbreekt"))
+        problems.append(Problem(shown, None, None, "leeg; de kopregel ontbreekt"))
         return None
 
     header = [h.strip() for h in records[0][2]]
@@ -157,8 +170,7 @@ def read_table(spec: RawFile, path: Path, data_raw: Path, problems: list[Problem
                     shown,
                     row_no,
                     None,
-                    f"heeft {len(fields)} velden, de kopregel {len(header)} (regel {line_no}); "
-                    "een komma of aanhalingsteken staat verkeerd",
+                    f"heeft {len(fields)} velden, de kopregel {len(header)} (regel {line_no}); {miscount_hint}",
                 )
             )
             continue
@@ -177,6 +189,73 @@ def read_table(spec: RawFile, path: Path, data_raw: Path, problems: list[Problem
             values[name] = value
         rows.append((row_no, values))
     return Table(spec, path, shown, rows)
+
+
+WORKBOOK_SHEETS = {"meting": "measurement.csv", "scores": "scores.csv", "bewijs": "evidence.csv"}
+REQUIRED_SHEETS = ("meting", "scores")
+
+
+def _cell_text(value: object) -> str:
+    """A spreadsheet cell as the text a CSV would hold (3.0 → '3', a date → '2026-10-01')."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "date") and hasattr(value, "hour"):  # datetime
+        return value.date().isoformat()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def read_workbook(path: Path, data_raw: Path, problems: list[Problem], year: str) -> dict[str, Table]:
+    """The filled-in scoring form: sheets meting, scores and (optional) bewijs, same columns as the CSV files.
+
+    An empty measurement_year cell means the year of the folder the form sits in; an empty provenance cell
+    becomes the form's own file, sheet and row.
+    """
+    from openpyxl import load_workbook
+
+    shown = _display(path, data_raw)
+    specs = {spec.name: spec for spec in MEASUREMENT_FILES}
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as err:  # openpyxl raises several kinds for a file that is not a workbook
+        problems.append(Problem(shown, None, None, f"is geen leesbaar Excel-bestand (.xlsx): {err}"))
+        return {}
+    tables: dict[str, Table] = {}
+    for sheet, file_name in WORKBOOK_SHEETS.items():
+        if sheet not in workbook.sheetnames:
+            if sheet in REQUIRED_SHEETS:
+                problems.append(Problem(f"{shown}, blad '{sheet}'", None, None, "verplicht blad ontbreekt"))
+            continue
+        records = []
+        for row_no, row in enumerate(workbook[sheet].iter_rows(values_only=True), start=1):
+            fields = [_cell_text(v) for v in row]
+            while fields and not fields[-1].strip():
+                fields.pop()
+            if any(f.strip() for f in fields):
+                records.append((row_no, row_no, fields))
+        if records:
+            width = len(records[0][2])
+            records = [(r, line, f + [""] * (width - len(f))) for r, line, f in records]
+            header = records[0][2]
+            for row_no, _, fields in records[1:]:
+                if "measurement_year" in header:
+                    at = header.index("measurement_year")
+                    fields[at] = fields[at].strip() or year
+                if "provenance" in header:  # the form itself is the provenance of what it holds
+                    at = header.index("provenance")
+                    fields[at] = fields[at].strip() or f"{path.name}, blad '{sheet}', rij {row_no}"
+        table = _table_from_records(
+            specs[file_name], path, f"{shown}, blad '{sheet}'", records, problems, "er staat iets naast de tabel"
+        )
+        if table is not None:
+            tables[file_name] = table
+    workbook.close()
+    return tables
 
 
 def _check_keys(table: Table, problems: list[Problem], fixed: dict[str, str] | None = None) -> None:
@@ -254,6 +333,8 @@ def _read_group(
     tables: dict[str, Table] = {}
     known = {s.name for s in specs}
     for path in sorted(folder.iterdir()):
+        if path.suffix == ".xlsx" and specs is MEASUREMENT_FILES:
+            continue
         if path.is_file() and path.name not in known and not path.name.startswith("."):
             problems.append(
                 Problem(
@@ -275,16 +356,31 @@ def _read_group(
     return tables
 
 
-def validate(data_raw: Path) -> list[Problem]:
-    """Every problem in data_raw/, in file order; an empty list means dbt may build."""
+@dataclass
+class Validation:
+    problems: list[Problem]
+    measurements: dict[str, dict[str, Table]]  # year → its tables, however they arrived (CSV or Excel)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_warning]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_warning]
+
+
+def validate(data_raw: Path) -> Validation:
+    """Every problem in data_raw/, in file order; without errors dbt may build."""
     problems: list[Problem] = []
+    measurements: dict[str, dict[str, Table]] = {}
     reference_dir = data_raw / "reference"
     measurements_dir = data_raw / "measurements"
     for folder in (reference_dir, measurements_dir):
         if not folder.is_dir():
             problems.append(Problem(f"{data_raw.name}/{folder.name}", None, None, "map ontbreekt"))
     if problems:
-        return problems
+        return Validation(problems, measurements)
 
     reference = _read_group(REFERENCE_FILES, reference_dir, data_raw, problems, tuple(s.name for s in REFERENCE_FILES))
     domains: dict[str, set[str]] = {}
@@ -306,7 +402,8 @@ def validate(data_raw: Path) -> list[Problem]:
                 Problem(_display(year_dir, data_raw), None, None, "mapnaam moet het jaar van de meting zijn, bv. 2026")
             )
             continue
-        tables = _read_group(MEASUREMENT_FILES, year_dir, data_raw, problems, REQUIRED_MEASUREMENT_FILES)
+        tables = _read_measurement(year_dir, data_raw, problems)
+        measurements[year_dir.name] = tables
         year_domains = dict(domains)
         if "sessions.csv" in tables:
             year_domains["session"] = {
@@ -327,16 +424,76 @@ def validate(data_raw: Path) -> list[Problem]:
             _check_keys(table, problems, fixed={"measurement_year": year_dir.name})
             _check_domains(table, year_domains, problems)
             _extra_checks(table, problems)
-    return problems
+        if "scores.csv" in tables:
+            _check_score_grid(tables["scores.csv"], domains, problems)
+    return Validation(problems, measurements)
+
+
+def _read_measurement(year_dir: Path, data_raw: Path, problems: list[Problem]) -> dict[str, Table]:
+    """One measurement: CSV files, or one filled-in scoring form (.xlsx) — never both."""
+    workbooks = sorted(p for p in year_dir.glob("*.xlsx") if not p.name.startswith("~$"))
+    csv_files = sorted(p.name for p in year_dir.glob("*.csv"))
+    if not workbooks:
+        return _read_group(MEASUREMENT_FILES, year_dir, data_raw, problems, REQUIRED_MEASUREMENT_FILES)
+    if len(workbooks) > 1 or csv_files:
+        others = [p.name for p in workbooks] + csv_files
+        problems.append(
+            Problem(
+                _display(year_dir, data_raw),
+                None,
+                None,
+                f"meting {year_dir.name} staat er meer dan één keer in ({', '.join(others)}); "
+                "laat één scoringsformulier óf de CSV-bestanden staan, zodat niets ongemerkt wordt overschreven",
+            )
+        )
+        return {}
+    return read_workbook(workbooks[0], data_raw, problems, year_dir.name)
+
+
+def _check_score_grid(table: Table, domains: dict[str, set[str]], problems: list[Problem]) -> None:
+    """The rule for missing cells: sector-wide scores must cover every theme × dynamic (else refused);
+    scores for one sector may cover part of the grid (accepted, with a warning naming what is missing)."""
+    grid = {(t, d) for t in sorted(domains.get("theme", ())) for d in sorted(domains.get("dynamic", ()))}
+    by_sector: dict[str, set[tuple[str, str]]] = {}
+    for _, values in table.rows:
+        if values.get("sector_code") and values.get("theme_code") and values.get("dynamic_code"):
+            by_sector.setdefault(values["sector_code"], set()).add((values["theme_code"], values["dynamic_code"]))
+    for sector in sorted(set(by_sector) | {"alle"}):
+        missing = sorted(grid - by_sector.get(sector, set()))
+        if not missing:
+            continue
+        cells = ", ".join(f"{t} × {d}" for t, d in missing[:8]) + (" …" if len(missing) > 8 else "")
+        if sector == "alle":
+            problems.append(
+                Problem(
+                    table.display_path,
+                    None,
+                    "sector_code",
+                    f"de sectorbrede scores (sector_code alle) zijn onvolledig: {len(missing)} van de {len(grid)} "
+                    f"ontbreken ({cells}); elke meting scoort alle thema's op alle dynamieken",
+                )
+            )
+        else:
+            problems.append(
+                Problem(
+                    table.display_path,
+                    None,
+                    "sector_code",
+                    f"{sector}: {len(grid) - len(missing)} van de {len(grid)} cellen gescoord; voor de andere "
+                    f"toont de monitor de sectorbrede score ({cells})",
+                    is_warning=True,
+                )
+            )
 
 
 def main(argv: list[str]) -> int:
     data_raw = Path(argv[1] if len(argv) > 1 else "data_raw").resolve()
-    problems = validate(data_raw)
-    for problem in problems:
+    result = validate(data_raw)
+    for problem in result.problems:
         print(problem)
-    print(f"{len(problems)} probleem/problemen gevonden in {data_raw}" if problems else "data_raw is in orde")
-    return 1 if problems else 0
+    errors = len(result.errors)
+    print(f"{errors} probleem/problemen gevonden in {data_raw}" if errors else "data_raw is in orde")
+    return 1 if errors else 0
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
--- Every scored theme × dynamic has evidence of its own dynamic (examples, variation or session findings).
+-- In the nulmeting every scored theme × dynamic has evidence of its own dynamic (examples, variation or session
+-- findings). Later measurements may arrive without evidence: the scoring form's 'bewijs' sheet is optional.
 select scores.score_id
 from {{ ref('fct_score') }} as scores
-where not exists (
+where scores.measurement_year = 2025
+    and not exists (
     select 1
     from {{ ref('fct_evidence') }} as evidence
     inner join {{ ref('bridge_evidence_theme') }} as themes using (evidence_id)

@@ -1,0 +1,126 @@
+"""Voortgang — wat bewoog er sinds de nulmeting en sinds de vorige meting, per thema, dynamiek en sector."""
+
+import polars as pl
+import streamlit as st
+
+from app import charts, data, ui
+
+filters = ui.current_filters()
+st.title("Voortgang")
+
+scope = filters.sector
+changes = data.score_changes(scope)
+if changes.is_empty() and scope != ui.ALL_SECTORS:
+    st.info(
+        f"Er zijn nog geen aparte scores voor het {scope}: u ziet de sectorbrede voortgang.", icon=":material/info:"
+    )
+    scope = ui.ALL_SECTORS
+    changes = data.score_changes(scope)
+elif scope != ui.ALL_SECTORS:
+    st.caption(f"Scores voor het {scope}; cellen zonder eigen {scope}-score ontbreken hier.")
+
+years = sorted(changes["measurement_year"].unique().to_list())
+labels = dict(zip(changes["measurement_year"], changes["label"], strict=False))
+themes = data.themes()
+theme_codes = [filters.theme] if filters.theme else themes["theme_code"].to_list()
+
+if len(years) < 2:
+    only = years[0] if years else filters.year
+    st.info(
+        f"Voortgang verschijnt vanaf de tweede meting. Er is nu één meting, de {labels.get(only, only)} ({only}): "
+        "hieronder de basis waartegen de volgende metingen worden afgezet.",
+        icon=":material/info:",
+    )
+    baseline = changes.pivot(on="dynamic_name", index="theme_name", values="score", sort_columns=False)
+    st.dataframe(baseline.rename({"theme_name": "Thema"}), hide_index=True)
+    st.stop()
+
+latest = years[-1]
+progress = changes.filter(measurement_year=latest)
+counts = progress.group_by("meaning_since_baseline").len()
+count = dict(zip(counts["meaning_since_baseline"], counts["len"], strict=True))
+baseline_year = int(progress["baseline_year"].min())
+first, second, third = st.columns(3)
+first.metric(f"Vooruitgang sinds {baseline_year}", count.get("vooruitgang", 0), help="cellen (thema × dynamiek)")
+second.metric(f"Achteruitgang sinds {baseline_year}", count.get("achteruitgang", 0))
+third.metric(f"Gelijk sinds {baseline_year}", count.get("gelijk", 0))
+st.caption(
+    f"{labels[latest]} ({latest}) tegenover de eerste meting. Bij lock-in is een daling vooruitgang: minder "
+    "weerstand. Bij opbouw, institutionalisering en afbouw is een stijging vooruitgang."
+)
+
+st.subheader("Scores over de jaren")
+st.plotly_chart(
+    charts.progress_lines(changes.filter(pl.col("theme_code").is_in(theme_codes)), theme_codes, filters.presentation),
+    config=charts.download_config("transitiemonitor-voortgang", ui.image_format()),
+    key="voortgang-lijnen",
+)
+
+st.subheader("Twee meetmomenten naast elkaar")
+theme_for_radar = filters.theme or theme_codes[0]
+theme_name = themes.filter(theme_code=theme_for_radar)["theme_name"][0]
+year_from = ui.url_value("van", years, years[0], int)
+year_to = ui.url_value("tot", years, years[-1], int)
+left, right, _ = st.columns([2, 2, 4])
+left.selectbox(
+    "Van", years, format_func=lambda y: f"{labels[y]} ({y})", key="van", on_change=ui.write_url, args=("van", years[0])
+)
+right.selectbox(
+    "Tot", years, format_func=lambda y: f"{labels[y]} ({y})", key="tot", on_change=ui.write_url, args=("tot", years[-1])
+)
+pair = changes.filter(pl.col("measurement_year").is_in([year_from, year_to]), theme_code=theme_for_radar)
+st.plotly_chart(
+    charts.radar_by_year(pair, theme_for_radar, large=filters.presentation),
+    config=charts.download_config(f"transitiemonitor-{theme_for_radar}-{year_from}-{year_to}", ui.image_format()),
+    key="voortgang-radar",
+)
+if not filters.theme:
+    st.caption(f"Radar van {theme_name}; kies een ander thema in de zijbalk.")
+
+st.subheader("Elke score tegenover de meting ervoor")
+moved = changes.filter(pl.col("previous_score").is_not_null(), pl.col("theme_code").is_in(theme_codes))
+table = moved.select(
+    pl.col("measurement_year").alias("Meting"),
+    pl.col("theme_name").alias("Thema"),
+    pl.col("dynamic_name").alias("Dynamiek"),
+    pl.col("previous_year").alias("Vorige meting"),
+    pl.col("previous_score").alias("Vorige score"),
+    pl.col("score").alias("Score"),
+    pl.format(
+        "{}{}",
+        pl.when(pl.col("change_since_previous") > 0).then(pl.lit("+")).otherwise(pl.lit("")),
+        pl.col("change_since_previous"),
+    ).alias("Verschil"),
+    pl.col("meaning_since_previous")
+    .replace_strict({k: v[0] for k, v in charts.MEANING_STYLE.items()})
+    .alias("Betekenis"),
+    pl.format(
+        "{}{}",
+        pl.when(pl.col("change_since_baseline") > 0).then(pl.lit("+")).otherwise(pl.lit("")),
+        pl.col("change_since_baseline"),
+    ).alias("Sinds eerste meting"),
+)
+backgrounds = {label: colour for label, colour in charts.MEANING_STYLE.values()}
+st.dataframe(
+    table.to_pandas().style.map(lambda v: f"background-color: {backgrounds.get(v, '#ffffff')}", subset=["Betekenis"]),
+    hide_index=True,
+    key="veranderingen",
+)
+ui.table_downloads(table, "transitiemonitor-veranderingen", key="veranderingen")
+
+changed = moved.filter(pl.col("change_since_previous") != 0, measurement_year=year_to)
+st.subheader(f"Onderbouwingen naast elkaar: wat veranderde in {labels[year_to]} ({year_to})")
+if changed.is_empty():
+    st.markdown(f"_Geen score veranderde in {year_to} tegenover de meting ervoor._")
+for row in changed.iter_rows(named=True):
+    label, _ = charts.MEANING_STYLE[row["meaning_since_previous"]]
+    with st.expander(
+        f"{row['theme_name']} · {row['dynamic_name']}: {row['previous_score']} → {row['score']} ({label})"
+    ):
+        before, after = st.columns(2)
+        with before:
+            st.markdown(f"**{row['previous_year']}: score {row['previous_score']}**")
+            ui.quote(row["previous_justification"] or "")
+        with after:
+            st.markdown(f"**{row['measurement_year']}: score {row['score']}**")
+            ui.quote(row["justification"])
