@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import textwrap
 from urllib.parse import urlencode
 
 import plotly.graph_objects as go
@@ -162,7 +163,7 @@ def progress_lines(changes: pl.DataFrame, theme_codes: list[str], large: bool = 
         rows=1,
         cols=len(theme_codes),
         shared_yaxes=True,
-        subplot_titles=[names.get(c, c) for c in theme_codes],
+        subplot_titles=["<br>".join(textwrap.wrap(names.get(c, c), 26)) for c in theme_codes],
         horizontal_spacing=0.03,
     )
     years = sorted(changes["measurement_year"].unique().to_list())
@@ -196,7 +197,7 @@ def progress_lines(changes: pl.DataFrame, theme_codes: list[str], large: bool = 
     fig.update_annotations(font_size=20 if large else 13)
     fig.update_layout(
         height=420 if large else 360,
-        margin={"l": 40, "r": 20, "t": 60, "b": 40},
+        margin={"l": 40, "r": 20, "t": 90, "b": 40},
         font={"size": 18 if large else 13, "color": "#111"},
         legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0.5, "xanchor": "center"},
         paper_bgcolor="#ffffff",
