@@ -35,6 +35,38 @@ def command(port: int, headless: bool = True) -> list[str]:
     ]
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(port: int, env: dict[str, str] | None = None, timeout: float = 60) -> tuple[subprocess.Popen, str]:
+    """Start the app in the background and wait for its health check; returns the process and its URL."""
+    import tempfile
+    import time
+    import urllib.request
+
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server; a pipe could fill and block it
+    process = subprocess.Popen(command(port), env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return process, base
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                log.seek(0)
+                output = log.read().decode(errors="replace")[-2000:]
+                raise RuntimeError(f"streamlit did not start: {output}") from None
+            time.sleep(0.1)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=8501)

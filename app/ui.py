@@ -227,6 +227,16 @@ def badges(codes: Sequence[str]) -> str:
     return "".join(f'<span class="tm-badge">{"sectorbreed" if c == ALL_SECTORS else c}</span>' for c in codes)
 
 
+def with_heading(row: dict) -> str:
+    """Evidence text with its heading (a bold lead-in in the report) in front, if it has one."""
+    return (f"**{row['heading']}:** " if row["heading"] else "") + row["evidence_text"]
+
+
+def evidence_bullet(row: dict) -> None:
+    """One piece of evidence as a list item, with the sectors it speaks of."""
+    st.markdown(f"- {badges(row['sector_codes'])} {with_heading(row)}", unsafe_allow_html=True)
+
+
 def quote(text: str) -> None:
     """A block of report text, paragraphs kept."""
     st.markdown(f'<div class="tm-quote">{_html_paragraphs(text)}</div>', unsafe_allow_html=True)

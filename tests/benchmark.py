@@ -12,7 +12,6 @@ import os
 import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -21,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.serve import command  # noqa: E402
+from app import serve  # noqa: E402
 from warehouse.build import DATA_RAW, DBT_PROJECT, build  # noqa: E402
 
 REPEATS = 5
@@ -104,28 +103,10 @@ def bench_apptest(warehouse: Path) -> dict[str, str]:
 
 
 def bench_browser(warehouse: Path) -> dict[str, str]:
-    import socket
-    import urllib.request
-
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    process = subprocess.Popen(
-        command(port),
-        env={**os.environ, "TM_WAREHOUSE": str(warehouse)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.05)
+    process, base = serve.start(serve.free_port(), {"TM_WAREHOUSE": str(warehouse)})
     results = {"server up (health check answers)": f"{(time.perf_counter() - started):.1f} s"}
     paint, radar, change = [], [], []
     try:

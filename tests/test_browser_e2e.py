@@ -5,17 +5,12 @@ Full-page screenshots of every page, normal and in presentation mode, land in te
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from app.serve import command
+from app import serve
 
 SCREENSHOTS = Path(__file__).resolve().parent / "artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
@@ -33,33 +28,9 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(warehouse_path):
-    port = _free_port()
-    process = subprocess.Popen(
-        command(port),
-        env={**os.environ, "TM_WAREHOUSE": str(warehouse_path)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                pytest.fail(f"streamlit did not start: {process.stdout.read().decode(errors='replace')[-2000:]}")
-            time.sleep(0.2)
+    process, base = serve.start(serve.free_port(), {"TM_WAREHOUSE": str(warehouse_path)})
     yield base
     process.terminate()
     process.wait(timeout=10)

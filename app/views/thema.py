@@ -164,8 +164,7 @@ else:
     if sector_label:
         st.caption(f"{examples.height} van {all_examples.height} voorbeelden: over {sector_label} of sectorbreed.")
     for row in examples.iter_rows(named=True):
-        lead = f"**{row['heading']}:** " if row["heading"] else ""
-        st.markdown(f"- {ui.badges(row['sector_codes'])} {lead}{row['evidence_text']}", unsafe_allow_html=True)
+        ui.evidence_bullet(row)
 
 st.subheader("Uit de monitoringssessies")
 session_evidence = evidence.filter(evidence["session_id"].is_not_null())
@@ -187,20 +186,13 @@ else:
             ui.quote(finding["evidence_text"])
             children = rows.filter(parent_evidence_id=finding["evidence_id"], evidence_kind="sessie_voorbeeld")
             for example in children.iter_rows(named=True):
-                lead = f"**{example['heading']}:** " if example["heading"] else ""
-                st.markdown(
-                    f"- {ui.badges(example['sector_codes'])} {lead}{example['evidence_text']}",
-                    unsafe_allow_html=True,
-                )
+                ui.evidence_bullet(example)
         orphans = rows.filter(
             (rows["evidence_kind"] == "sessie_voorbeeld")
             & ~rows["parent_evidence_id"].is_in(rows["evidence_id"].implode())
         )
-        for example in orphans.iter_rows(named=True):
-            lead = f"**{example['heading']}:** " if example["heading"] else ""
-            st.markdown(
-                f"- {ui.badges(example['sector_codes'])} {lead}{example['evidence_text']}", unsafe_allow_html=True
-            )
+        for example in orphans.iter_rows(named=True):  # their finding was filtered out by the sector
+            ui.evidence_bullet(example)
 
 st.page_link(
     ui.PAGES["voorbeelden"],

@@ -119,8 +119,7 @@ for row in results.head(RESULTS_SHOWN).iter_rows(named=True):
             f"{ui.badges(row['sector_codes'])} **{row['evidence_kind_label']}** · {theme_label} · {dynamic_label}",
             unsafe_allow_html=True,
         )
-        lead = f"**{row['heading']}:** " if row["heading"] else ""
-        st.markdown(lead + row["evidence_text"].replace("\n\n", "\n\n"))
+        st.markdown(ui.with_heading(row))
         # Evidence of a session that feeds several themes links to each of them.
         link_themes = [row["theme_code"]] if row["theme_code"] else session_themes.get(row["session_code"], [])
         for link_theme in link_themes:
