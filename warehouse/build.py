@@ -73,7 +73,10 @@ def build(data_raw: Path = DATA_RAW, warehouse: Path = WAREHOUSE) -> BuildResult
         if any(data_raw.glob("measurements/*/*.xlsx")):
             data_raw = _as_csv(data_raw, validation, Path(scratch))
         fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time per warehouse folder
-        fresh = warehouse.parent / f".build-{os.getpid()}-{time.time_ns()}.duckdb"
+        # A fixed name (builds are serialised by the lock) keeps dbt's partial parse valid between builds.
+        fresh = warehouse.parent / f".build-next-{warehouse.stem}.duckdb"
+        for leftover in (fresh, fresh.with_name(fresh.name + ".wal")):  # from a build that was killed
+            leftover.unlink(missing_ok=True)
         target_path = DBT_PROJECT / "target"
         env = {
             **os.environ,
