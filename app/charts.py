@@ -135,11 +135,14 @@ def score_grid(scores: pl.DataFrame, dynamics: pl.DataFrame, filters: Filters) -
         for cell in cells.iter_rows(named=True):
             bg, fg = cell_colors(cell["score"], cell["higher_is_better"])
             link = _href("thema", filters.params(thema=theme_code, dynamiek=cell["dynamic_code"]))
-            label = f"{cell['theme_name']}, {cell['dynamic_name']}: score {cell['score']}"
+            own = cell["sector_code"] != "alle"
+            label = f"{cell['theme_name']}, {cell['dynamic_name']}: score {cell['score']}" + (
+                f" (eigen {cell['sector_code']}-score)" if own else ""
+            )
             tds.append(
                 f'<td><a class="tm-cel" id="cel-{theme_code}-{cell["dynamic_code"]}" href="{link}" target="_self" '
                 f'style="background:{bg};color:{fg}" title="{html.escape(label)}" aria-label="{html.escape(label)}">'
-                f"{cell['score']}</a></td>"
+                f"{cell['score']}{'<sup>◆</sup>' if own else ''}</a></td>"
             )
         rows.append(f"<tr>{''.join(tds)}</tr>")
     return f'<table class="tm-grid"><thead><tr>{"".join(head)}</tr></thead><tbody>{"".join(rows)}</tbody></table>'

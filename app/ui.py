@@ -292,12 +292,20 @@ def scores_in_scope(filters: Filters) -> tuple[Any, str | None]:
     """
     scores = data.scores(filters.year)
     label = measurement_label(filters.year)
+    sector_wide = scores.filter(sector_code=ALL_SECTORS)
     if filters.sector != ALL_SECTORS:
         own = scores.filter(sector_code=filters.sector)
-        if own.height:
+        if own.height == sector_wide.height:
             return own, f"U ziet de eigen scores van het {filters.sector}."
-        return scores.filter(sector_code=ALL_SECTORS), (
+        if own.height:
+            # Per cell the sector's own score where the measurement gives one, else the sector-wide score.
+            merged = pl.concat([own, sector_wide.join(own, on=["theme_code", "dynamic_code"], how="anti")])
+            return merged.sort("theme_order", "dynamic_order"), (
+                f"De {label} geeft voor het {filters.sector} {own.height} eigen scores (gemarkeerd met ◆); "
+                f"de andere {sector_wide.height - own.height} zijn sectorbreed."
+            )
+        return sector_wide, (
             f"De {label} geeft geen aparte scores voor het {filters.sector}: u ziet de sectorbrede scores. "
             f"Variatie en voorbeelden zijn wel gefilterd op het {filters.sector}."
         )
-    return scores.filter(sector_code=ALL_SECTORS), None
+    return sector_wide, None

@@ -258,3 +258,19 @@ def test_rebuild_while_a_session_reads_on(multi_year_raw, tmp_path, monkeypatch)
     at.segmented_control(key="sector").set_value("mbo").run()  # the same session clicks on
     assert not at.exception
     assert len(at.selectbox(key="jaar").options) == 4
+
+
+def test_partial_sector_scores_fill_in_with_sector_wide_ones(multi_year_warehouse, monkeypatch):
+    path, _ = multi_year_warehouse
+    monkeypatch.setenv("TM_WAREHOUSE", str(path))
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.query_params.update({"jaar": "2026", "sector": "mbo"})
+    at.run()
+    assert not at.exception
+    assert "geeft voor het mbo 4 eigen scores (gemarkeerd met ◆); de andere 16 zijn sectorbreed" in at.info[0].value
+    grid = next(h.proto.body for h in at.get("html") if "<table" in h.proto.body)
+    assert grid.count("<sup>◆</sup>") == 4
+    assert "Flexibele leerroutes, Opbouw: score 4 (eigen mbo-score)" in grid  # the mbo score, not the sector-wide 3
+    at.query_params.update({"thema": "flexibele_leerroutes"})
+    at.switch_page("views/thema.py").run()
+    assert any(h.value == "Opbouw: score 4 (eigen mbo-score)" for h in at.header)

@@ -97,7 +97,9 @@ if score_row.is_empty():
     score = None
 else:
     score = int(score_row["score"][0])
-    st.header(f"{dynamic['dynamic_name']}: score {score}")
+    scope = score_row["sector_code"][0]
+    own = f" (eigen {scope}-score)" if scope != ui.ALL_SECTORS else ""
+    st.header(f"{dynamic['dynamic_name']}: score {score}{own}")
 st.caption(f"{dynamic['score_direction']} Leidende vragen: {dynamic['guiding_questions']}")
 
 rubric = data.rubric().filter(dynamic_code=dynamic_code)
