@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import serve  # noqa: E402
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from warehouse.build import DATA_RAW, DBT_PROJECT, build  # noqa: E402
 
 REPEATS = 5
@@ -112,16 +113,8 @@ def bench_browser(warehouse: Path) -> dict[str, str]:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(
-                executable_path="/usr/bin/chromium",
-                args=[
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--no-first-run",
-                ],
+                executable_path=CHROMIUM,
+                args=CHROMIUM_ARGS,
             )
             for _ in range(REPEATS):
                 page = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()

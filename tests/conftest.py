@@ -42,3 +42,14 @@ def data_raw_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data_raw"
     shutil.copytree(DATA_RAW, target)
     return target
+
+
+@pytest.fixture
+def previous_warehouse(tmp_path: Path) -> Path:
+    """Stands in for the warehouse that users are reading while someone rebuilds."""
+    path = tmp_path / "served" / "transitiemonitor.duckdb"
+    path.parent.mkdir()
+    con = duckdb.connect(str(path))
+    con.execute("create table marker as select 'vorige bouw' as what")
+    con.close()
+    return path

@@ -3,30 +3,15 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from tests.helpers import assert_refused
 from warehouse.build import build
 
 SCORES = Path("measurements/2025/scores.csv")
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@pytest.fixture
-def previous_warehouse(tmp_path: Path) -> Path:
-    """Stands in for the warehouse that users are reading while someone rebuilds."""
-    path = tmp_path / "served" / "transitiemonitor.duckdb"
-    path.parent.mkdir()
-    con = duckdb.connect(str(path))
-    con.execute("create table marker as select 'vorige bouw' as what")
-    con.close()
-    return path
 
 
 def _rewrite_cell(csv_path: Path, row: int, column: str, value: str) -> None:
@@ -39,20 +24,6 @@ def _rewrite_cell(csv_path: Path, row: int, column: str, value: str) -> None:
         writer = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-
-
-def _assert_refused(data_raw: Path, warehouse: Path, *expected: str) -> str:
-    before = _sha(warehouse)
-    result = build(data_raw, warehouse)
-    text = "\n".join(result.messages)
-    assert not result.ok
-    assert "Bouw afgebroken" in text
-    assert "blijft ongewijzigd in gebruik" in text
-    for fragment in expected:
-        assert fragment in text, f"{fragment!r} not in:\n{text}"
-    assert _sha(warehouse) == before
-    assert not list(warehouse.parent.glob(".build-*")), "a failed build left its file behind"
-    return text
 
 
 @pytest.mark.parametrize(
@@ -69,7 +40,7 @@ def _assert_refused(data_raw: Path, warehouse: Path, *expected: str) -> str:
 )
 def test_bad_score_cell_is_named(data_raw_copy, previous_warehouse, column, value, message):
     _rewrite_cell(data_raw_copy / SCORES, 4, column, value)
-    text = _assert_refused(data_raw_copy, previous_warehouse, f"data_raw/{SCORES.as_posix()}, rij 4, {message}")
+    text = assert_refused(data_raw_copy, previous_warehouse, f"data_raw/{SCORES.as_posix()}, rij 4, {message}")
     if column == "theme_code":
         assert "toegestaan: digitalisering, flexibele_leerroutes" in text
 
@@ -80,7 +51,7 @@ def test_duplicate_score_names_both_rows(data_raw_copy, previous_warehouse):
         rows = list(csv.reader(f))
     with path.open("a", encoding="utf-8", newline="") as f:
         csv.writer(f, lineterminator="\n").writerow(rows[2])  # the score of spreadsheet row 3 again
-    _assert_refused(
+    assert_refused(
         data_raw_copy,
         previous_warehouse,
         "rij 22: dubbele regel: measurement_year=2025, theme_code=digitalisering, "
@@ -92,7 +63,7 @@ def test_wrong_header_lists_expected_columns(data_raw_copy, previous_warehouse):
     path = data_raw_copy / SCORES
     text = path.read_text(encoding="utf-8").replace("theme_code,", "thema,", 1)
     path.write_text(text, encoding="utf-8")
-    _assert_refused(
+    assert_refused(
         data_raw_copy,
         previous_warehouse,
         "scores.csv, rij 1: kopregel klopt niet (ontbrekende kolommen: theme_code; onbekende kolommen: thema)",
@@ -106,13 +77,13 @@ def test_broken_quoting_is_reported(data_raw_copy, previous_warehouse):
     assert lines[2].startswith("institutionalisering,") and '"Welke nieuwe principes' in lines[2]
     lines[2] = lines[2].replace('"', "", 1)  # drop the opening quote of a quoted field with commas in it
     path.write_text("\n".join(lines), encoding="utf-8")
-    _assert_refused(data_raw_copy, previous_warehouse, "data_raw/reference/dynamics.csv, rij 3")
+    assert_refused(data_raw_copy, previous_warehouse, "data_raw/reference/dynamics.csv, rij 3")
 
 
 def test_unclosed_quote_is_reported(data_raw_copy, previous_warehouse):
     path = data_raw_copy / "reference" / "sectors.csv"
     path.write_text(path.read_text(encoding="utf-8") + 'vo,5,"voortgezet onderwijs,oeps\n', encoding="utf-8")
-    _assert_refused(
+    assert_refused(
         data_raw_copy, previous_warehouse, "data_raw/reference/sectors.csv", "controleer de aanhalingstekens"
     )
 
@@ -120,7 +91,7 @@ def test_unclosed_quote_is_reported(data_raw_copy, previous_warehouse):
 def test_non_utf8_file_is_reported(data_raw_copy, previous_warehouse):
     path = data_raw_copy / SCORES
     path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252", errors="replace"))
-    _assert_refused(
+    assert_refused(
         data_raw_copy,
         previous_warehouse,
         f"data_raw/{SCORES.as_posix()}: is geen UTF-8",
@@ -130,14 +101,12 @@ def test_non_utf8_file_is_reported(data_raw_copy, previous_warehouse):
 
 def test_missing_required_file_is_reported(data_raw_copy, previous_warehouse):
     (data_raw_copy / SCORES).unlink()
-    _assert_refused(data_raw_copy, previous_warehouse, "scores.csv: verplicht bestand ontbreekt")
+    assert_refused(data_raw_copy, previous_warehouse, "scores.csv: verplicht bestand ontbreekt")
 
 
 def test_year_must_match_its_folder(data_raw_copy, previous_warehouse):
     _rewrite_cell(data_raw_copy / SCORES, 2, "measurement_year", "2026")
-    _assert_refused(
-        data_raw_copy, previous_warehouse, "rij 2, kolom 'measurement_year': 2026 hoort niet in de map 2025"
-    )
+    assert_refused(data_raw_copy, previous_warehouse, "rij 2, kolom 'measurement_year': 2026 hoort niet in de map 2025")
 
 
 def test_incomplete_sector_wide_grid_is_refused(data_raw_copy, previous_warehouse):
@@ -147,7 +116,7 @@ def test_incomplete_sector_wide_grid_is_refused(data_raw_copy, previous_warehous
     kept = [r for r in rows if not (r[1] == "digitalisering" and r[2] == "lock_in")]
     with path.open("w", encoding="utf-8", newline="") as f:
         csv.writer(f, lineterminator="\n").writerows(kept)
-    _assert_refused(
+    assert_refused(
         data_raw_copy,
         previous_warehouse,
         "kolom 'sector_code': de sectorbrede scores (sector_code alle) zijn onvolledig: 1 van de 20 ontbreken "
@@ -167,7 +136,7 @@ def test_dbt_test_failure_also_keeps_previous_warehouse(data_raw_copy, previous_
         writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    _assert_refused(
+    assert_refused(
         data_raw_copy,
         previous_warehouse,
         "dbt build faalde",

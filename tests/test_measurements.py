@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
+from tests.helpers import assert_refused
 from warehouse.build import DATA_RAW, build
 from warehouse.template import TEMPLATE, build_template
 
@@ -128,75 +129,61 @@ def raw_with_form(tmp_path) -> Path:
     return raw
 
 
-@pytest.fixture
-def served(tmp_path) -> Path:
-    path = tmp_path / "served" / "transitiemonitor.duckdb"
-    path.parent.mkdir()
-    con = duckdb.connect(str(path))
-    con.execute("create table marker as select 1 as kept")
-    con.close()
-    return path
-
-
-def refused(raw: Path, served: Path, *fragments: str) -> None:
-    before = served.read_bytes()
-    result = build(raw, served)
-    text = "\n".join(result.messages)
-    assert not result.ok
-    for fragment in fragments:
-        assert fragment in text, text
-    assert served.read_bytes() == before
-
-
-def test_form_score_seven_names_sheet_row_and_column(raw_with_form, served):
+def test_form_score_seven_names_sheet_row_and_column(raw_with_form, previous_warehouse):
     fill_form(raw_with_form / "measurements" / "2026" / "form.xlsx", 2026, {("flexibele_leerroutes", "lock_in"): 7})
-    refused(
+    assert_refused(
         raw_with_form,
-        served,
+        previous_warehouse,
         "data_raw/measurements/2026/form.xlsx, blad 'scores', rij 8, kolom 'score': 7 ligt buiten de schaal; "
         "toegestaan: 1, 2, 3, 4 of 5",
     )
 
 
-def test_form_wrong_code_is_named(raw_with_form, served):
+def test_form_wrong_code_is_named(raw_with_form, previous_warehouse):
     path = fill_form(raw_with_form / "measurements" / "2026" / "form.xlsx", 2026, {})
     workbook = load_workbook(path)
     workbook["scores"]["B3"] = "digitaal"
     workbook.save(path)
-    refused(raw_with_form, served, "blad 'scores', rij 3, kolom 'theme_code': onbekende code 'digitaal'")
+    assert_refused(
+        raw_with_form, previous_warehouse, "blad 'scores', rij 3, kolom 'theme_code': onbekende code 'digitaal'"
+    )
 
 
-def test_form_duplicated_cell_is_named(raw_with_form, served):
+def test_form_duplicated_cell_is_named(raw_with_form, previous_warehouse):
     path = fill_form(raw_with_form / "measurements" / "2026" / "form.xlsx", 2026, {})
     workbook = load_workbook(path)
     workbook["scores"].append([2026, "digitalisering", "opbouw", "alle", 2, "Nog een keer."])
     workbook.save(path)
-    refused(raw_with_form, served, "blad 'scores', rij 22: dubbele regel", "staat ook in rij 2")
+    assert_refused(raw_with_form, previous_warehouse, "blad 'scores', rij 22: dubbele regel", "staat ook in rij 2")
 
 
-def test_form_missing_sheet_is_named(raw_with_form, served):
+def test_form_missing_sheet_is_named(raw_with_form, previous_warehouse):
     path = fill_form(raw_with_form / "measurements" / "2026" / "form.xlsx", 2026, {})
     workbook = load_workbook(path)
     del workbook["scores"]
     workbook.save(path)
-    refused(raw_with_form, served, "form.xlsx, blad 'scores': verplicht blad ontbreekt")
+    assert_refused(raw_with_form, previous_warehouse, "form.xlsx, blad 'scores': verplicht blad ontbreekt")
 
 
-def test_existing_year_is_not_silently_overwritten(raw_with_form, served):
+def test_existing_year_is_not_silently_overwritten(raw_with_form, previous_warehouse):
     fill_form(raw_with_form / "measurements" / "2025" / "form.xlsx", 2025, {})
-    refused(raw_with_form, served, "meting 2025 staat er meer dan één keer in", "form.xlsx")
+    assert_refused(raw_with_form, previous_warehouse, "meting 2025 staat er meer dan één keer in", "form.xlsx")
 
 
-def test_form_year_must_match_its_folder(raw_with_form, served):
+def test_form_year_must_match_its_folder(raw_with_form, previous_warehouse):
     fill_form(raw_with_form / "measurements" / "2026" / "form.xlsx", 2025, {})
-    refused(raw_with_form, served, "blad 'meting', rij 2, kolom 'measurement_year': 2025 hoort niet in de map 2026")
+    assert_refused(
+        raw_with_form,
+        previous_warehouse,
+        "blad 'meting', rij 2, kolom 'measurement_year': 2025 hoort niet in de map 2026",
+    )
 
 
-def test_not_a_workbook_is_named(raw_with_form, served):
+def test_not_a_workbook_is_named(raw_with_form, previous_warehouse):
     target = raw_with_form / "measurements" / "2026"
     target.mkdir()
     (target / "form.xlsx").write_text("dit is geen Excel", encoding="utf-8")
-    refused(raw_with_form, served, "form.xlsx: is geen leesbaar Excel-bestand")
+    assert_refused(raw_with_form, previous_warehouse, "form.xlsx: is geen leesbaar Excel-bestand")
 
 
 # --- The Voortgang page and a rebuild while someone reads --------------------------------------------------
