@@ -63,8 +63,9 @@ class Filters:
         return {k: v for k, v in params.items() if v is not None}
 
 
-def url_value(key: str, allowed: Sequence[Any], default: Any, parse: Callable[[str], Any] = str) -> Any:
-    """The URL's value for `key` if it is allowed, else the default; mirrored into the widget's state.
+def url_value(key: str, allowed: Sequence[Any] | None, default: Any, parse: Callable[[str], Any] = str) -> Any:
+    """The URL's value for `key` if it is allowed (None: any value is), else the default; mirrored into the
+    widget's state.
 
     The URL is the source of truth: after the back button or a shared link it may differ from the widget.
     """
@@ -73,7 +74,7 @@ def url_value(key: str, allowed: Sequence[Any], default: Any, parse: Callable[[s
         value = parse(raw) if raw not in (None, "") else default
     except ValueError:
         value = default
-    if value not in allowed:
+    if allowed is not None and value not in allowed:
         value = default
     st.session_state[key] = value
     return value
@@ -285,7 +286,7 @@ def measurement_label(year: int) -> str:
     return str(row["label"][0]) if row.height else str(year)
 
 
-def scores_in_scope(filters: Filters) -> tuple[Any, str | None]:
+def scores_in_scope(filters: Filters) -> tuple[pl.DataFrame, str | None]:
     """The scores to show for the sector filter, and a note when they are not the sector's own.
 
     A sector without scores of its own falls back to the sector-wide scores: the nearest honest answer.

@@ -21,7 +21,7 @@ sessions = data.sessions(filters.year)
 session_themes = dict(zip(sessions["session_code"], sessions["theme_codes"].to_list(), strict=True))
 
 ALL = "alle"
-search = ui.url_value("zoek", [st.query_params.get("zoek", "")], "")
+search = ui.url_value("zoek", None, "")
 dynamic = ui.url_value("dynamiek", [ALL, *dynamic_codes], ALL)
 kind_param = [k for k in st.query_params.get_all("soort") if k in kind_labels]
 st.session_state["soort"] = kind_param
