@@ -53,30 +53,6 @@ def _layout(fig: go.Figure, large: bool, height: int) -> go.Figure:
     return fig
 
 
-def radar_by_theme(scores: pl.DataFrame, highlight: str | None = None, large: bool = False) -> go.Figure:
-    """Chapter 3's radar: axes are the four dynamics, one closed trace per theme."""
-    fig = go.Figure()
-    for (theme_code, theme_name), rows in scores.sort("theme_order", "dynamic_order").group_by(
-        ["theme_code", "theme_name"], maintain_order=True
-    ):
-        labels = [axis_label(n, b) for n, b in zip(rows["dynamic_name"], rows["higher_is_better"], strict=True)]
-        values = rows["score"].to_list()
-        faded = highlight is not None and theme_code != highlight
-        fig.add_trace(
-            go.Scatterpolar(
-                r=[*values, values[0]],
-                theta=[*labels, labels[0]],
-                name=theme_name,
-                mode="lines+markers",
-                line={"color": THEME_COLORS.get(theme_code, "#555"), "width": 2 if faded else 4},
-                marker={"size": 9 if not faded else 6},
-                opacity=0.3 if faded else 1.0,
-                hovertemplate="%{fullData.name}<br>%{theta}: %{r}<extra></extra>",
-            )
-        )
-    return _layout(fig, large, 620 if large else 520)
-
-
 def radar_by_year(scores: pl.DataFrame, theme_code: str, large: bool = False) -> go.Figure:
     """One theme's radar with one trace per measurement year."""
     fig = go.Figure()
@@ -208,3 +184,103 @@ def progress_lines(changes: pl.DataFrame, theme_codes: list[str], large: bool = 
         transition={"duration": 0},
     )
     return fig
+
+
+# --- The Overzicht radar as plain SVG: no plotting library to load, so the page paints sooner -------------
+
+_ANGLES = {"opbouw": -90.0, "institutionalisering": 0.0, "lock_in": 90.0, "afbouw": 180.0}
+
+
+def radar_svg(scores: pl.DataFrame, highlight: str | None = None) -> str:
+    """Chapter 3's radar as an SVG string: axes are the four dynamics, one closed polygon per theme.
+
+    Scores are drawn as they are; the lock-in axis says that higher means more resistance.
+    """
+    import math
+
+    themes = scores["theme_code"].n_unique()
+    width, cx, cy, radius = 720, 360, 215, 170
+    legend_y = cy + radius + 75
+    height = legend_y + 28 * themes
+
+    def point(dynamic: str, value: float) -> tuple[float, float]:
+        angle = math.radians(_ANGLES[dynamic])
+        return cx + radius * value / 5 * math.cos(angle), cy + radius * value / 5 * math.sin(angle)
+
+    parts = [f'<rect width="{width}" height="{height}" fill="#ffffff"/>']
+    for level in range(1, 6):
+        parts.append(f'<circle cx="{cx}" cy="{cy}" r="{radius * level / 5:.1f}" fill="none" stroke="#c9ced8"/>')
+        parts.append(
+            f'<text x="{cx + 4}" y="{cy - radius * level / 5 + 4:.1f}" font-size="12" fill="#555">{level}</text>'
+        )
+    dynamics = scores.select("dynamic_code", "dynamic_name", "higher_is_better").unique(maintain_order=True)
+    for row in dynamics.iter_rows(named=True):
+        x, y = point(row["dynamic_code"], 5)
+        parts.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="#9aa2b1"/>')
+        lx, ly = point(row["dynamic_code"], 5.45)
+        anchor = {"opbouw": "middle", "lock_in": "middle", "institutionalisering": "start", "afbouw": "end"}[
+            row["dynamic_code"]
+        ]
+        dy = {"opbouw": -4, "lock_in": 14}.get(row["dynamic_code"], 5)
+        parts.append(
+            f'<text x="{lx:.1f}" y="{ly + dy:.1f}" text-anchor="{anchor}" font-size="16" font-weight="600" '
+            f'fill="#111">{html.escape(row["dynamic_name"])}</text>'
+        )
+        if not row["higher_is_better"]:
+            parts.append(
+                f'<text x="{lx:.1f}" y="{ly + dy + 17:.1f}" text-anchor="{anchor}" font-size="12" fill="#333">'
+                "hoger = meer weerstand</text>"
+            )
+    ordered = scores.sort("theme_order", "dynamic_order")
+    for index, ((theme_code, theme_name), rows) in enumerate(
+        ordered.group_by(["theme_code", "theme_name"], maintain_order=True)
+    ):
+        colour = THEME_COLORS.get(theme_code, "#555")
+        faded = highlight is not None and theme_code != highlight
+        opacity = "0.3" if faded else "1"
+        points = [point(d, s) for d, s in zip(rows["dynamic_code"], rows["score"], strict=True)]
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        summary = ", ".join(f"{n} {s}" for n, s in zip(rows["dynamic_name"], rows["score"], strict=True))
+        parts.append(
+            f'<g opacity="{opacity}"><title>{html.escape(theme_name)}: {html.escape(summary)}</title>'
+            f'<polygon points="{path}" fill="{colour}" fill-opacity="0.06" stroke="{colour}" '
+            f'stroke-width="{2 if faded else 4}" stroke-linejoin="round"/>'
+            + "".join(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{colour}"/>' for x, y in points)
+            + "</g>"
+        )
+        y = legend_y + index * 28
+        parts.append(
+            f'<g opacity="{opacity}"><line x1="150" y1="{y}" x2="185" y2="{y}" stroke="{colour}" stroke-width="4"/>'
+            f'<circle cx="167" cy="{y}" r="5" fill="{colour}"/>'
+            f'<text x="195" y="{y + 5}" font-size="15" fill="#111">{html.escape(theme_name)}</text></g>'
+        )
+    label = "Radar van de scores per thema op de vier transitiedynamieken"
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-label="{label}" font-family="Source Sans Pro, DejaVu Sans, Arial, sans-serif">'
+        f"<title>{label}</title>{''.join(parts)}</svg>"
+    )
+
+
+def svg_img(svg: str, alt: str) -> str:
+    """An <img> of an SVG chart: Streamlit's HTML sanitiser keeps images but strips inline SVG."""
+    import base64
+
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(alt)}" style="width:100%;height:auto">'
+
+
+def radar_alt_text(scores: pl.DataFrame) -> str:
+    """What the radar shows, in words, for screen readers."""
+    lines = []
+    for (theme_name,), rows in scores.sort("theme_order", "dynamic_order").group_by("theme_name", maintain_order=True):
+        values = ", ".join(f"{n} {s}" for n, s in zip(rows["dynamic_name"], rows["score"], strict=True))
+        lines.append(f"{theme_name}: {values}")
+    return "Radar van de scores. " + "; ".join(lines)
+
+
+def svg_to_png(svg: str, scale: float = 2.0) -> bytes:
+    """A PNG of an SVG chart (twice the size: crisp on a beamer), rendered without a browser."""
+    import resvg_py
+
+    return bytes(resvg_py.svg_to_bytes(svg_string=svg.replace('width="100%"', ""), zoom=scale, background="#ffffff"))

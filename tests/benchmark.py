@@ -123,7 +123,7 @@ def bench_browser(warehouse: Path) -> dict[str, str]:
                 page.wait_for_selector("h1")
                 page.wait_for_selector("#cel-rollen_professionals-afbouw")
                 paint.append(time.perf_counter() - started)
-                page.wait_for_selector(".js-plotly-plot .main-svg .scatterlayer .trace")
+                page.wait_for_selector('img[alt^="Radar van de scores"]')
                 radar.append(time.perf_counter() - started)
                 for sector in ["wo", "mbo"]:
                     started = time.perf_counter()

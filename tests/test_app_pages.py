@@ -271,7 +271,28 @@ def test_voorbeelden_session_evidence_links_to_every_theme_it_feeds():
 
 def test_tables_and_charts_can_be_downloaded():
     overzicht = open_page()
-    assert [b.proto.label for b in overzicht.get("download_button")] == ["Download CSV", "Download Excel"]
+    labels = [b.proto.label for b in overzicht.get("download_button")]
+    assert labels == ["Download PNG", "Download SVG", "Download CSV", "Download Excel"]
     assert overzicht.segmented_control(key="beeldformaat").options == ["PNG", "SVG"]
     methode = open_page("methode")
     assert len(methode.get("download_button")) == 2
+
+
+def test_overzicht_radar_draws_every_theme_and_downloads():
+    at = open_page(thema="flexibele_leerroutes")
+    radar = next(h.proto.body for h in at.get("html") if 'alt="Radar van de scores' in h.proto.body)
+    assert "Flexibele leerroutes: Opbouw 3, Institutionalisering 2, Lock-in 4, Afbouw 3" in radar
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels[:2] == ["Download PNG", "Download SVG"]
+
+
+def test_radar_svg_and_png():
+    from app import charts, data
+
+    scores = data.scores(2025).filter(sector_code="alle")
+    svg = charts.radar_svg(scores, highlight="digitalisering")
+    assert svg.count("<polygon") == 5
+    assert "hoger = meer weerstand" in svg
+    assert svg.count('opacity="0.3"') == 2 * 4  # the other themes fade, in the chart and in the legend
+    png = charts.svg_to_png(svg)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000

@@ -21,7 +21,6 @@ if scores.is_empty():
 dynamics = data.dynamics()
 radar_column, grid_column = st.columns([11, 10], gap="large")
 
-# The grid first: it is the quickest to paint; the radar's plotting library loads meanwhile.
 with grid_column:
     st.subheader("Scores per thema en dynamiek")
     # One HTML table rather than 25 widgets: it paints in a fraction of the time, and each cell is a plain link.
@@ -45,10 +44,26 @@ with grid_column:
 
 with radar_column:
     st.subheader("Radar per thema")
-    st.plotly_chart(
-        charts.radar_by_theme(scores, filters.theme, large=filters.presentation),
-        config=charts.download_config(f"transitiemonitor-radar-{filters.year}", ui.image_format()),
-        key="radar",
+    # Plain SVG rather than a plotting library: the Overzicht is the first page people open.
+    radar = charts.radar_svg(scores, filters.theme)
+    st.html(charts.svg_img(radar, charts.radar_alt_text(scores)))
+    name = f"transitiemonitor-radar-{filters.year}"
+    buttons = st.container(horizontal=True)
+    buttons.download_button(
+        "Download PNG",
+        lambda: charts.svg_to_png(radar),
+        file_name=f"{name}.png",
+        mime="image/png",
+        icon=":material/image:",
+        key="radar-png",
+    )
+    buttons.download_button(
+        "Download SVG",
+        radar.encode("utf-8"),
+        file_name=f"{name}.svg",
+        mime="image/svg+xml",
+        icon=":material/image:",
+        key="radar-svg",
     )
     st.caption(
         "Lock-in staat zoals gescoord: een hogere lock-in-score betekent méér weerstand tegen verandering "
