@@ -1,4 +1,7 @@
-"""Plotly figures. Scores are drawn as they are: lock-in is never inverted, its meaning is written on the axis."""
+"""Charts: the radar and score grid as plain SVG/HTML, the progress lines with plotly.
+
+Scores are drawn as they are: lock-in is never inverted, its meaning is written on the axis.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +14,6 @@ import polars as pl
 
 from app.ui import THEME_COLORS, Filters
 
-YEAR_DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
-MARKERS = ["circle", "square", "diamond", "triangle-up", "x", "star"]
-
 # Sequential palettes (light → dark) for score levels 1-5: blue where higher is more transition, orange for
 # lock-in where higher is more resistance. Text turns white on the dark levels.
 BLUES = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
@@ -24,59 +24,6 @@ def cell_colors(score: int, higher_is_better: bool) -> tuple[str, str]:
     """Background and text colour of a score cell."""
     palette = BLUES if higher_is_better else ORANGES
     return palette[score - 1], "#ffffff" if score >= 4 else "#111111"
-
-
-def axis_label(dynamic_name: str, higher_is_better: bool) -> str:
-    return dynamic_name if higher_is_better else f"{dynamic_name}<br><sup>hoger = meer weerstand</sup>"
-
-
-def _layout(fig: go.Figure, large: bool, height: int) -> go.Figure:
-    size = 20 if large else 14
-    fig.update_layout(
-        height=height,
-        margin={"l": 130, "r": 130, "t": 50, "b": 50},
-        font={"size": size, "family": "Source Sans Pro, Arial, sans-serif", "color": "#111"},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0.5, "xanchor": "center"},
-        polar={
-            "radialaxis": {
-                "range": [0, 5],
-                "tickvals": [1, 2, 3, 4, 5],
-                "angle": 90,
-                "tickangle": 90,
-                "gridcolor": "#c9ced8",
-            },
-            "angularaxis": {"direction": "clockwise", "gridcolor": "#c9ced8"},
-        },
-        paper_bgcolor="#ffffff",
-        transition={"duration": 0},
-    )
-    return fig
-
-
-def radar_by_year(scores: pl.DataFrame, theme_code: str, large: bool = False) -> go.Figure:
-    """One theme's radar with one trace per measurement year."""
-    fig = go.Figure()
-    for index, ((year, label), rows) in enumerate(
-        scores.sort("measurement_year", "dynamic_order").group_by(["measurement_year", "label"], maintain_order=True)
-    ):
-        labels = [axis_label(n, b) for n, b in zip(rows["dynamic_name"], rows["higher_is_better"], strict=True)]
-        values = rows["score"].to_list()
-        fig.add_trace(
-            go.Scatterpolar(
-                r=[*values, values[0]],
-                theta=[*labels, labels[0]],
-                name=f"{label} ({year})",
-                mode="lines+markers",
-                line={
-                    "color": THEME_COLORS.get(theme_code, "#555"),
-                    "width": 4,
-                    "dash": YEAR_DASHES[index % len(YEAR_DASHES)],
-                },
-                marker={"size": 10, "symbol": MARKERS[index % len(MARKERS)]},
-                hovertemplate="%{fullData.name}<br>%{theta}: %{r}<extra></extra>",
-            )
-        )
-    return _layout(fig, large, 520 if large else 420)
 
 
 def download_config(filename: str, image_format: str = "png") -> dict:
@@ -191,17 +138,36 @@ def progress_lines(changes: pl.DataFrame, theme_codes: list[str], large: bool = 
 _ANGLES = {"opbouw": -90.0, "institutionalisering": 0.0, "lock_in": 90.0, "afbouw": 180.0}
 
 
-def radar_svg(scores: pl.DataFrame, highlight: str | None = None) -> str:
-    """Chapter 3's radar as an SVG string: axes are the four dynamics, one closed polygon per theme.
+DASHES = ["", "10 6", "3 5", "12 5 3 5", "18 6", "6 3"]
+
+
+def _radar_series(scores: pl.DataFrame, by: str) -> list[tuple[str, str, str, str, pl.DataFrame]]:
+    """(key, name, colour, dash pattern, rows) per polygon: one per theme, or one per measurement of one theme."""
+    if by == "theme":
+        groups = scores.sort("theme_order", "dynamic_order").group_by(["theme_code", "theme_name"], maintain_order=True)
+        return [(code, name, THEME_COLORS.get(code, "#555"), "", rows) for (code, name), rows in groups]
+    groups = scores.sort("measurement_year", "dynamic_order").group_by(
+        ["measurement_year", "label"], maintain_order=True
+    )
+    colour = THEME_COLORS.get(scores["theme_code"][0], "#555") if "theme_code" in scores.columns else "#555"
+    return [
+        (str(year), f"{label} ({year})", colour, DASHES[index % len(DASHES)], rows)
+        for index, ((year, label), rows) in enumerate(groups)
+    ]
+
+
+def radar_svg(scores: pl.DataFrame, highlight: str | None = None, by: str = "theme") -> str:
+    """Chapter 3's radar as an SVG string: axes are the four dynamics, one closed polygon per theme (by="theme")
+    or per measurement of one theme (by="year").
 
     Scores are drawn as they are; the lock-in axis says that higher means more resistance.
     """
     import math
 
-    themes = scores["theme_code"].n_unique()
+    series = _radar_series(scores, by)
     width, cx, cy, radius = 720, 360, 215, 170
     legend_y = cy + radius + 75
-    height = legend_y + 28 * themes
+    height = legend_y + 28 * len(series)
 
     def point(dynamic: str, value: float) -> tuple[float, float]:
         angle = math.radians(_ANGLES[dynamic])
@@ -231,34 +197,60 @@ def radar_svg(scores: pl.DataFrame, highlight: str | None = None) -> str:
                 f'<text x="{lx:.1f}" y="{ly + dy + 17:.1f}" text-anchor="{anchor}" font-size="12" fill="#333">'
                 "hoger = meer weerstand</text>"
             )
-    ordered = scores.sort("theme_order", "dynamic_order")
-    for index, ((theme_code, theme_name), rows) in enumerate(
-        ordered.group_by(["theme_code", "theme_name"], maintain_order=True)
-    ):
-        colour = THEME_COLORS.get(theme_code, "#555")
-        faded = highlight is not None and theme_code != highlight
+    for index, (key, name, colour, dash, rows) in enumerate(series):
+        faded = highlight is not None and key != highlight
         opacity = "0.3" if faded else "1"
+        dasharray = f' stroke-dasharray="{dash}"' if dash else ""
         points = [point(d, s) for d, s in zip(rows["dynamic_code"], rows["score"], strict=True)]
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
         summary = ", ".join(f"{n} {s}" for n, s in zip(rows["dynamic_name"], rows["score"], strict=True))
         parts.append(
-            f'<g opacity="{opacity}"><title>{html.escape(theme_name)}: {html.escape(summary)}</title>'
+            f'<g opacity="{opacity}"><title>{html.escape(name)}: {html.escape(summary)}</title>'
             f'<polygon points="{path}" fill="{colour}" fill-opacity="0.06" stroke="{colour}" '
-            f'stroke-width="{2 if faded else 4}" stroke-linejoin="round"/>'
+            f'stroke-width="{2 if faded else 4}" stroke-linejoin="round"{dasharray}/>'
             + "".join(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{colour}"/>' for x, y in points)
             + "</g>"
         )
         y = legend_y + index * 28
         parts.append(
-            f'<g opacity="{opacity}"><line x1="150" y1="{y}" x2="185" y2="{y}" stroke="{colour}" stroke-width="4"/>'
-            f'<circle cx="167" cy="{y}" r="5" fill="{colour}"/>'
-            f'<text x="195" y="{y + 5}" font-size="15" fill="#111">{html.escape(theme_name)}</text></g>'
+            f'<g opacity="{opacity}"><line x1="150" y1="{y}" x2="185" y2="{y}" stroke="{colour}" stroke-width="4"'
+            f'{dasharray}/><circle cx="167" cy="{y}" r="5" fill="{colour}"/>'
+            f'<text x="195" y="{y + 5}" font-size="15" fill="#111">{html.escape(name)}</text></g>'
         )
-    label = "Radar van de scores per thema op de vier transitiedynamieken"
+    label = "Radar van de scores op de vier transitiedynamieken"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
         f'aria-label="{label}" font-family="Source Sans Pro, DejaVu Sans, Arial, sans-serif">'
         f"<title>{label}</title>{''.join(parts)}</svg>"
+    )
+
+
+def show_radar(scores: pl.DataFrame, file_name: str, highlight: str | None = None, by: str = "theme") -> None:
+    """The radar as an image, its meaning in words for screen readers, and PNG and SVG downloads."""
+    import streamlit as st
+
+    svg = radar_svg(scores, highlight, by)
+    lines = [
+        f"{name}: " + ", ".join(f"{n} {s}" for n, s in zip(rows["dynamic_name"], rows["score"], strict=True))
+        for _, name, _, _, rows in _radar_series(scores, by)
+    ]
+    st.html(svg_img(svg, "Radar van de scores. " + "; ".join(lines)))
+    buttons = st.container(horizontal=True)
+    buttons.download_button(
+        "Download PNG",
+        lambda: svg_to_png(svg),
+        file_name=f"{file_name}.png",
+        mime="image/png",
+        icon=":material/image:",
+        key=f"{file_name}-png",
+    )
+    buttons.download_button(
+        "Download SVG",
+        svg.encode("utf-8"),
+        file_name=f"{file_name}.svg",
+        mime="image/svg+xml",
+        icon=":material/image:",
+        key=f"{file_name}-svg",
     )
 
 
@@ -268,15 +260,6 @@ def svg_img(svg: str, alt: str) -> str:
 
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     return f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(alt)}" style="width:100%;height:auto">'
-
-
-def radar_alt_text(scores: pl.DataFrame) -> str:
-    """What the radar shows, in words, for screen readers."""
-    lines = []
-    for (theme_name,), rows in scores.sort("theme_order", "dynamic_order").group_by("theme_name", maintain_order=True):
-        values = ", ".join(f"{n} {s}" for n, s in zip(rows["dynamic_name"], rows["score"], strict=True))
-        lines.append(f"{theme_name}: {values}")
-    return "Radar van de scores. " + "; ".join(lines)
 
 
 def svg_to_png(svg: str, scale: float = 2.0) -> bytes:

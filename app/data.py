@@ -171,7 +171,8 @@ def scores(year: int) -> pl.DataFrame:
 def theme_scores_by_year(theme_code: str) -> pl.DataFrame:
     """One theme's scores in every measurement (all sector scopes)."""
     return _frame(
-        "select s.measurement_year, m.label, s.dynamic_code, d.dynamic_name, d.sort_order as dynamic_order, "
+        "select s.measurement_year, m.label, s.theme_code, s.dynamic_code, d.dynamic_name, "
+        "d.sort_order as dynamic_order, "
         "d.higher_is_better, s.sector_code, s.score from fct_score s join dim_dynamic d using (dynamic_code) "
         "join dim_measurement m using (measurement_year) where s.theme_code = ? "
         "order by s.measurement_year, d.sort_order",

@@ -134,14 +134,6 @@ def sidebar_filters() -> Filters:
             on_change=write_url,
             args=("thema", ALL_THEMES),
         )
-        st.segmented_control(
-            "Grafieken downloaden als",
-            ["png", "svg"],
-            format_func=str.upper,
-            default="png",
-            key="beeldformaat",
-            help="Via het camera-icoon rechtsboven in elke grafiek.",
-        )
     if st.session_state.get("sector") is None:  # a segmented control can be deselected: that means 'alle'
         sector = ALL_SECTORS
     return Filters(
@@ -271,9 +263,19 @@ def table_downloads(table: pl.DataFrame, name: str, key: str) -> None:
     )
 
 
-def image_format() -> str:
-    """PNG or SVG, as chosen in the sidebar, for the charts' download button."""
-    return st.session_state.get("beeldformaat") or "png"
+def image_format_choice() -> str:
+    """PNG or SVG for a plotly chart's camera button (plotly offers one format at a time)."""
+    return (
+        st.segmented_control(
+            "Grafiek downloaden als",
+            ["png", "svg"],
+            format_func=str.upper,
+            default="png",
+            key="beeldformaat",
+            help="Kies het formaat en klik dan op het camera-icoon rechtsboven in de grafiek.",
+        )
+        or "png"
+    )
 
 
 def current_filters() -> Filters:

@@ -273,7 +273,6 @@ def test_tables_and_charts_can_be_downloaded():
     overzicht = open_page()
     labels = [b.proto.label for b in overzicht.get("download_button")]
     assert labels == ["Download PNG", "Download SVG", "Download CSV", "Download Excel"]
-    assert overzicht.segmented_control(key="beeldformaat").options == ["PNG", "SVG"]
     methode = open_page("methode")
     assert len(methode.get("download_button")) == 2
 
@@ -284,6 +283,16 @@ def test_overzicht_radar_draws_every_theme_and_downloads():
     assert "Flexibele leerroutes: Opbouw 3, Institutionalisering 2, Lock-in 4, Afbouw 3" in radar
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels[:2] == ["Download PNG", "Download SVG"]
+
+
+def test_thema_radar_has_the_theme_colour_and_one_polygon_per_year():
+    from app import charts, data
+
+    history = data.theme_scores_by_year("flexibele_leerroutes")
+    svg = charts.radar_svg(history, by="year")
+    assert svg.count("<polygon") == 1
+    assert 'stroke="#E69F00"' in svg  # Flexibele leerroutes' colour, as on the Overzicht
+    assert "Nulmeting (2025)" in svg
 
 
 def test_radar_svg_and_png():

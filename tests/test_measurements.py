@@ -218,6 +218,8 @@ def test_voortgang_shows_deltas_and_their_meaning(multi_year_warehouse, monkeypa
         (changes["Meting"] == 2026) & (changes["Thema"] == "Flexibele leerroutes") & (changes["Dynamiek"] == "Afbouw")
     ].iloc[0]
     assert (row["Verschil"], row["Betekenis"]) == ("-1", "▼ achteruitgang")
+    assert at.segmented_control(key="beeldformaat").options == ["PNG", "SVG"]  # the line chart's download format
+    assert [b.proto.label for b in at.get("download_button")][:2] == ["Download PNG", "Download SVG"]  # radar
     titles = [e.label for e in at.expander]
     assert "Digitalisering ondersteunt waardevolle leerervaringen · Lock-in: 3 → 2 (▲ vooruitgang)" in titles
 

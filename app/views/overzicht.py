@@ -45,26 +45,7 @@ with grid_column:
 with radar_column:
     st.subheader("Radar per thema")
     # Plain SVG rather than a plotting library: the Overzicht is the first page people open.
-    radar = charts.radar_svg(scores, filters.theme)
-    st.html(charts.svg_img(radar, charts.radar_alt_text(scores)))
-    name = f"transitiemonitor-radar-{filters.year}"
-    buttons = st.container(horizontal=True)
-    buttons.download_button(
-        "Download PNG",
-        lambda: charts.svg_to_png(radar),
-        file_name=f"{name}.png",
-        mime="image/png",
-        icon=":material/image:",
-        key="radar-png",
-    )
-    buttons.download_button(
-        "Download SVG",
-        radar.encode("utf-8"),
-        file_name=f"{name}.svg",
-        mime="image/svg+xml",
-        icon=":material/image:",
-        key="radar-svg",
-    )
+    charts.show_radar(scores, f"transitiemonitor-radar-{filters.year}", highlight=filters.theme)
     st.caption(
         "Lock-in staat zoals gescoord: een hogere lock-in-score betekent méér weerstand tegen verandering "
         "(ongunstig voor de transitie). Bij opbouw, institutionalisering en afbouw betekent hoger: meer transitie."

@@ -57,11 +57,7 @@ with radar_column:
     if history.is_empty():
         st.warning("Voor dit thema zijn nog geen scores ingevoerd.")
     else:
-        st.plotly_chart(
-            charts.radar_by_year(history, theme_code, large=filters.presentation),
-            config=charts.download_config(f"transitiemonitor-{theme_code}", ui.image_format()),
-            key="radar-thema",
-        )
+        charts.show_radar(history, f"transitiemonitor-{theme_code}", by="year")
         years = history["measurement_year"].unique().to_list()
         if len(years) == 1:
             st.caption("Eén meetmoment: vanaf de tweede meting toont de radar hier de beweging over de jaren.")

@@ -50,9 +50,10 @@ st.caption(
 )
 
 st.subheader("Scores over de jaren")
+image_format = ui.image_format_choice()
 st.plotly_chart(
     charts.progress_lines(changes.filter(pl.col("theme_code").is_in(theme_codes)), theme_codes, filters.presentation),
-    config=charts.download_config("transitiemonitor-voortgang", ui.image_format()),
+    config=charts.download_config("transitiemonitor-voortgang", image_format),
     key="voortgang-lijnen",
 )
 
@@ -69,11 +70,7 @@ right.selectbox(
     "Tot", years, format_func=lambda y: f"{labels[y]} ({y})", key="tot", on_change=ui.write_url, args=("tot", years[-1])
 )
 pair = changes.filter(pl.col("measurement_year").is_in([year_from, year_to]), theme_code=theme_for_radar)
-st.plotly_chart(
-    charts.radar_by_year(pair, theme_for_radar, large=filters.presentation),
-    config=charts.download_config(f"transitiemonitor-{theme_for_radar}-{year_from}-{year_to}", ui.image_format()),
-    key="voortgang-radar",
-)
+charts.show_radar(pair, f"transitiemonitor-{theme_for_radar}-{year_from}-{year_to}", by="year")
 if not filters.theme:
     st.caption(f"Radar van {theme_name}; kies een ander thema in de zijbalk.")
 
