@@ -112,7 +112,11 @@ def progress_lines(changes: pl.DataFrame, theme_codes: list[str], large: bool = 
                         "width": 3,
                         "dash": "solid" if higher_is_better else "dash",
                     },
-                    marker={"size": 9},
+                    # A sector's own score is a diamond, as ◆ marks it in tables; the sector-wide one a dot.
+                    marker={
+                        "size": 9,
+                        "symbol": ["diamond" if own else "circle" for own in line["is_own_sector_score"]],
+                    },
                     hovertemplate=f"{dynamic_name} %{{x}}: %{{y}}<extra></extra>",
                 ),
                 row=1,

@@ -341,16 +341,19 @@ def schema() -> pl.DataFrame:
 
 
 def score_changes(sector_code: str) -> pl.DataFrame:
-    """Every score of one sector scope over all measurements, with its change and the justifications."""
+    """Every score of one sector scope over all measurements (the sector's own where given, else sector-wide),
+    with its change and the justifications."""
     return _frame(
         "select c.measurement_year, m.label, c.theme_code, t.theme_name, t.sort_order as theme_order, "
         "c.dynamic_code, d.dynamic_name, d.sort_order as dynamic_order, d.higher_is_better, c.score, "
-        "c.previous_year, c.previous_score, c.change_since_previous, c.meaning_since_previous, "
-        "c.baseline_year, c.baseline_score, c.change_since_baseline, c.meaning_since_baseline, "
-        "s.justification, p.justification as previous_justification "
+        "c.is_own_sector_score, c.previous_year, c.previous_score, c.change_since_previous, "
+        "c.meaning_since_previous, c.baseline_year, c.baseline_score, c.change_since_baseline, "
+        "c.meaning_since_baseline, s.justification, p.justification as previous_justification, "
+        "coalesce(pc.is_own_sector_score, false) as previous_is_own_sector_score "
         "from fct_score_change c join fct_score s using (score_id) "
-        "left join fct_score p on p.measurement_year = c.previous_year and p.theme_code = c.theme_code "
-        "  and p.dynamic_code = c.dynamic_code and p.sector_code = c.sector_code "
+        "left join fct_score_change pc on pc.measurement_year = c.previous_year and pc.theme_code = c.theme_code "
+        "  and pc.dynamic_code = c.dynamic_code and pc.sector_code = c.sector_code "
+        "left join fct_score p on p.score_id = pc.score_id "
         "join dim_theme t on t.theme_code = c.theme_code join dim_dynamic d on d.dynamic_code = c.dynamic_code "
         "join dim_measurement m on m.measurement_year = c.measurement_year "
         "where c.sector_code = ? order by c.measurement_year, t.sort_order, d.sort_order",

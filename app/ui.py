@@ -304,7 +304,8 @@ def scores_in_scope(filters: Filters) -> tuple[pl.DataFrame, str | None]:
             # Per cell the sector's own score where the measurement gives one, else the sector-wide score.
             merged = pl.concat([own, sector_wide.join(own, on=["theme_code", "dynamic_code"], how="anti")])
             return merged.sort("theme_order", "dynamic_order"), (
-                f"De {label} geeft voor het {filters.sector} {own.height} eigen scores (gemarkeerd met ◆); "
+                f"De {label} geeft voor het {filters.sector} {count_words(own.height, 'eigen score', 'eigen scores')} "
+                "(gemarkeerd met ◆); "
                 f"de andere {sector_wide.height - own.height} zijn sectorbreed."
             )
         return sector_wide, (
@@ -312,3 +313,8 @@ def scores_in_scope(filters: Filters) -> tuple[pl.DataFrame, str | None]:
             f"Variatie en voorbeelden zijn wel gefilterd op het {filters.sector}."
         )
     return sector_wide, None
+
+
+def count_words(count: int, one: str, many: str) -> str:
+    """'1 score', '2 scores', '1.234 scores': a count with the right noun, in Dutch number style."""
+    return f"{count:,}".replace(",", ".") + " " + (one if count == 1 else many)

@@ -226,10 +226,35 @@ def test_voortgang_shows_deltas_and_their_meaning(multi_year_warehouse, monkeypa
 
 def test_voortgang_sector_scope(multi_year_warehouse, monkeypatch):
     path, _ = multi_year_warehouse
-    at = open_voortgang(path, monkeypatch, sector="hbo")
-    assert "geen aparte scores voor het hbo" in at.info[0].value
-    mbo = open_voortgang(path, monkeypatch, sector="mbo")
-    assert "Voortgang verschijnt vanaf de tweede meting" in mbo.info[0].value  # mbo was scored once, in 2026
+    sector_wide = open_voortgang(path, monkeypatch)
+    hbo = open_voortgang(path, monkeypatch, sector="hbo")
+    assert "nog geen eigen scores voor het hbo: u ziet de sectorbrede voortgang" in hbo.info[0].value
+    assert {m.label: m.value for m in hbo.metric} == {m.label: m.value for m in sector_wide.metric}
+    assert (hbo.dataframe[0].value["Score van"] == "sectorbreed").all()
+
+
+def test_voortgang_per_sector_marks_its_own_scores(multi_year_warehouse, monkeypatch):
+    """mbo was scored on its own once (2026, four cells): its progress is the whole series, never 'one measurement'."""
+    path, _ = multi_year_warehouse
+    con = duckdb.connect(str(path), read_only=True)
+    nulmeting = con.execute(
+        "select score from fct_score where measurement_year = 2025 and sector_code = 'alle' "
+        "and theme_code = 'flexibele_leerroutes' and dynamic_code = 'opbouw'"
+    ).fetchone()[0]
+    con.close()
+    mbo = open_voortgang(path, monkeypatch, sector="mbo", thema="flexibele_leerroutes")
+    assert not any("Voortgang verschijnt vanaf de tweede meting" in i.value for i in mbo.info)
+    assert "de eigen mbo-scores waar een meting die geeft (4 scores, gemarkeerd met ◆)" in mbo.info[0].value
+    assert len(mbo.metric) == 3
+    changes = mbo.dataframe[0].value
+    assert sorted(changes["Meting"].unique()) == [2026, 2027, 2028]
+    row = changes[(changes["Meting"] == 2026) & (changes["Dynamiek"] == "Opbouw")].iloc[0]
+    assert (row["Vorige score"], row["Score"], row["Score van"]) == (nulmeting, 4, "◆ eigen mbo-score")
+    assert row["Verschil"] == f"{4 - nulmeting:+d}".replace("+0", "0")
+    later = changes[(changes["Meting"] == 2027) & (changes["Dynamiek"] == "Opbouw")].iloc[0]
+    assert (later["Vorige score"], later["Score van"]) == (4, "sectorbreed")  # compared with mbo's own 4
+    assert (later["Score"], later["Betekenis"]) == (3, "▼ achteruitgang")
+    assert "vergelijkt de verandering een eigen mbo-score met een sectorbrede" in " ".join(c.value for c in mbo.caption)
 
 
 def test_rebuild_while_a_session_reads_on(multi_year_raw, tmp_path, monkeypatch):

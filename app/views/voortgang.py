@@ -8,21 +8,33 @@ from app import charts, data, ui
 filters = ui.current_filters()
 st.title("Voortgang")
 
-scope = filters.sector
-changes = data.score_changes(scope)
-if changes.is_empty() and scope != ui.ALL_SECTORS:
-    st.info(
-        f"Er zijn nog geen aparte scores voor het {scope}: u ziet de sectorbrede voortgang.", icon=":material/info:"
-    )
-    scope = ui.ALL_SECTORS
-    changes = data.score_changes(scope)
-elif scope != ui.ALL_SECTORS:
-    st.caption(f"Scores voor het {scope}; cellen zonder eigen {scope}-score ontbreken hier.")
+OWN = "◆"  # marks a sector's own score, as on the Overzicht
+sector = filters.sector
+changes = data.score_changes(sector)
+own_count = int(changes["is_own_sector_score"].sum()) if changes.height else 0
+if sector != ui.ALL_SECTORS:
+    if own_count:
+        st.info(
+            f"U ziet de voortgang van het {sector}: de eigen {sector}-scores waar een meting die geeft "
+            f"({ui.count_words(own_count, 'score', 'scores')}, gemarkeerd met {OWN}), elders de sectorbrede score.",
+            icon=":material/info:",
+        )
+    else:
+        st.info(
+            f"Er zijn nog geen eigen scores voor het {sector}: u ziet de sectorbrede voortgang.",
+            icon=":material/info:",
+        )
 
 years = sorted(changes["measurement_year"].unique().to_list())
 labels = dict(zip(changes["measurement_year"], changes["label"], strict=False))
 themes = data.themes()
 theme_codes = [filters.theme] if filters.theme else themes["theme_code"].to_list()
+
+
+def marked(score: pl.Expr, own: pl.Expr) -> pl.Expr:
+    """A score as text, with ◆ when it is the sector's own."""
+    return pl.format("{}{}", score, pl.when(own).then(pl.lit(f" {OWN}")).otherwise(pl.lit("")))
+
 
 if len(years) < 2:
     only = years[0] if years else filters.year
@@ -31,7 +43,10 @@ if len(years) < 2:
         "hieronder de basis waartegen de volgende metingen worden afgezet.",
         icon=":material/info:",
     )
-    baseline = changes.pivot(on="dynamic_name", index="theme_name", values="score", sort_columns=False)
+    shown = changes.with_columns(
+        marked(pl.col("score"), pl.col("is_own_sector_score")) if own_count else pl.col("score"),
+    )
+    baseline = shown.pivot(on="dynamic_name", index="theme_name", values="score", sort_columns=False)
     st.dataframe(baseline.rename({"theme_name": "Thema"}), hide_index=True)
     st.stop()
 
@@ -83,6 +98,16 @@ table = moved.select(
     pl.col("previous_year").alias("Vorige meting"),
     pl.col("previous_score").alias("Vorige score"),
     pl.col("score").alias("Score"),
+    *(
+        [
+            pl.when(pl.col("is_own_sector_score"))
+            .then(pl.lit(f"{OWN} eigen {sector}-score"))
+            .otherwise(pl.lit("sectorbreed"))
+            .alias("Score van")
+        ]
+        if sector != ui.ALL_SECTORS
+        else []
+    ),
     pl.format(
         "{}{}",
         pl.when(pl.col("change_since_previous") > 0).then(pl.lit("+")).otherwise(pl.lit("")),
@@ -103,6 +128,11 @@ st.dataframe(
     hide_index=True,
     key="veranderingen",
 )
+if own_count:
+    st.caption(
+        f"{OWN} = eigen {sector}-score. Waar een eigen score naast een sectorbrede staat, vergelijkt de verandering "
+        f"een eigen {sector}-score met een sectorbrede: lees die met voorzichtigheid."
+    )
 ui.table_downloads(table, "transitiemonitor-veranderingen", key="veranderingen")
 
 changed = moved.filter(pl.col("change_since_previous") != 0, measurement_year=year_to)
@@ -112,7 +142,9 @@ if changed.is_empty():
 for row in changed.iter_rows(named=True):
     label, _ = charts.MEANING_STYLE[row["meaning_since_previous"]]
     with st.expander(
-        f"{row['theme_name']} · {row['dynamic_name']}: {row['previous_score']} → {row['score']} ({label})"
+        f"{row['theme_name']} · {row['dynamic_name']}: {row['previous_score']}"
+        f"{' ' + OWN if row['previous_is_own_sector_score'] else ''} → {row['score']}"
+        f"{' ' + OWN if row['is_own_sector_score'] else ''} ({label})"
     ):
         before, after = st.columns(2)
         with before:

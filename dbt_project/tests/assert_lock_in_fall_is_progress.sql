@@ -1,5 +1,5 @@
 -- The meaning of a change follows the polarity: a lower lock-in score is progress, a lower opbouw score is not.
-select score_id
+select score_change_id
 from {{ ref('fct_score_change') }}
 where previous_score is not null
     and (

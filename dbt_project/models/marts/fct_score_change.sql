@@ -1,25 +1,56 @@
--- How each score moved: against the previous measurement that scored the same cell, and against the baseline
--- (the first measurement that scored it). What a change means depends on the dynamic: a fall in lock-in is
--- progress, a rise in the other three is progress.
-with scores as (
+-- How each score moved, per sector scope: against the previous measurement and against the baseline (the first
+-- measurement of the cell). A sector scope uses the sector's own score where a measurement gives one and the
+-- sector-wide score otherwise, so a sector with a few own scores still has a whole series; is_own_sector_score
+-- says which is which. What a change means depends on the dynamic: a fall in lock-in is progress.
+with scopes as (
+    select sector_code as scope_code from {{ ref('dim_sector') }}
+),
+
+sector_wide as (
+    select * from {{ ref('fct_score') }} where sector_code = 'alle'
+),
+
+in_scope as (
     select
-        scores.*,
+        scopes.scope_code,
+        coalesce(own.score_id, sector_wide.score_id) as score_id,
+        sector_wide.measurement_year,
+        sector_wide.theme_code,
+        sector_wide.dynamic_code,
+        coalesce(own.score, sector_wide.score) as score,
+        own.score_id is not null and scopes.scope_code != 'alle' as is_own_sector_score
+    from sector_wide
+    cross join scopes
+    left join {{ ref('fct_score') }} as own
+        on own.sector_code = scopes.scope_code
+        and own.measurement_year = sector_wide.measurement_year
+        and own.theme_code = sector_wide.theme_code
+        and own.dynamic_code = sector_wide.dynamic_code
+),
+
+series as (
+    select
+        in_scope.*,
         dynamics.higher_is_better,
-        lag(scores.measurement_year) over cell as previous_year,
-        lag(scores.score) over cell as previous_score,
-        first_value(scores.measurement_year) over cell as baseline_year,
-        first_value(scores.score) over cell as baseline_score
-    from {{ ref('fct_score') }} as scores
+        lag(in_scope.measurement_year) over cell as previous_year,
+        lag(in_scope.score) over cell as previous_score,
+        first_value(in_scope.measurement_year) over cell as baseline_year,
+        first_value(in_scope.score) over cell as baseline_score
+    from in_scope
     inner join {{ ref('dim_dynamic') }} as dynamics using (dynamic_code)
-    window cell as (partition by scores.theme_code, scores.dynamic_code, scores.sector_code order by scores.measurement_year)
+    window cell as (
+        partition by in_scope.scope_code, in_scope.theme_code, in_scope.dynamic_code order by in_scope.measurement_year
+    )
 )
 
 select
+    concat_ws('-', measurement_year, theme_code, dynamic_code, scope_code) as score_change_id,
     score_id,
     measurement_year,
     theme_code,
     dynamic_code,
-    sector_code,
+    scope_code as sector_code,
+    is_own_sector_score,
     score,
     previous_year,
     previous_score,
@@ -39,4 +70,4 @@ select
         when (score > baseline_score) = higher_is_better then 'vooruitgang'
         else 'achteruitgang'
     end as meaning_since_baseline
-from scores
+from series
