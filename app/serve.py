@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -67,15 +68,36 @@ def start(port: int, env: dict[str, str] | None = None, timeout: float = 60) -> 
             time.sleep(0.1)
 
 
+def run_until_stopped(cmd: list[str], env: dict[str, str]) -> int:
+    """Run Streamlit as a child and stop it with us: SIGTERM or SIGINT to this process ends the child too
+    (a service manager or `kill` must not leave an orphaned server on the port)."""
+    child = subprocess.Popen(cmd, env=env)
+
+    def stop(signum: int, _frame: object) -> None:
+        if child.poll() is None:
+            child.terminate()
+        raise SystemExit(0)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
+    try:
+        return child.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if child.poll() is None:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=8501)
     args = parser.parse_args()
     print(f"Transitiemonitor draait op http://localhost:{args.port}  (stoppen: Ctrl+C)", flush=True)
-    try:
-        return subprocess.call(command(args.port), env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    except KeyboardInterrupt:
-        return 0
+    return run_until_stopped(command(args.port), {**os.environ, "PYTHONUNBUFFERED": "1"})
 
 
 if __name__ == "__main__":
