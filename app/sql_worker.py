@@ -270,8 +270,16 @@ def check(connection: duckdb.DuckDBPyConnection, sql: str) -> tuple[str, str]:
     if statement.type == duckdb.StatementType.SELECT:
         _refuse_non_warehouse_sources(connection, text)
         return "select", text
-    if statement.type == duckdb.StatementType.MULTI and first_word in ("pivot", "pivot_wider"):
-        return "pivot", text
+    if statement.type == duckdb.StatementType.MULTI:
+        # DuckDB splits a PIVOT without an IN list into a temp enum of the pivot values and a SELECT. A statement
+        # that starts with SELECT, FROM, PIVOT or "(" can only be a query; after WITH it could be an INSERT.
+        if first_word in ("pivot", "pivot_wider", "select", "from", "("):
+            return "pivot", text
+        raise Refused(
+            "geweigerd",
+            "Een PIVOT zonder IN-lijst mag hier als losse opdracht of binnen SELECT … FROM (PIVOT …), niet na WITH. "
+            "Zet de PIVOT in een subquery of noem de waarden met IN (…).",
+        )
     if statement.type == duckdb.StatementType.EXPLAIN and first_word == "explain":
         tokens = _tokens(text)[1:]
         if tokens and _name(tokens[0][0]) in EXPLAIN_MODIFIERS:
