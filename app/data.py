@@ -388,12 +388,14 @@ def run_user_sql(sql: str, warehouse: str | Path | None = None, limits: SqlLimit
         try:
             stdout, stderr = worker.communicate(request, timeout=wall_clock)
         except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.communicate()
             raise SqlRefused(
                 f"De query duurde langer dan {seconds_text(limits.timeout_ms)} s en is gestopt. "
                 "Maak de vraag kleiner of eenvoudiger."
             ) from None
+        finally:
+            if worker.poll() is None:  # timed out, or this thread was stopped: the worker must not outlive it
+                worker.kill()
+                worker.communicate()
         seconds = time.perf_counter() - started
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

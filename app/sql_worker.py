@@ -101,6 +101,8 @@ DENIED_NAMES = {
 DENIED_PREFIXES = ("read_", "parquet_", "write_", "pragma_database", "pragma_storage", "pragma_metadata", "copy_")
 
 EXPLAIN_MODIFIERS = {"analyze", "analyse"}
+# A quoted name that DuckDB would read as a file (replacement scan): a path, a URL or a data file suffix.
+FILE_LIKE = re.compile(r"[/\\:]|\.(csv|tsv|txt|parquet|json|jsonl|ndjson|db|duckdb|sqlite|xlsx|arrow|gz|zst)$")
 
 
 class Refused(Exception):
@@ -195,7 +197,7 @@ def _refuse_denied_names(sql: str) -> None:
                 "uitvoeren en instellingen of serverpaden opvragen kan op deze pagina niet.",
                 f"Niet toegestaan: {name}",
             )
-        if kind == duckdb.token_type.identifier and text.startswith('"') and re.search(r"[/\\:.]", name):
+        if kind == duckdb.token_type.identifier and text.startswith('"') and FILE_LIKE.search(name):
             raise Refused(
                 "bestand",
                 "Bestanden lezen kan hier niet: gebruik de tabellen uit het schema.",
