@@ -1,7 +1,9 @@
-"""The SQL page: what an analyst can ask, and every way out of the warehouse that it refuses."""
+"""The SQL page: what an analyst can ask, every way out of the warehouse that it refuses, and the limits of the
+worker process that runs the query (never the server process)."""
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -11,42 +13,89 @@ from streamlit.testing.v1 import AppTest
 from app import data
 
 APP = Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py"
+REPO = Path(__file__).resolve().parent.parent
+
+# Small limits keep the runaway tests quick; the page uses the defaults in app.data.
+QUICK = data.SqlLimits(timeout_ms=1500)
 
 
 @pytest.fixture
-def locked(warehouse_path):
-    connection = data.open_locked_connection(str(warehouse_path), timeout_ms=1500)
-    yield connection
-    connection.close()
+def workdirs(tmp_path, monkeypatch):
+    """The workers' private directories go here, so a test can see that each is removed afterwards."""
+    root = tmp_path / "werkmappen"
+    root.mkdir()
+    monkeypatch.setattr(data, "SQL_WORK_ROOT", str(root))
+    return root
 
 
-def refusal(sql: str, connection) -> str:
+@pytest.fixture
+def ask(warehouse_path, workdirs):
+    def run(sql: str, limits: data.SqlLimits = QUICK) -> data.SqlResult:
+        return data.run_user_sql(sql, warehouse_path, limits)
+
+    return run
+
+
+def refusal(ask, sql: str, limits: data.SqlLimits = QUICK) -> data.SqlRefused:
     with pytest.raises(data.SqlRefused) as refused:
-        data.run_user_sql(sql, connection)
-    return str(refused.value)
+        ask(sql, limits)
+    return refused.value
 
 
-def test_a_reading_query_runs(locked):
-    result = data.run_user_sql("select theme_code, score from fct_score where dynamic_code = 'lock_in'", locked)
+def rss_mb() -> float:
+    """This (test) process's resident memory now."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS")
+
+
+def test_a_reading_query_runs_in_a_removed_private_directory(ask, workdirs):
+    result = ask("select theme_code, score from fct_score where dynamic_code = 'lock_in'")
     assert result.frame.height == 5
     assert not result.truncated
+    assert Path(result.workdir).parent == workdirs and not Path(result.workdir).exists()
+    assert list(workdirs.iterdir()) == []
 
 
 @pytest.mark.parametrize(
     ("sql", "expected"),
     [
-        ("select * from read_csv('/etc/passwd')", "Bestanden lezen of schrijven kan hier niet"),
-        ("select * from read_text('/etc/hostname')", "Bestanden lezen of schrijven kan hier niet"),
-        ("select * from glob('/etc/*')", "Bestanden lezen of schrijven kan hier niet"),
-        ("select * from '/etc/passwd'", "does not exist"),
-        ("select * from read_parquet('x.parquet')", "Bestanden lezen of schrijven kan hier niet"),
+        ("select * from read_csv('/etc/passwd')", "niet beschikbaar"),
+        ("select * from read_text('/etc/hostname')", "niet beschikbaar"),
+        ("select * from read_text('.tmp/*')", "niet beschikbaar"),
+        ("select * from read_blob('.tmp/*')", "niet beschikbaar"),
+        ("select * from glob('/etc/*')", "niet beschikbaar"),
+        ("select * from '/etc/passwd'", "Bestanden lezen kan hier niet"),
+        ("select * from '.tmp/x.csv'", "Bestanden lezen kan hier niet"),
+        ('select * from "x.parquet"', "Bestanden lezen kan hier niet"),
+        ("describe '/etc/passwd'", "Bestanden lezen kan hier niet"),
+        ("select * from read_parquet('x.parquet')", "niet beschikbaar"),
+        ("select * from parquet_metadata('x.parquet')", "niet beschikbaar"),
+        ("select * from read_json_auto('x.json')", "niet beschikbaar"),
+        ("select * from sniff_csv('x.csv')", "niet beschikbaar"),
+        ("select * from query('select 1')", "niet beschikbaar"),
+        ("select * from duckdb_settings()", "niet beschikbaar"),
+        ("select * from duckdb_databases()", "niet beschikbaar"),
+        ("select * from duckdb_extensions()", "niet beschikbaar"),
+        ("select current_setting('temp_directory')", "niet beschikbaar"),
+        ("pragma database_list", "PRAGMA-opdracht"),
+        ("call pragma_database_list()", "niet beschikbaar"),
         ("copy fct_score to '/tmp/tm_leak.csv'", "COPY-opdracht"),
+        ("copy (select 1) to '.tmp/x.csv'", "COPY-opdracht"),
+        ("explain analyze copy (select 1) to '.tmp/x.csv'", "EXPLAIN mag hier alleen"),
+        ("explain analyze copy (select 1) to '/tmp/tm_leak.csv'", "EXPLAIN mag hier alleen"),
+        ("explain copy (select 1) to '/tmp/tm_leak.csv'", "EXPLAIN mag hier alleen"),
+        ("explain analyze create temp view fct_score as select 'vervalst' as score", "EXPLAIN mag hier alleen"),
+        ("explain analyze select * from read_text('.tmp/*')", "niet beschikbaar"),
+        ("explain analyze select * from '/etc/passwd'", "Bestanden lezen kan hier niet"),
         ("export database '/tmp/tm_export'", "EXPORT-opdracht"),
         ("attach '/tmp/other.duckdb' as other", "ATTACH-opdracht"),
         ("detach warehouse", "DETACH-opdracht"),
         ("install httpfs", "LOAD-opdracht"),
         ("load fts", "LOAD-opdracht"),
         ("set enable_external_access = true", "SET-opdracht"),
+        ("set variable x = 1", "SET-opdracht"),
         ("reset lock_configuration", "SET-opdracht"),
         ("pragma threads = 8", "SET-opdracht"),
         ("drop table fct_score", "DROP-opdracht"),
@@ -54,48 +103,200 @@ def test_a_reading_query_runs(locked):
         ("update fct_score set score = 5", "UPDATE-opdracht"),
         ("insert into fct_score select * from fct_score", "INSERT-opdracht"),
         ("create temp table t as select 1", "CREATE-opdracht"),
+        ("create temp view fct_score as select 'vervalst' as score", "CREATE-opdracht"),
+        ("create temp macro m() as 1", "CREATE-opdracht"),
         ("select 1; copy fct_score to '/tmp/tm_leak2.csv'", "Eén opdracht tegelijk"),
         ("", "geen SQL-opdracht"),
+        ("-- alleen commentaar", "geen SQL-opdracht"),
         ("selec 1", "De SQL klopt niet"),
     ],
 )
-def test_refused(locked, sql, expected):
-    assert expected in refusal(sql, locked)
-    assert not Path("/tmp/tm_leak.csv").exists() and not Path("/tmp/tm_export").exists()
+def test_refused_and_nothing_written(ask, workdirs, sql, expected):
+    refused = refusal(ask, sql)
+    assert expected in refused.message
+    for leak in ("/tmp/tm_leak.csv", "/tmp/tm_leak2.csv", "/tmp/tm_export", "/tmp/other.duckdb"):
+        assert not Path(leak).exists()
+    assert not (Path.cwd() / ".tmp").exists() and not (REPO / ".tmp").exists()
+    assert list(workdirs.iterdir()) == []  # the worker's private directory is gone
 
 
-def test_engine_refuses_even_what_slips_past_the_statement_check(locked):
-    """Defence in depth: the locked connection itself rejects file access and setting changes."""
-    import duckdb
-
-    for sql in ("copy fct_score to '/tmp/tm_leak3.csv'", "set enable_external_access = true", "attach '/tmp/x.db'"):
-        with pytest.raises(duckdb.Error):
-            locked.execute(sql)
-    assert not Path("/tmp/tm_leak3.csv").exists()
-    with pytest.raises(duckdb.Error):
-        locked.execute("create table fct_score_copy as select * from fct_score")  # the warehouse is read-only
+def test_explain_analyze_of_a_create_leaves_fct_score_unchanged(ask):
+    before = ask("select score, count(*) as n from fct_score group by all order by all").frame
+    refusal(ask, "explain analyze create temp view fct_score as select 'vervalst' as score")
+    refusal(ask, "explain analyze create or replace temp view fct_score as select 'vervalst' as score")
+    after = ask("select score, count(*) as n from fct_score group by all order by all").frame
+    assert after.equals(before)
+    assert "vervalst" not in str(after["score"].to_list())
 
 
-def test_a_heavy_query_stops_at_the_time_limit(locked):
+def test_explain_of_a_reading_query_runs(ask):
+    for sql in ("explain select * from fct_score", "explain analyze select count(*) from fct_score"):
+        result = ask(sql)
+        assert result.frame.height >= 1
+        assert result.frame.columns == ["explain_key", "explain_value"]
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "select 1; -- klaar",
+        "select 1 -- klaar",
+        "select 1;",
+        "select 1 /* klaar */ ;",
+        "-- vooraf\nselect 1",
+        "from fct_score select count(*)",
+        "with a as (select 1 as x) select x from a",
+        "describe fct_score",
+        "summarize dim_theme",
+        "show tables",
+        "values (1)",
+    ],
+)
+def test_reading_forms_and_trailing_comments_work(ask, sql):
+    assert ask(sql).frame.height >= 1
+
+
+def test_pivot_works(ask):
+    result = ask("pivot fct_score on dynamic_code using max(score) group by theme_code order by theme_code; -- klaar")
+    assert result.frame.columns == ["theme_code", "afbouw", "institutionalisering", "lock_in", "opbouw"]
+    assert result.frame.height == 5
+    assert ask("select * from (pivot fct_score on dynamic_code using max(score) group by theme_code)").frame.height == 5
+
+
+def test_server_internals_are_not_shown(ask, warehouse_path):
+    shown = []
+    for sql in ("select * from duckdb_settings()", "select * from duckdb_databases()", "pragma database_list"):
+        refused = refusal(ask, sql)
+        shown.append(refused.message + refused.detail)
+    for sql in ("select * from duckdb_tables()", "select * from duckdb_columns() limit 50", "show all tables"):
+        shown.append(ask(sql).frame.write_csv())
+    # an error message that would name a path: the name of a file the user may not read
+    shown.append(refusal(ask, f"select * from '{warehouse_path}'").detail)
+    text = "\n".join(shown)
+    for secret in (str(REPO), str(warehouse_path.parent), "/root", "root"):
+        assert secret not in text
+
+
+def test_error_paths_and_user_are_scrubbed(ask):
+    refused = refusal(ask, "select * from duckdb_extensions()")
+    assert "/root" not in refused.detail
+
+
+# --- Types: every DuckDB type comes back displayable ---------------------------------------------------------
+
+TYPE_CASES = {
+    "list": ("select theme_code, list(score order by score) as scores from fct_score group by 1 order by 1", "["),
+    "histogram": ("select histogram(score) from fct_score", "{"),
+    "struct": ("select {'a': 1, 'b': 'x'} as s", "{"),
+    "map": ("select map(['a'], [1]) as m", "a=1"),
+    "array": ("select [1, 2, 3]::integer[3] as a", "[1, 2, 3]"),
+    "union": ("select union_value(n := 1) as u", "1"),
+    "interval": ("select interval 3 day as i", "3 days"),
+    "timestamptz": ("select '2025-01-01 12:00+00'::timestamptz as t", "2025"),
+    "blob": ("select '\\xAA'::blob as b", "\\xAA"),
+    "bit": ("select '0101'::bit as b", "0101"),
+    "hugeint": (
+        "select 170141183460469231731687303715884105727::hugeint as h",
+        "170141183460469231731687303715884105727",
+    ),
+    "uhugeint": ("select 340282366920938463463374607431768211455::uhugeint as h", "3402823669209384634"),
+    "decimal38": ("select 12345678901234567890.123456::decimal(38, 6) as d", "12345678901234567890.123456"),
+    "uuid": ("select '00000000-0000-0000-0000-000000000001'::uuid as u", "00000000-0000"),
+    "enum": ("select 'a'::enum('a', 'b') as e", "a"),
+    "infinite timestamp": ("select 'infinity'::timestamp as t", "infinity"),
+    "infinite date": ("select '-infinity'::date as d", "-infinity"),
+    "date": ("select date '2025-06-01' as d", "2025-06-01"),
+    "time": ("select time '12:30:00' as t", "12:30:00"),
+}
+
+
+@pytest.mark.parametrize("case", TYPE_CASES)
+def test_each_type_is_answered_as_text(ask, case):
+    sql, expected = TYPE_CASES[case]
+    frame = ask(sql).frame
+    last = frame.columns[-1]
+    assert str(frame[last].dtype) == "String"
+    assert expected in frame[last][0]
+
+
+def test_nan_and_every_type_of_test_all_types(ask):
+    assert str(ask("select 'nan'::double as n").frame["n"][0]) == "nan"
+    frame = ask("select * from test_all_types()").frame
+    assert frame.height == 3 and frame.width > 50
+    frame.to_pandas()  # what st.dataframe does with it
+
+
+def test_duplicate_column_names_are_kept_apart(ask):
+    assert ask("select 1 as a, 2 as a").frame.columns == ["a", "a_2"]
+
+
+# --- Limits: a runaway query is stopped in its worker; the server does not grow -----------------------------
+
+
+def test_runaway_queries_stop_with_a_dutch_message_and_the_server_does_not_grow(ask):
+    before = rss_mb()
+    in_list = "select 1 where 1 in (" + ",".join(map(str, range(1_000_000))) + ")"
+    cases = {
+        "select length(repeat('x', 2000000000))": "geheugen",
+        "select len(list_reverse(list_sort(range(60000000))))": "gestopt",
+        "select count(*) from range(3000000000) a, range(10) b where a.range % 7 = b.range": "duurde langer",
+        in_list: "",  # memory or time, whichever the machine reaches first
+    }
+    limits = data.SqlLimits(timeout_ms=1500, text_cap=10_000_000)
+    for sql, expected in cases.items():
+        started = time.perf_counter()
+        refused = refusal(ask, sql, limits)
+        took = time.perf_counter() - started
+        assert expected in refused.message, (sql[:60], refused.message, refused.detail)
+        assert any(word in refused.message for word in ("geheugen", "gestopt", "afgebroken")), refused.message
+        assert took < limits.timeout_ms / 1000 + data.SQL_KILL_MARGIN_S + 1.5, (sql[:60], took)
+    # within limits, but no longer in the server: either answered or stopped, never more than the time limit
     started = time.perf_counter()
-    message = refusal("select count(*) from range(3000000000) a, range(10) b where a.range % 7 = b.range", locked)
-    assert "duurde langer dan" in message
-    assert time.perf_counter() - started < 10
+    try:
+        ask("select len(range(40000000)) as n", limits)
+    except data.SqlRefused as refused:
+        assert "gestopt" in refused.message or "geheugen" in refused.message
+    assert time.perf_counter() - started < limits.timeout_ms / 1000 + data.SQL_KILL_MARGIN_S + 1.5
+    assert rss_mb() - before < 200
 
 
-def test_rows_are_capped(locked):
-    result = data.run_user_sql("select * from range(20000)", locked)
-    assert result.frame.height == data.SQL_ROW_CAP
-    assert result.truncated
+def test_a_long_sql_text_is_refused_before_a_worker_starts(ask):
+    refused = refusal(ask, "select 1 where 1 in (" + ",".join(map(str, range(1_000_000))) + ")", data.SqlLimits())
+    assert "te lang" in refused.message
 
 
-def test_each_session_has_its_own_connection(warehouse_path):
-    first = data.open_locked_connection(str(warehouse_path))
-    second = data.open_locked_connection(str(warehouse_path))
-    assert first is not second
-    assert data.run_user_sql("select count(*) as n from fct_evidence", second).frame["n"][0] > 300
-    first.close()
-    second.close()
+def test_rows_columns_and_bytes_are_capped(ask):
+    before = rss_mb()
+    rows = ask("select * from range(20000)")
+    assert rows.frame.height == data.SQL_ROW_CAP and rows.truncated
+
+    wide = ask("select " + ", ".join(f"range + {i} as c{i}" for i in range(1200)) + " from range(5000)")
+    assert wide.frame.width == data.SQL_COLUMN_CAP and wide.column_count == 1200
+    assert wide.frame.height == 5000
+
+    big = ask("select repeat('x', 60000) as t from range(5000)")  # 300 MB if it all came back
+    assert big.truncated_bytes and 0 < big.frame.height < 5000
+    assert big.frame["t"].str.len_bytes().sum() <= data.SQL_BYTE_CAP
+    assert rss_mb() - before < 200
+
+
+def test_another_session_answers_while_a_runaway_query_runs(ask):
+    outcome = {}
+
+    def runaway():
+        try:
+            ask("select count(*) from range(3000000000) a, range(10) b where a.range % 7 = b.range")
+        except data.SqlRefused as refused:
+            outcome["refused"] = refused.message
+
+    thread = threading.Thread(target=runaway)
+    thread.start()
+    time.sleep(0.5)
+    started = time.perf_counter()
+    assert ask("select count(*) as n from fct_evidence").frame["n"][0] > 300
+    assert time.perf_counter() - started < 2
+    thread.join()
+    assert "duurde langer" in outcome["refused"]
 
 
 # --- The page ---------------------------------------------------------------------------------------------
@@ -109,6 +310,12 @@ def sql_page(warehouse_path, monkeypatch):
     at.switch_page("views/sql.py").run()
     assert not at.exception
     return at
+
+
+def test_caption_formats_its_numbers(sql_page):
+    caption = next(c.value for c in sql_page.caption if "Maximaal" in c.value)
+    assert "bestanden, instellingen en wijzigingen" in caption
+    assert "5.000 rijen, 200 kolommen, 20 MB en 10 seconden" in caption
 
 
 def test_example_loads_and_runs_with_row_count(sql_page):
@@ -135,7 +342,27 @@ def test_refusal_is_shown_not_a_stack_trace(sql_page):
     at = sql_page
     at.text_area(key="sql").input("select * from read_csv('/etc/passwd')").run()
     assert not at.exception
-    assert "Bestanden lezen of schrijven kan hier niet" in at.error[0].value
+    assert "niet beschikbaar" in at.error[0].value
+
+
+def test_nested_and_odd_types_show_with_downloads(sql_page):
+    at = sql_page
+    at.text_area(key="sql").input(
+        "select theme_code, list(score) as scores, 'infinity'::timestamp as t from fct_score group by 1"
+    ).run()
+    assert not at.exception and not at.error
+    assert at.dataframe[0].value.shape == (5, 3)
+    assert [b.proto.label for b in at.get("download_button")] == ["Download CSV", "Download Excel"]
+
+
+def test_duckdb_message_is_plain_text_below_a_dutch_sentence(sql_page):
+    at = sql_page
+    at.text_area(key="sql").input("select cast('[x](http://evil)' as integer)").run()
+    assert not at.exception
+    assert "DuckDB kon de query niet uitvoeren" in at.error[0].value
+    assert "http://evil" not in at.error[0].value
+    assert not any("](http://evil)" in m.value for m in at.markdown)  # never rendered as Markdown
+    assert any("[x](http://evil)" in c.value for c in at.code)  # shown as plain text, not as a link
 
 
 def test_schema_browser_lists_marts_with_descriptions(sql_page):

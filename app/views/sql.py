@@ -1,4 +1,8 @@
-"""SQL — eigen vragen aan het warehouse: alleen lezen, met schema, voorbeelden en downloads."""
+"""SQL — eigen vragen aan het warehouse: alleen lezen, met schema, voorbeelden en downloads.
+
+The query runs in a throwaway worker process (app/sql_worker.py) that hands back text-converted columns, so
+this page only shows what came back, or a Dutch message with DuckDB's own words as plain text below it.
+"""
 
 import polars as pl
 import streamlit as st
@@ -81,7 +85,8 @@ order by title""",
 st.title("SQL")
 st.caption(
     "Stel het warehouse uw eigen vraag. Alleen lezen: bestanden, instellingen en wijzigingen zijn afgeschermd. "
-    f"Maximaal {data.SQL_ROW_CAP:,} rijen en {data.SQL_TIMEOUT_MS // 1000} seconden per query.".replace(",", ".")
+    f"Maximaal {data.number_text(data.SQL_ROW_CAP)} rijen, {data.SQL_COLUMN_CAP} kolommen, "
+    f"{data.SQL_BYTE_CAP // 1024**2} MB en {data.seconds_text(data.SQL_TIMEOUT_MS)} seconden per query."
 )
 
 if "sql" not in st.session_state:
@@ -126,28 +131,29 @@ with editor_column:
         try:
             st.session_state["sql_result"] = (query, data.run_user_sql(query), None)
         except data.SqlRefused as refused:
-            st.session_state["sql_result"] = (query, None, str(refused))
+            st.session_state["sql_result"] = (query, None, refused)
 
     ran = st.session_state.get("sql_result")
     if ran:
         ran_query, result, refusal = ran
         if refusal:
-            st.error(refusal, icon=":material/block:")
+            st.error(refusal.message, icon=":material/block:")
+            if refusal.detail:
+                # DuckDB's words as plain text: never Markdown, so a message cannot carry a link or markup.
+                st.code(refusal.detail, language=None, wrap_lines=True)
         else:
-            rows = f"{result.frame.height:,}".replace(",", ".")
-            more = (
-                f" (afgekapt: er zijn meer dan {data.SQL_ROW_CAP:,} rijen)".replace(",", ".")
-                if result.truncated
-                else ""
-            )
+            rows = data.number_text(result.frame.height)
+            cut = []
+            if result.truncated:
+                cut.append(f"er zijn meer dan {data.number_text(data.SQL_ROW_CAP)} rijen")
+            if result.truncated_bytes:
+                cut.append(f"meer dan {data.SQL_BYTE_CAP // 1024**2} MB")
+            if result.column_count > result.frame.width:
+                cut.append(f"de eerste {result.frame.width} van {data.number_text(result.column_count)} kolommen")
+            more = f" (afgekapt: {'; '.join(cut)})" if cut else ""
             st.markdown(
                 f"**{rows} {'rij' if result.frame.height == 1 else 'rijen'}** in {result.seconds * 1000:.0f} ms{more}"
             )
-            shown = result.frame.with_columns(
-                pl.col(c).cast(pl.String)
-                for c, t in result.frame.schema.items()
-                if t.is_nested() and not isinstance(t, pl.List)
-            )
-            st.dataframe(shown, hide_index=True, width="stretch")
+            st.dataframe(result.frame, hide_index=True, width="stretch")
             if result.frame.width:
                 ui.table_downloads(result.frame, "transitiemonitor-sql", key="sql-resultaat")
