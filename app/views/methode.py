@@ -65,12 +65,19 @@ for section in ("§2.2", "§2.3"):
         st.markdown(f"**{ui.text_markdown(rows['heading'][0])}**")
         for text in rows["method_text"]:
             ui.text_block(text)
-ui.show_html(
-    f"<p><strong>Kort:</strong> {ui.text_html(measurement['scoring_method'])} Veldwerk: "
-    f"{measurement['fieldwork_start']:%d-%m-%Y} tot {measurement['fieldwork_end']:%d-%m-%Y}; "
-    f"rapport {ui.text_html(measurement['report_month'])} door {ui.text_html(measurement['publisher'])} "
-    f"in opdracht van {ui.text_html(measurement['commissioned_by'])}.</p>"
-)
+# A measurement from the scoring form may give only its year and name: say what it gives.
+summary = [ui.text_html(measurement["scoring_method"])] if measurement["scoring_method"] else []
+if measurement["fieldwork_start"] and measurement["fieldwork_end"]:
+    summary.append(f"Veldwerk: {measurement['fieldwork_start']:%d-%m-%Y} tot {measurement['fieldwork_end']:%d-%m-%Y};")
+if measurement["report_month"]:
+    summary.append(
+        f"rapport {ui.text_html(measurement['report_month'])}"
+        + (f" door {ui.text_html(measurement['publisher'])}" if measurement["publisher"] else "")
+        + (f" in opdracht van {ui.text_html(measurement['commissioned_by'])}" if measurement["commissioned_by"] else "")
+        + "."
+    )
+if summary:
+    ui.show_html(f"<p><strong>Kort:</strong> {' '.join(summary)}</p>")
 
 st.header("Wat het sectorfilter wel en niet betekent")
 label_markdown = ui.text_markdown(label.lower())
