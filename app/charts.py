@@ -5,14 +5,13 @@ Scores are drawn as they are: lock-in is never inverted, its meaning is written 
 
 from __future__ import annotations
 
-import html
 import textwrap
 from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 import polars as pl
 
-from app.ui import THEME_COLORS, Filters
+from app.ui import THEME_COLORS, Filters, text_html
 
 # Sequential palettes (light → dark) for score levels 1-5: blue where higher is more transition, orange for
 # lock-in where higher is more resistance. Text turns white on the dark levels.
@@ -39,32 +38,34 @@ def download_config(filename: str, image_format: str = "png") -> dict:
 
 
 def _href(page: str, params: dict[str, str]) -> str:
-    return html.escape(f"{page}?{urlencode(params)}" if params else page)
+    return text_html(f"{page}?{urlencode(params)}" if params else page)
 
 
 def score_grid(scores: pl.DataFrame, dynamics: pl.DataFrame, filters: Filters) -> str:
     """The theme × dynamic grid as an HTML table; every score links to its theme and dynamic."""
     head = ['<th class="tm-theme">Thema</th>']
     for row in dynamics.iter_rows(named=True):
-        name = html.escape(row["dynamic_name"]).replace("Institutionalisering", "Institutio&shy;nalisering")
+        name = text_html(row["dynamic_name"]).replace("Institutionalisering", "Institutio&shy;nalisering")
         note = "" if row["higher_is_better"] else "<br><small>↑ = meer weerstand</small>"
         head.append(f"<th>{name}{note}</th>")
     rows = []
     for (theme_code,), cells in scores.sort("theme_order", "dynamic_order").group_by("theme_code", maintain_order=True):
         theme_link = _href("thema", filters.params(thema=theme_code))
         tds = [
-            f'<td class="tm-theme"><a href="{theme_link}" target="_self">{html.escape(cells["theme_name"][0])}</a></td>'
+            f'<td class="tm-theme"><a href="{theme_link}" target="_self">{text_html(cells["theme_name"][0])}</a></td>'
         ]
         for cell in cells.iter_rows(named=True):
             bg, fg = cell_colors(cell["score"], cell["higher_is_better"])
             link = _href("thema", filters.params(thema=theme_code, dynamiek=cell["dynamic_code"]))
             own = cell["sector_code"] != "alle"
+            cell_id = text_html(f"cel-{theme_code}-{cell['dynamic_code']}")
             label = f"{cell['theme_name']}, {cell['dynamic_name']}: score {cell['score']}" + (
                 f" (eigen {cell['sector_code']}-score)" if own else ""
             )
             tds.append(
-                f'<td><a class="tm-cel" id="cel-{theme_code}-{cell["dynamic_code"]}" href="{link}" target="_self" '
-                f'style="background:{bg};color:{fg}" title="{html.escape(label)}" aria-label="{html.escape(label)}">'
+                f'<td><a class="tm-cel" id="{cell_id}" href="{link}" '
+                f'target="_self" style="background:{bg};color:{fg}" title="{text_html(label)}" '
+                f'aria-label="{text_html(label)}">'
                 f"{cell['score']}{'<sup>◆</sup>' if own else ''}</a></td>"
             )
         rows.append(f"<tr>{''.join(tds)}</tr>")
@@ -89,16 +90,20 @@ def progress_lines(changes: pl.DataFrame, theme_codes: list[str], large: bool = 
         rows=1,
         cols=len(theme_codes),
         shared_yaxes=True,
-        subplot_titles=["<br>".join(textwrap.wrap(names.get(c, c), 26)) for c in theme_codes],
+        # plotly reads its text as a subset of HTML (<a href>, <b>): names from data are escaped
+        subplot_titles=[
+            "<br>".join(text_html(line) for line in textwrap.wrap(names.get(c, c), 26)) for c in theme_codes
+        ],
         horizontal_spacing=0.03,
     )
     years = sorted(changes["measurement_year"].unique().to_list())
     for column, theme_code in enumerate(theme_codes, start=1):
         rows = changes.filter(theme_code=theme_code)
-        for (dynamic_code, dynamic_name, higher_is_better), line in rows.sort("dynamic_order").group_by(
+        for (dynamic_code, raw_dynamic_name, higher_is_better), line in rows.sort("dynamic_order").group_by(
             ["dynamic_code", "dynamic_name", "higher_is_better"], maintain_order=True
         ):
             line = line.sort("measurement_year")
+            dynamic_name = text_html(raw_dynamic_name).replace("%", "&#37;")  # '%{…}' is plotly's template syntax
             fig.add_trace(
                 go.Scatter(
                     x=line["measurement_year"].to_list(),
@@ -194,7 +199,7 @@ def radar_svg(scores: pl.DataFrame, highlight: str | None = None, by: str = "the
         dy = {"opbouw": -4, "lock_in": 14}.get(row["dynamic_code"], 5)
         parts.append(
             f'<text x="{lx:.1f}" y="{ly + dy:.1f}" text-anchor="{anchor}" font-size="16" font-weight="600" '
-            f'fill="#111">{html.escape(row["dynamic_name"])}</text>'
+            f'fill="#111">{text_html(row["dynamic_name"])}</text>'
         )
         if not row["higher_is_better"]:
             parts.append(
@@ -209,7 +214,7 @@ def radar_svg(scores: pl.DataFrame, highlight: str | None = None, by: str = "the
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
         summary = ", ".join(f"{n} {s}" for n, s in zip(rows["dynamic_name"], rows["score"], strict=True))
         parts.append(
-            f'<g opacity="{opacity}"><title>{html.escape(name)}: {html.escape(summary)}</title>'
+            f'<g opacity="{opacity}"><title>{text_html(name)}: {text_html(summary)}</title>'
             f'<polygon points="{path}" fill="{colour}" fill-opacity="0.06" stroke="{colour}" '
             f'stroke-width="{2 if faded else 4}" stroke-linejoin="round"{dasharray}/>'
             + "".join(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{colour}"/>' for x, y in points)
@@ -219,7 +224,7 @@ def radar_svg(scores: pl.DataFrame, highlight: str | None = None, by: str = "the
         parts.append(
             f'<g opacity="{opacity}"><line x1="150" y1="{y}" x2="185" y2="{y}" stroke="{colour}" stroke-width="4"'
             f'{dasharray}/><circle cx="167" cy="{y}" r="5" fill="{colour}"/>'
-            f'<text x="195" y="{y + 5}" font-size="15" fill="#111">{html.escape(name)}</text></g>'
+            f'<text x="195" y="{y + 5}" font-size="15" fill="#111">{text_html(name)}</text></g>'
         )
     label = "Radar van de scores op de vier transitiedynamieken"
     return (
@@ -263,7 +268,7 @@ def svg_img(svg: str, alt: str) -> str:
     import base64
 
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(alt)}" style="width:100%;height:auto">'
+    return f'<img src="data:image/svg+xml;base64,{data}" alt="{text_html(alt)}" style="width:100%;height:auto">'
 
 
 def svg_to_png(svg: str, scale: float = 2.0) -> bytes:

@@ -30,7 +30,9 @@ def open_page(page: str = "overzicht", **params: str) -> AppTest:
 
 
 def text_of(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [h.value for h in at.header] + [h.value for h in at.subheader]
+    """What a user reads: text from data reaches Markdown HTML-escaped inside our HTML blocks."""
+    parts = [html.unescape(m.value) for m in at.markdown]
+    parts += [h.value for h in at.header] + [h.value for h in at.subheader]
     parts += [t.value for t in at.title] + [c.value for c in at.caption] + [i.value for i in at.info]
     parts += [w.value for w in at.warning]
     return "\n".join(parts)

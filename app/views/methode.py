@@ -15,7 +15,7 @@ st.title("Methode")
 
 st.header("De X-curve: vier transitiedynamieken")
 for row in texts.filter(section="§2.1").iter_rows(named=True):
-    st.markdown(row["method_text"])
+    ui.text_block(row["method_text"])
 
 # Figure 2 of the report: the four quadrants, laid out as the report does.
 by_code = {row["dynamic_code"]: row for row in dynamics.iter_rows(named=True)}
@@ -24,9 +24,9 @@ for left, right in (("lock_in", "institutionalisering"), ("opbouw", "afbouw")):
     for column, code in zip(columns, (left, right), strict=True):
         row = by_code[code]
         with column.container(border=True):
-            st.markdown(f"#### {row['quadrant_label']}")
-            st.markdown(row["guiding_questions"])
-            st.caption(row["score_direction"])
+            st.markdown(f"#### {ui.text_markdown(row['quadrant_label'])}")
+            ui.text_block(row["guiding_questions"])
+            st.caption(ui.text_markdown(row["score_direction"]))
 
 st.header("De scoringstabel")
 st.markdown(
@@ -45,26 +45,45 @@ table = (
 rubric_table = table.select(
     pl.col("dynamic_name").alias("Dynamiek"), *[pl.col(str(level)).alias(f"Niveau {level}") for level in range(1, 6)]
 )
-st.table(rubric_table.to_pandas().set_index("Dynamiek"))
+# st.table renders each cell as Markdown: show an escaped copy, download the text as it is.
+shown_rubric = table.select(
+    pl.col("dynamic_name").map_elements(ui.text_markdown, return_dtype=pl.String).alias("Dynamiek"),
+    *[
+        pl.col(str(level))
+        .map_elements(lambda cell: "\n\n• ".join(map(ui.text_markdown, cell.split("\n\n• "))), return_dtype=pl.String)
+        .alias(f"Niveau {level}")
+        for level in range(1, 6)
+    ],
+)
+st.table(shown_rubric.to_pandas().set_index("Dynamiek"))
 ui.table_downloads(rubric_table, "scoringstabel", key="rubriek")
 
-st.header(f"Hoe de scores van de {label.lower()} tot stand kwamen")
+st.header(f"Hoe de scores van de {ui.text_markdown(label.lower())} tot stand kwamen")
 for section in ("§2.2", "§2.3"):
     rows = texts.filter(section=section)
     if rows.height:
-        st.markdown(f"**{rows['heading'][0]}**")
+        st.markdown(f"**{ui.text_markdown(rows['heading'][0])}**")
         for text in rows["method_text"]:
-            st.markdown(text)
-st.markdown(
-    f"**Kort:** {measurement['scoring_method'] or ''} Veldwerk: {measurement['fieldwork_start']:%d-%m-%Y} tot "
-    f"{measurement['fieldwork_end']:%d-%m-%Y}; rapport {measurement['report_month']} door {measurement['publisher']} "
-    f"in opdracht van {measurement['commissioned_by']}."
-)
+            ui.text_block(text)
+# A measurement from the scoring form may give only its year and name: say what it gives.
+summary = [ui.text_html(measurement["scoring_method"])] if measurement["scoring_method"] else []
+if measurement["fieldwork_start"] and measurement["fieldwork_end"]:
+    summary.append(f"Veldwerk: {measurement['fieldwork_start']:%d-%m-%Y} tot {measurement['fieldwork_end']:%d-%m-%Y};")
+if measurement["report_month"]:
+    summary.append(
+        f"rapport {ui.text_html(measurement['report_month'])}"
+        + (f" door {ui.text_html(measurement['publisher'])}" if measurement["publisher"] else "")
+        + (f" in opdracht van {ui.text_html(measurement['commissioned_by'])}" if measurement["commissioned_by"] else "")
+        + "."
+    )
+if summary:
+    ui.show_html(f"<p><strong>Kort:</strong> {' '.join(summary)}</p>")
 
 st.header("Wat het sectorfilter wel en niet betekent")
+label_markdown = ui.text_markdown(label.lower())
 st.markdown(
     f"""
-- De {label.lower()} geeft **sectorbrede scores**: één score per thema en dynamiek voor mbo, hbo en wo samen.
+- De {label_markdown} geeft **sectorbrede scores**: één score per thema en dynamiek voor mbo, hbo en wo samen.
   Met een sectorfilter ziet u dus **dezelfde scores**; er is geen aparte score voor het mbo, hbo of wo, tenzij
   een latere meting die geeft (dan staat dat bij de score).
 - Het sectorfilter **versmalt het bewijs**: de variatie in beweging, de voorbeelden en de sessiebevindingen die
@@ -84,7 +103,8 @@ st.dataframe(
         pl.col("title").alias("Titel"),
         pl.col("organisation").alias("Organisatie"),
         pl.when(pl.col("is_public")).then(pl.lit("publiek")).otherwise(pl.lit("intern/niet-publiek")).alias("Status"),
-        pl.col("url").alias("Link"),
+        # Only an http(s) address becomes a link: never javascript: or data:.
+        pl.col("url").map_elements(ui.safe_url, return_dtype=pl.String).alias("Link"),
     ),
     hide_index=True,
     column_config={"Link": st.column_config.LinkColumn("Link")},

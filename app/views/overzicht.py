@@ -9,13 +9,13 @@ filters = ui.current_filters()
 label = ui.measurement_label(filters.year)
 
 st.title("Staat van transitie")
-st.caption(f"{label} {filters.year} · vijf thema's × vier transitiedynamieken · scores van 1 tot 5")
+st.caption(f"{ui.text_markdown(label)} {filters.year} · vijf thema's × vier transitiedynamieken · scores van 1 tot 5")
 
 scores, scope_note = ui.scores_in_scope(filters)
 if scope_note and filters.sector != ui.ALL_SECTORS:
     st.info(scope_note, icon=":material/info:")
 if scores.is_empty():
-    st.warning(f"Voor {label} {filters.year} zijn nog geen scores ingevoerd.")
+    st.warning(f"Voor {ui.text_markdown(label)} {filters.year} zijn nog geen scores ingevoerd.")
     st.stop()
 
 dynamics = data.dynamics()
@@ -59,9 +59,9 @@ shown = themes if filters.theme is None else themes.filter(theme_code=filters.th
 for theme in shown.iter_rows(named=True):
     text = summaries.filter(theme_code=theme["theme_code"])
     with st.container(border=True):
-        st.markdown(f"##### {theme['theme_name']}")
+        st.markdown(f"##### {ui.text_markdown(theme['theme_name'])}")
         if text.height:
-            st.markdown(text["evidence_text"][0])
+            ui.text_block(text["evidence_text"][0])
         else:
             st.markdown("_Het rapport van dit meetmoment geeft voor dit thema geen samenvatting._")
         st.page_link(
@@ -73,8 +73,11 @@ for theme in shown.iter_rows(named=True):
 
 st.subheader("Per dynamiek: het totaalbeeld")
 overall = data.evidence(year=filters.year, kinds=("samenvatting_dynamiek",))
-tabs = st.tabs(dynamics["dynamic_name"].to_list())
+tabs = st.tabs([ui.text_markdown(name) for name in dynamics["dynamic_name"]])  # tab labels are Markdown
 for tab, dynamic in zip(tabs, dynamics.iter_rows(named=True), strict=True):
     with tab:
         text = overall.filter(dynamic_code=dynamic["dynamic_code"])
-        st.markdown(text["evidence_text"][0] if text.height else "_Geen totaalbeeld voor deze dynamiek._")
+        if text.height:
+            ui.text_block(text["evidence_text"][0])
+        else:
+            st.markdown("_Geen totaalbeeld voor deze dynamiek._")

@@ -36,12 +36,12 @@ with next_column:
             query_params=filters.params(thema=codes[position + 1], dynamiek=dynamic_code),
         )
 with title_column:
-    st.title(theme["theme_name"])
+    st.title(ui.text_markdown(theme["theme_name"]))
 
 st.markdown("**De kritische transitievraag**")
 ui.quote(theme["transition_question"][0].upper() + theme["transition_question"][1:])
 with st.expander("Over dit thema (§1.2)"):
-    st.markdown(theme["description"])
+    ui.text_block(theme["description"])
 
 scores, scope_note = ui.scores_in_scope(filters)
 theme_scores = scores.filter(theme_code=theme_code)
@@ -63,12 +63,12 @@ with radar_column:
             st.caption("Eén meetmoment: vanaf de tweede meting toont de radar hier de beweging over de jaren.")
 
 with tiles_column:
-    st.markdown(f"**Scores in de {label} ({filters.year})** — kies een dynamiek")
+    st.markdown(f"**Scores in de {ui.text_markdown(label)} ({filters.year})** — kies een dynamiek")
     st.segmented_control(
         "Dynamiek",
         dynamic_codes,
-        format_func=lambda code: (
-            f"{dynamic_names[code]}: "
+        format_func=lambda code: (  # button labels are Markdown
+            f"{ui.text_markdown(dynamic_names[code])}: "
             + (
                 str(theme_scores.filter(dynamic_code=code)["score"][0])
                 if theme_scores.filter(dynamic_code=code).height
@@ -88,15 +88,20 @@ score_row = theme_scores.filter(dynamic_code=dynamic_code)
 
 st.divider()
 if score_row.is_empty():
-    st.header(dynamic["dynamic_name"])
-    st.warning(f"Voor {dynamic['dynamic_name'].lower()} is in de {label} geen score gegeven.")
+    st.header(ui.text_markdown(dynamic["dynamic_name"]))
+    st.warning(
+        f"Voor {ui.text_markdown(dynamic['dynamic_name'].lower())} is in de {ui.text_markdown(label)} "
+        "geen score gegeven."
+    )
     score = None
 else:
     score = int(score_row["score"][0])
     scope = score_row["sector_code"][0]
-    own = f" (eigen {scope}-score)" if scope != ui.ALL_SECTORS else ""
-    st.header(f"{dynamic['dynamic_name']}: score {score}{own}")
-st.caption(f"{dynamic['score_direction']} Leidende vragen: {dynamic['guiding_questions']}")
+    own = f" (eigen {ui.text_markdown(scope)}-score)" if scope != ui.ALL_SECTORS else ""
+    st.header(f"{ui.text_markdown(dynamic['dynamic_name'])}: score {score}{own}")
+st.caption(
+    f"{ui.text_markdown(dynamic['score_direction'])} Leidende vragen: {ui.text_markdown(dynamic['guiding_questions'])}"
+)
 
 rubric = data.rubric().filter(dynamic_code=dynamic_code)
 rubric_column, justification_column = st.columns([4, 7], gap="large")
@@ -114,19 +119,19 @@ with rubric_column:
     descriptors = rubric.filter(level=level)["descriptor"].to_list()
     heading = "Gescoord niveau" if level == score else "Ter vergelijking"
     st.markdown(f"*{heading}: niveau {level}*")
-    st.markdown("\n".join(f"- {d}" for d in descriptors))
+    ui.show_html(f"<ul>{''.join(f'<li>{ui.text_html(d)}</li>' for d in descriptors)}</ul>")
 
 with justification_column:
     if score is not None:
         st.markdown("**Onderbouwing**")
         ui.quote(score_row["justification"][0])
-        st.caption(score_row["provenance"][0])
+        st.caption(ui.text_markdown(score_row["provenance"][0]))
 
 evidence = data.evidence(
     year=filters.year, theme_code=theme_code, dynamic_code=dynamic_code, sector_code=filters.sector
 )
 all_evidence = data.evidence(year=filters.year, theme_code=theme_code, dynamic_code=dynamic_code)
-sector_label = f"het {filters.sector}" if filters.sector != ui.ALL_SECTORS else None
+sector_label = f"het {ui.text_markdown(filters.sector)}" if filters.sector != ui.ALL_SECTORS else None
 
 st.subheader("Variatie in beweging")
 variation = all_evidence.filter(evidence_kind="variatie")
@@ -177,10 +182,13 @@ else:
         rows = session_evidence.filter(session_id=session["session_id"])
         if rows.is_empty():
             continue
-        st.markdown(f"**Sessie {session['session_name']}** ({session['session_date']:%d-%m-%Y})")
+        ui.show_html(
+            f"<p><strong>Sessie {ui.text_html(session['session_name'])}</strong> "
+            f"({session['session_date']:%d-%m-%Y})</p>"
+        )
         for finding in rows.filter(rows["evidence_kind"] != "sessie_voorbeeld").iter_rows(named=True):
             if finding["heading"]:
-                st.markdown(f"*{finding['heading']}*")
+                ui.show_html(f"<p><em>{ui.text_html(finding['heading'])}</em></p>")
             ui.quote(finding["evidence_text"])
             children = rows.filter(parent_evidence_id=finding["evidence_id"], evidence_kind="sessie_voorbeeld")
             for example in children.iter_rows(named=True):

@@ -81,9 +81,9 @@ results = data.evidence(
 
 scope = []
 if filters.theme:
-    scope.append(theme_names[filters.theme])
+    scope.append(ui.text_markdown(theme_names[filters.theme]))
 if filters.sector != ui.ALL_SECTORS:
-    scope.append(f"{filters.sector} of sectorbreed")
+    scope.append(f"{ui.text_markdown(filters.sector)} of sectorbreed")
 st.markdown(
     f"### {results.height} {'resultaat' if results.height == 1 else 'resultaten'}"
     + (f" <small>({', '.join(scope)})</small>" if scope else ""),
@@ -115,21 +115,21 @@ for row in results.head(RESULTS_SHOWN).iter_rows(named=True):
     with st.container(border=True):
         theme_label = theme_names.get(row["theme_code"], "Meerdere thema's")
         dynamic_label = dynamic_names.get(row["dynamic_code"], "alle dynamieken")
-        st.markdown(
-            f"{ui.badges(row['sector_codes'])} **{row['evidence_kind_label']}** · {theme_label} · {dynamic_label}",
-            unsafe_allow_html=True,
+        ui.show_html(
+            f"<p>{ui.badges(row['sector_codes'])} <strong>{ui.text_html(row['evidence_kind_label'])}</strong> · "
+            f"{ui.text_html(theme_label)} · {ui.text_html(dynamic_label)}</p>"
         )
-        st.markdown(ui.with_heading(row))
+        ui.show_html(ui.evidence_html(row))
         # Evidence of a session that feeds several themes links to each of them.
         link_themes = [row["theme_code"]] if row["theme_code"] else session_themes.get(row["session_code"], [])
         for link_theme in link_themes:
             st.page_link(
                 ui.PAGES["thema"],
-                label=f"Naar {theme_names[link_theme]} · {dynamic_label}",
+                label=f"Naar {ui.text_markdown(theme_names[link_theme])} · {ui.text_markdown(dynamic_label)}",
                 icon=":material/arrow_forward:",
                 query_params=filters.params(thema=link_theme, dynamiek=row["dynamic_code"]),
             )
-        st.caption(row["provenance"])
+        st.caption(ui.text_markdown(row["provenance"]))
 
 if results.height > RESULTS_SHOWN:
     st.markdown(f"De eerste {RESULTS_SHOWN} van {results.height} staan hierboven; de tabel toont ze allemaal.")
