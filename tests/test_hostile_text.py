@@ -64,10 +64,6 @@ INJECTED = {
 
 
 # Pages whose code is not in this branch and still shows a text from data as Markdown (a link is then live).
-KNOWN_UNESCAPED = {
-    "voortgang": "app/views/voortgang.py puts the measurement label in st.caption and st.subheader, and theme and "
-    "dynamic names in expander labels, without ui.text_markdown",
-}
 
 
 # --- The helpers ---------------------------------------------------------------------------------------------
@@ -409,7 +405,4 @@ def test_hostile_form_in_the_browser(hostile_warehouse):
         process.terminate()
         process.wait(timeout=10)
     assert not dialogs, f"a dialog opened: {dialogs}"
-    known = {page: found for page, found in problems.items() if page in KNOWN_UNESCAPED}
-    assert not {page: found for page, found in problems.items() if page not in known}, problems
-    if known:
-        pytest.xfail(f"{known}: {'; '.join(KNOWN_UNESCAPED[page] for page in known)}")
+    assert not problems, problems

@@ -26,7 +26,9 @@ if sector != ui.ALL_SECTORS:
         )
 
 years = sorted(changes["measurement_year"].unique().to_list())
-labels = dict(zip(changes["measurement_year"], changes["label"], strict=False))
+plain_labels = dict(zip(changes["measurement_year"], changes["label"], strict=False))  # for select boxes: plain text
+# Labels come from the scoring form: Markdown-escaped wherever Streamlit renders Markdown.
+labels = {year: ui.text_markdown(label) for year, label in plain_labels.items()}
 themes = data.themes()
 theme_codes = [filters.theme] if filters.theme else themes["theme_code"].to_list()
 
@@ -79,15 +81,25 @@ year_from = ui.url_value("van", years, years[0], int)
 year_to = ui.url_value("tot", years, years[-1], int)
 left, right, _ = st.columns([2, 2, 4])
 left.selectbox(
-    "Van", years, format_func=lambda y: f"{labels[y]} ({y})", key="van", on_change=ui.write_url, args=("van", years[0])
+    "Van",
+    years,
+    format_func=lambda y: f"{plain_labels[y]} ({y})",
+    key="van",
+    on_change=ui.write_url,
+    args=("van", years[0]),
 )
 right.selectbox(
-    "Tot", years, format_func=lambda y: f"{labels[y]} ({y})", key="tot", on_change=ui.write_url, args=("tot", years[-1])
+    "Tot",
+    years,
+    format_func=lambda y: f"{plain_labels[y]} ({y})",
+    key="tot",
+    on_change=ui.write_url,
+    args=("tot", years[-1]),
 )
 pair = changes.filter(pl.col("measurement_year").is_in([year_from, year_to]), theme_code=theme_for_radar)
 charts.show_radar(pair, f"transitiemonitor-{theme_for_radar}-{year_from}-{year_to}", by="year")
 if not filters.theme:
-    st.caption(f"Radar van {theme_name}; kies een ander thema in de zijbalk.")
+    st.caption(f"Radar van {ui.text_markdown(theme_name)}; kies een ander thema in de zijbalk.")
 
 st.subheader("Elke score tegenover de meting ervoor")
 moved = changes.filter(pl.col("previous_score").is_not_null(), pl.col("theme_code").is_in(theme_codes))
@@ -142,7 +154,7 @@ if changed.is_empty():
 for row in changed.iter_rows(named=True):
     label, _ = charts.MEANING_STYLE[row["meaning_since_previous"]]
     with st.expander(
-        f"{row['theme_name']} · {row['dynamic_name']}: {row['previous_score']}"
+        f"{ui.text_markdown(row['theme_name'])} · {ui.text_markdown(row['dynamic_name'])}: {row['previous_score']}"
         f"{' ' + OWN if row['previous_is_own_sector_score'] else ''} → {row['score']}"
         f"{' ' + OWN if row['is_own_sector_score'] else ''} ({label})"
     ):
