@@ -24,10 +24,10 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def assert_refused(data_raw: Path, warehouse: Path, *expected: str) -> str:
+def assert_refused(data_raw: Path, warehouse: Path, *expected: str, dbt_project: Path | None = None) -> str:
     """The build refuses, says why, and leaves the served warehouse exactly as it was."""
     before = _sha(warehouse)
-    result = build(data_raw, warehouse)
+    result = build(data_raw, warehouse, dbt_project) if dbt_project else build(data_raw, warehouse)
     text = "\n".join(result.messages)
     assert not result.ok
     assert "Bouw afgebroken" in text
@@ -36,4 +36,5 @@ def assert_refused(data_raw: Path, warehouse: Path, *expected: str) -> str:
         assert fragment in text, f"{fragment!r} not in:\n{text}"
     assert _sha(warehouse) == before
     assert not list(warehouse.parent.glob(".build-*")), "a failed build left its file behind"
+    assert "configured to fail" not in text, "dbt's own words are no message for a person"
     return text

@@ -88,14 +88,20 @@ def test_unclosed_quote_is_reported(data_raw_copy, previous_warehouse):
     )
 
 
-def test_non_utf8_file_is_reported(data_raw_copy, previous_warehouse):
+def test_utf8_file_with_a_stray_windows_byte_is_reported(data_raw_copy, previous_warehouse):
+    """A UTF-8 file with one Windows-1252 byte pasted in is not read as Windows-1252 (that would garble every
+    other accent): the byte is named by line and position."""
     path = data_raw_copy / SCORES
-    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252", errors="replace"))
+    raw = path.read_bytes()
+    at = raw.index("ë".encode())  # the first ë in the file, in UTF-8
+    path.write_bytes(raw[:at] + "ë".encode("cp1252") + raw[at + 2 :])
+    line = raw[:at].count(b"\n") + 1
     assert_refused(
         data_raw_copy,
         previous_warehouse,
-        f"data_raw/{SCORES.as_posix()}: is geen UTF-8",
-        "sla het bestand op als 'CSV UTF-8'",
+        f"data_raw/{SCORES.as_posix()}: is geen geldige UTF-8: byte 0xeb op regel {line}, teken",
+        "de rest van het bestand is UTF-8, deze byte niet",
+        "'CSV UTF-8 (door komma's gescheiden)'",
     )
 
 
@@ -124,27 +130,55 @@ def test_incomplete_sector_wide_grid_is_refused(data_raw_copy, previous_warehous
     )
 
 
-def test_dbt_test_failure_also_keeps_previous_warehouse(data_raw_copy, previous_warehouse):
-    """A file that passes validation but breaks a report rule fails in dbt: here a per-sector variation
-    statement that no longer adds up to its paragraph."""
-    path = data_raw_copy / "measurements" / "2025" / "evidence.csv"
+def _rewrite_evidence(data_raw: Path, change) -> list[dict[str, str]]:
+    path = data_raw / "measurements" / "2025" / "evidence.csv"
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
-    statement = next(r for r in rows if r["evidence_kind"] == "variatie_sector")
-    statement["text"] += " Een zin die niet in het rapport staat."
+    header = list(rows[0])
+    rows = change(rows)
     with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    assert_refused(
+    return rows
+
+
+def test_sector_statements_that_do_not_add_up_are_named(data_raw_copy, previous_warehouse):
+    """A rule dbt also tests (assert_sector_statements_cover_their_variation) is caught first, by row."""
+
+    def add_a_sentence(rows):
+        next(r for r in rows if r["evidence_kind"] == "variatie_sector")["text"] += " Een zin die er niet staat."
+        return rows
+
+    rows = _rewrite_evidence(data_raw_copy, add_a_sentence)
+    first = next(i for i, r in enumerate(rows) if r["evidence_kind"] == "variatie_sector") + 2
+    text = assert_refused(
         data_raw_copy,
         previous_warehouse,
-        "dbt build faalde",
-        "assert_sector_statements_cover_their_variation",
+        f"evidence.csv, rij {first}, kolom 'text': de uitspraken per sector (variatie_sector, rijen {first}, ",
+        "geven samen niet precies de variatie-alinea van rij",
+        "Verdeel de alinea letterlijk over de uitspraken",
     )
+    assert "dbt" not in text
     con = duckdb.connect(str(previous_warehouse), read_only=True)
     assert con.sql("select what from marker").fetchall()[0] == ("vorige bouw",)
     con.close()
+
+
+def test_sector_statements_without_their_variation_row_are_named(data_raw_copy, previous_warehouse):
+    def drop_one_variation(rows):
+        cell = next((r["theme_code"], r["dynamic_code"]) for r in rows if r["evidence_kind"] == "variatie_sector")
+        return [
+            r for r in rows if not (r["evidence_kind"] == "variatie" and (r["theme_code"], r["dynamic_code"]) == cell)
+        ]
+
+    _rewrite_evidence(data_raw_copy, drop_one_variation)
+    assert_refused(
+        data_raw_copy,
+        previous_warehouse,
+        "kolom 'evidence_kind': uitspraken per sector (variatie_sector, rijen",
+        "zonder hun variatie-regel: er is geen regel met evidence_kind 'variatie' voor",
+    )
 
 
 def test_successful_build_replaces_previous_warehouse(data_raw_copy, previous_warehouse):

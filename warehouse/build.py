@@ -10,13 +10,14 @@ import csv
 import fcntl
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+import duckdb
 
 from warehouse.validate_raw import Validation, validate
 
@@ -34,21 +35,7 @@ class BuildResult:
     seconds: float
 
 
-def _dbt_failures(target_path: Path) -> list[str]:
-    """One line per failing dbt node, from run_results.json."""
-    results_file = target_path / "run_results.json"
-    if not results_file.exists():
-        return []
-    lines = []
-    for result in json.loads(results_file.read_text(encoding="utf-8")).get("results", []):
-        if result.get("status") in ("error", "fail", "runtime error"):
-            node = result.get("unique_id", "?").split(".", 2)[-1]
-            message = " ".join((result.get("message") or "").split())
-            lines.append(f"dbt: {node}: {message[:400]}")
-    return lines
-
-
-def build(data_raw: Path = DATA_RAW, warehouse: Path = WAREHOUSE) -> BuildResult:
+def build(data_raw: Path = DATA_RAW, warehouse: Path = WAREHOUSE, dbt_project: Path = DBT_PROJECT) -> BuildResult:
     started = time.perf_counter()
     data_raw, warehouse = data_raw.resolve(), warehouse.resolve()
     warehouse.parent.mkdir(parents=True, exist_ok=True)
@@ -60,28 +47,30 @@ def build(data_raw: Path = DATA_RAW, warehouse: Path = WAREHOUSE) -> BuildResult
 
     validation = validate(data_raw)
     problems = validation.errors
+    notes = [str(n) for n in validation.notes]
     warnings = [str(w) for w in validation.warnings]
     if problems:
         shown = [str(p) for p in problems[:MAX_PROBLEMS_SHOWN]]
         if len(problems) > MAX_PROBLEMS_SHOWN:
             shown.append(f"… en nog {len(problems) - MAX_PROBLEMS_SHOWN} probleem/problemen")
         header = f"Bouw afgebroken: {len(problems)} probleem/problemen in {data_raw.name}/. {keep}"
-        return BuildResult(False, [header, *shown, *warnings], time.perf_counter() - started)
+        return BuildResult(False, [header, *shown, *notes, *warnings], time.perf_counter() - started)
 
     lock_path = warehouse.parent / ".build.lock"
     with open(lock_path, "w") as lock, tempfile.TemporaryDirectory() as scratch:
-        if any(data_raw.glob("measurements/*/*.xlsx")):
-            data_raw = _as_csv(data_raw, validation, Path(scratch))
+        # dbt reads exactly what the validator read: every table written out as plain UTF-8 CSV with commas,
+        # whether it came as CSV from Dutch Excel (semicolons, Windows-1252) or as a filled-in form (.xlsx).
+        dbt_input = _normalised_copy(validation, Path(scratch) / data_raw.name)
         fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time per warehouse folder
         # A fixed name (builds are serialised by the lock) keeps dbt's partial parse valid between builds.
         fresh = warehouse.parent / f".build-next-{warehouse.stem}.duckdb"
         for leftover in (fresh, fresh.with_name(fresh.name + ".wal")):  # from a build that was killed
             leftover.unlink(missing_ok=True)
-        target_path = DBT_PROJECT / "target"
+        target_path = dbt_project / "target"
         env = {
             **os.environ,
             "TM_BUILD_PATH": str(fresh),
-            "TM_DATA_RAW": str(data_raw),
+            "TM_DATA_RAW": str(dbt_input),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
         }
         dbt = Path(sys.executable).with_name("dbt")
@@ -89,44 +78,169 @@ def build(data_raw: Path = DATA_RAW, warehouse: Path = WAREHOUSE) -> BuildResult
             str(dbt) if dbt.exists() else "dbt",
             "build",
             "--project-dir",
-            str(DBT_PROJECT),
+            str(dbt_project),
             "--profiles-dir",
-            str(DBT_PROJECT),
+            str(dbt_project),
             "--target-path",
             str(target_path),
             "--log-path",
-            str(DBT_PROJECT / "logs"),
+            str(dbt_project / "logs"),
         ]
         try:
             run = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
             if run.returncode != 0:
-                failures = _dbt_failures(target_path) or run.stdout.strip().splitlines()[-15:]
+                failures = explain_dbt_failures(target_path, fresh, validation) or run.stdout.strip().splitlines()[-15:]
                 header = f"Bouw afgebroken: dbt build faalde. {keep}"
                 return BuildResult(False, [header, *failures], time.perf_counter() - started)
+            publish_marts_only(fresh)
             os.replace(fresh, warehouse)  # atomic on one filesystem: readers see old or new, never half
         finally:
             for leftover in (fresh, fresh.with_name(fresh.name + ".wal")):
                 leftover.unlink(missing_ok=True)
     seconds = time.perf_counter() - started
-    return BuildResult(True, [f"Warehouse gebouwd: {warehouse} ({seconds:.1f} s)", *warnings], seconds)
+    return BuildResult(True, [f"Warehouse gebouwd: {warehouse} ({seconds:.1f} s)", *notes, *warnings], seconds)
 
 
-def _as_csv(data_raw: Path, validation: Validation, scratch: Path) -> Path:
-    """A copy of data_raw/ in which every filled-in scoring form (.xlsx) is written out as the CSV files dbt reads.
+def _normalised_copy(validation: Validation, copy: Path) -> Path:
+    """Every validated table as the plain CSV (UTF-8, comma, LF) that dbt's sources read, in a scratch folder.
 
-    data_raw/ itself is never written: the form stays the one source of its measurement.
+    data_raw/ itself is never written: each file or form stays the one source of what it holds.
     """
-    copy = scratch / "data_raw"
-    shutil.copytree(data_raw, copy, ignore=shutil.ignore_patterns("*.xlsx", "~$*"))
-    for year, tables in validation.measurements.items():
-        if not any((data_raw / "measurements" / year).glob("*.xlsx")):
-            continue
-        for file_name, table in tables.items():
-            with (copy / "measurements" / year / file_name).open("w", encoding="utf-8", newline="") as f:
-                writer = csv.DictWriter(f, fieldnames=table.spec.header, lineterminator="\n")
-                writer.writeheader()
-                writer.writerows({k: v or "" for k, v in row.items()} for _, row in table.rows)
+    for table in validation.tables:
+        target = copy / table.target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=table.spec.header, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows({k: v or "" for k, v in row.items()} for _, row in table.rows)
     return copy
+
+
+def publish_marts_only(path: Path) -> None:
+    """Keep only the marts (schema main) in a freshly built file, so that it works wherever it is copied.
+
+    Staging and intermediate views read the CSV files by this machine's absolute path; the seed table is only
+    read by dim_evidence_kind. The app and analysts read the marts only.
+    """
+    con = duckdb.connect(str(path))
+    try:
+        schemas = con.sql(
+            "select schema_name from duckdb_schemas() where database_name = current_database() "
+            "and not internal and schema_name != 'main'"
+        ).fetchall()
+        for (schema,) in schemas:
+            con.execute(f'drop schema "{schema}" cascade')
+        views = con.sql(
+            "select view_name from duckdb_views() where database_name = current_database() and not internal"
+        ).fetchall()
+        if views:
+            raise RuntimeError(f"views in het warehouse, verwacht alleen tabellen: {views}")
+        con.execute("checkpoint")
+    finally:
+        con.close()
+
+
+# What each singular dbt test guards, in the words of the build's messages.
+SINGULAR_TESTS = {
+    "assert_every_score_has_evidence": "in de nulmeting heeft elke score bewijs van zijn eigen dynamiek "
+    "(voorbeeld, variatie of sessiebevinding)",
+    "assert_lock_in_fall_is_progress": "de betekenis van een verandering volgt de richting van de dynamiek "
+    "(bij lock-in is een daling vooruitgang)",
+    "assert_nulmeting_has_20_sector_wide_scores": "de nulmeting heeft precies 20 sectorbrede scores",
+    "assert_only_lock_in_has_reverse_polarity": "alleen bij lock-in betekent een hogere score meer weerstand "
+    "(higher_is_better false in dynamics.csv)",
+    "assert_rubric_has_five_levels_per_dynamic": "de scoringstabel beschrijft elk niveau 1-5 van elke dynamiek",
+    "assert_sector_statements_cover_their_variation": "de uitspraken per sector (variatie_sector) geven samen "
+    "precies hun variatie-alinea",
+    "assert_sector_wide_scores_cover_the_grid": "elke meting scoort alle thema's op alle dynamieken sectorbreed",
+    "assert_exactly_one_baseline": "er is precies één nulmeting (reference/baseline.csv)",
+}
+ROWS_SHOWN = 5
+
+
+def _describe_test(node: dict) -> str:
+    meta = node.get("test_metadata") or {}
+    kwargs = meta.get("kwargs") or {}
+    model = (node.get("attached_node") or "").rsplit(".", 1)[-1] or "?"
+    column = kwargs.get("column_name") or node.get("column_name")
+    kind = meta.get("name")
+    if kind == "unique":
+        return f"kolom '{column}' van {model} hoort uniek te zijn, maar heeft dubbele waarden"
+    if kind == "not_null":
+        return f"kolom '{column}' van {model} is leeg waar een waarde verplicht is"
+    if kind == "relationships":
+        to = str(kwargs.get("to", "")).replace("ref('", "").replace("')", "")
+        return f"kolom '{column}' van {model} verwijst naar een {kwargs.get('field')} die niet in {to} staat"
+    if kind == "accepted_values":
+        return f"kolom '{column}' van {model} heeft een waarde buiten {', '.join(map(str, kwargs.get('values', [])))}"
+    if kind == "unique_combination":
+        return f"{model} heeft dubbele combinaties van {', '.join(kwargs.get('columns', []))}"
+    if kind == "accepted_range":
+        return f"kolom '{column}' van {model} ligt buiten {kwargs.get('min_value')}-{kwargs.get('max_value')}"
+    if kind == "not_empty_list":
+        return f"kolom '{column}' van {model} is een lege lijst"
+    name = node.get("name", "?")
+    return SINGULAR_TESTS.get(name, f"de controle in dbt_project/tests/{name}.sql")
+
+
+def _raw_rows(row: dict, validation: Validation) -> list[str]:
+    """Where in data_raw/ a failing row comes from: the rows of the raw tables that agree on most of its columns."""
+    found: dict[int, list[str]] = {}
+    for table in validation.tables:
+        common = [c for c in row if c in table.spec.header and row[c] is not None]
+        if len(common) < 2 and common != list(table.spec.key):
+            continue
+        wanted = {c: str(row[c]) for c in common}
+        for row_no, values in table.rows:
+            if all((values.get(c) or "") == v for c, v in wanted.items()):
+                found.setdefault(len(common), []).append(f"{table.display_path}, rij {row_no}")
+    return found[max(found)] if found else []
+
+
+def explain_dbt_failures(target_path: Path, database: Path, validation: Validation) -> list[str]:
+    """Each failing dbt node in Dutch: what the rule is, and up to five rows that break it, traced to data_raw/."""
+    results_file = target_path / "run_results.json"
+    if not results_file.exists():
+        return []
+    results = json.loads(results_file.read_text(encoding="utf-8")).get("results", [])
+    failed = [r for r in results if r.get("status") in ("error", "fail", "runtime error")]
+    try:
+        nodes = json.loads((target_path / "manifest.json").read_text(encoding="utf-8")).get("nodes", {})
+    except (OSError, ValueError):
+        nodes = {}
+    lines: list[str] = []
+    con = duckdb.connect(str(database), read_only=True) if failed and database.exists() else None
+    try:
+        for result in failed:
+            unique_id = result.get("unique_id", "?")
+            node = nodes.get(unique_id, {})
+            name = node.get("name") or unique_id.split(".")[2 if unique_id.count(".") >= 2 else -1]
+            message = " ".join((result.get("message") or "").split())
+            if not unique_id.startswith("test.") or result.get("status") != "fail":
+                lines.append(
+                    f"dbt kon '{name}' niet uitvoeren: {message[:300]}. De gegevens kwamen door de controle van "
+                    "data_raw/; meld dit aan wie het warehouse beheert"
+                )
+                continue
+            count = result.get("failures")
+            lines.append(f"Controle '{name}' faalde: {_describe_test(node)} ({count} afwijkende rij(en)).")
+            rows, columns = [], []
+            if con is not None and result.get("compiled_code"):
+                try:
+                    relation = con.sql(f"select * from ({result['compiled_code']}) limit {ROWS_SHOWN}")
+                    columns, rows = relation.columns, relation.fetchall()
+                except duckdb.Error:
+                    rows = []
+            for values in rows:
+                row = dict(zip(columns, values, strict=True))
+                shown = ", ".join(f"{k}={'(leeg)' if v is None else v}" for k, v in row.items())
+                raw = _raw_rows(row, validation)
+                where = f" → {'; '.join(raw[:3])}{' …' if len(raw) > 3 else ''}" if raw else ""
+                lines.append(f"  - {shown}{where}")
+    finally:
+        if con is not None:
+            con.close()
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,6 +27,8 @@ class Column:
     domain: str | None = None
     many: bool = False
     allowed: tuple[str, ...] = ()
+    # Every value differs from every other in the file (e.g. a display name or a sort order).
+    unique: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,10 @@ def _provenance() -> tuple[Column, Column]:
     return Column("provenance"), Column("source_line", INT, required=False)
 
 
+# The codes the marts accept (dbt's accepted_values on dim_dynamic and dim_sector).
+DYNAMIC_CODES = ("opbouw", "institutionalisering", "lock_in", "afbouw")
+SECTOR_CODES = ("mbo", "hbo", "wo", "alle")
+
 EVIDENCE_KINDS = (
     "voorbeeld",
     "variatie",
@@ -62,8 +68,8 @@ REFERENCE_FILES: tuple[RawFile, ...] = (
         "themes.csv",
         (
             Column("theme_code"),
-            Column("sort_order", INT),
-            Column("theme_name"),
+            Column("sort_order", INT, unique=True),
+            Column("theme_name", unique=True),
             Column("description"),
             Column("transition_question"),
             *_provenance(),
@@ -81,8 +87,8 @@ REFERENCE_FILES: tuple[RawFile, ...] = (
     RawFile(
         "dynamics.csv",
         (
-            Column("dynamic_code"),
-            Column("sort_order", INT),
+            Column("dynamic_code", allowed=DYNAMIC_CODES),
+            Column("sort_order", INT, unique=True),
             Column("dynamic_name"),
             Column("quadrant_label"),
             Column("higher_is_better", BOOL),
@@ -92,6 +98,7 @@ REFERENCE_FILES: tuple[RawFile, ...] = (
         key=("dynamic_code",),
         defines=("dynamic", "dynamic_code"),
         description="De vier transitiedynamieken van de X-curve (§2.1).",
+        extra_checks=("dynamic_polarity",),
     ),
     RawFile(
         "rubric_descriptors.csv",
@@ -108,8 +115,8 @@ REFERENCE_FILES: tuple[RawFile, ...] = (
     RawFile(
         "sectors.csv",
         (
-            Column("sector_code"),
-            Column("sort_order", INT),
+            Column("sector_code", allowed=SECTOR_CODES),
+            Column("sort_order", INT, unique=True),
             Column("sector_name"),
             Column("description"),
         ),
@@ -146,6 +153,15 @@ REFERENCE_FILES: tuple[RawFile, ...] = (
         (Column("institution_code", domain="institution"), Column("alias")),
         key=("alias",),
         description="Elke schrijfwijze van een instelling (heel woord, hoofdlettergevoelig).",
+    ),
+    RawFile(
+        "baseline.csv",
+        (Column("measurement_year", YEAR), *_provenance()),
+        key=("measurement_year",),
+        description=(
+            "De nulmeting: precies één regel met het jaar van de meting waartegen elke volgende meting wordt "
+            "afgezet. Een meting vóór dat jaar wordt geweigerd."
+        ),
     ),
 )
 

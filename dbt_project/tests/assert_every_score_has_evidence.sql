@@ -1,8 +1,8 @@
--- In the nulmeting every scored theme × dynamic has evidence of its own dynamic (examples, variation or session
+-- In the nulmeting (the baseline) every scored theme × dynamic has evidence of its own dynamic (examples, variation or session
 -- findings). Later measurements may arrive without evidence: the scoring form's 'bewijs' sheet is optional.
 select scores.score_id
 from {{ ref('fct_score') }} as scores
-where scores.measurement_year = 2025
+where scores.measurement_year in (select measurement_year from {{ ref('dim_measurement') }} where is_baseline)
     and not exists (
     select 1
     from {{ ref('fct_evidence') }} as evidence

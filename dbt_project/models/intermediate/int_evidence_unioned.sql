@@ -15,7 +15,7 @@ with chapter_evidence as (
         source_line,
         raw_file,
         concat_ws('-', measurement_year, evidence_kind, coalesce(theme_code, 'thema_overstijgend'),
-                  coalesce(dynamic_code, 'dynamiek_overstijgend'), lpad(cast(seq as varchar), 2, '0')) as evidence_id
+                  coalesce(dynamic_code, 'dynamiek_overstijgend'), {{ seq_in_id('seq') }}) as evidence_id
     from {{ ref('stg_evidence') }}
 ),
 
@@ -35,7 +35,7 @@ session_findings as (
         source_line,
         raw_file,
         concat_ws('-', measurement_year, 'sessie_bevinding', session_code, dynamic_code,
-                  lpad(cast(finding_seq as varchar), 2, '0')) as evidence_id
+                  {{ seq_in_id('finding_seq') }}) as evidence_id
     from {{ ref('stg_session_findings') }}
 ),
 
@@ -51,12 +51,12 @@ session_examples as (
         example_text as evidence_text,
         cast(null as varchar) as explicit_sector_codes,
         concat_ws('-', measurement_year, 'sessie_bevinding', session_code, dynamic_code,
-                  lpad(cast(finding_seq as varchar), 2, '0')) as parent_evidence_id,
+                  {{ seq_in_id('finding_seq') }}) as parent_evidence_id,
         provenance,
         source_line,
         raw_file,
         concat_ws('-', measurement_year, 'sessie_voorbeeld', session_code, dynamic_code,
-                  lpad(cast(example_seq as varchar), 2, '0')) as evidence_id
+                  {{ seq_in_id('example_seq') }}) as evidence_id
     from {{ ref('stg_session_examples') }}
 )
 

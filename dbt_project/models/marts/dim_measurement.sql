@@ -2,7 +2,7 @@ select
     measurement_year,
     label,
     row_number() over (order by measurement_year) as measurement_seq,
-    measurement_year = min(measurement_year) over () as is_baseline,
+    measurement_year in (select baseline.measurement_year from {{ ref('stg_baseline') }} as baseline) as is_baseline,
     fieldwork_start,
     fieldwork_end,
     report_month,

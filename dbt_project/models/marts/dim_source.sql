@@ -1,5 +1,5 @@
 select
-    concat_ws('-', measurement_year, lpad(cast(source_seq as varchar), 2, '0')) as source_id,
+    concat_ws('-', measurement_year, {{ seq_in_id('source_seq') }}) as source_id,
     measurement_year,
     source_seq,
     citation,

@@ -1,8 +1,12 @@
--- How each score moved, per sector scope: against the previous measurement and against the baseline (the first
--- measurement of the cell). A sector scope uses the sector's own score where a measurement gives one and the
+-- How each score moved, per sector scope: against the previous measurement and against the baseline (the nulmeting,
+-- as dim_measurement.is_baseline names it from data_raw/reference/baseline.csv). A sector scope uses the sector's own score where a measurement gives one and the
 -- sector-wide score otherwise, so a sector with a few own scores still has a whole series; is_own_sector_score
 -- says which is which. What a change means depends on the dynamic: a fall in lock-in is progress.
-with scopes as (
+with baseline as (
+    select min(measurement_year) as measurement_year from {{ ref('dim_measurement') }} where is_baseline
+),
+
+scopes as (
     select sector_code as scope_code from {{ ref('dim_sector') }}
 ),
 
@@ -34,13 +38,19 @@ series as (
         dynamics.higher_is_better,
         lag(in_scope.measurement_year) over cell as previous_year,
         lag(in_scope.score) over cell as previous_score,
-        first_value(in_scope.measurement_year) over cell as baseline_year,
-        first_value(in_scope.score) over cell as baseline_score
+        baseline.measurement_year as baseline_year,
+        -- every measurement has the 20 sector-wide cells, so each scope's series holds the baseline year
+        max(in_scope.score) filter (where in_scope.measurement_year = baseline.measurement_year)
+            over whole_cell as baseline_score
     from in_scope
     inner join {{ ref('dim_dynamic') }} as dynamics using (dynamic_code)
-    window cell as (
-        partition by in_scope.scope_code, in_scope.theme_code, in_scope.dynamic_code order by in_scope.measurement_year
-    )
+    cross join baseline
+    window
+        cell as (
+            partition by in_scope.scope_code, in_scope.theme_code, in_scope.dynamic_code
+            order by in_scope.measurement_year
+        ),
+        whole_cell as (partition by in_scope.scope_code, in_scope.theme_code, in_scope.dynamic_code)
 )
 
 select
