@@ -20,8 +20,8 @@ BAND = "#E8EAF0"
 
 
 def number(value: float) -> str:
-    """3.0 → '3', 2.5 → '2,5' (Dutch decimal comma)."""
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}".replace(".", ",")
+    """3.0 → '3', 2.75 → '2,75' (Dutch decimal comma)."""
+    return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 def dot_plot_svg(
