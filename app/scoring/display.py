@@ -24,7 +24,7 @@ CSS = """
 .tm-sessie .tm-afspraak {font-weight: 700; margin: .3rem 0; padding: .2rem .5rem; border-left: 5px solid #009E73;}
 .tm-sessie ul {margin: .2rem 0 .4rem 1.1rem; padding: 0;}
 .tm-sessie li {margin: .1rem 0;}
-.tm-sessie .tm-rubriek {font-size: .9rem; color: #333;}
+.tm-sessie .tm-rubriek, .tm-sessie .tm-rubriek li {font-size: .9rem; color: #333;}
 .tm-sessie .tm-wacht {color: #555; font-style: italic;}
 .tm-doe-mee {display: flex; gap: 1.2rem; align-items: center; border: 2px solid #0072B2; border-radius: .6rem;
              padding: .6rem 1rem; margin-bottom: .6rem;}
@@ -37,6 +37,7 @@ PRESENTATION_CSS = """
 .tm-sessie h3 {font-size: 1.9rem;}
 .tm-sessie .tm-telling {font-size: 1.6rem;}
 .tm-sessie .tm-stats, .tm-sessie li {font-size: 1.3rem;}
+.tm-sessie .tm-rubriek, .tm-sessie .tm-rubriek li {font-size: 1rem;}
 .tm-doe-mee .tm-code {font-size: 3.2rem;}
 </style>
 """

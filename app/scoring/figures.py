@@ -35,7 +35,7 @@ def dot_plot_svg(
     line and last measurement's score as a black diamond under the axis."""
     counts = Counter(scores)
     stack = max(counts.values(), default=1)
-    radius, gap = 9, 3
+    radius, gap = 12, 3
     left, right, width = 30, 30, 520
     top = 34
     plot_height = max(stack, 3) * (2 * radius + gap)

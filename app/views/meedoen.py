@@ -166,7 +166,7 @@ for dynamic in display.dynamic_rows():
             st.markdown(f"**Niveau {chosen} in de scoringstabel**")
             st.markdown("\n".join(f"- {d}" for d in display.descriptors(dynamic_code, chosen)))
         st.text_input(
-            "Korte toelichting (optioneel, één regel)",
+            f"Korte toelichting bij {dynamic['dynamic_name'].lower()} (optioneel, één regel)",
             key=reason_key,
             max_chars=MAX_REASON,
             on_change=save,

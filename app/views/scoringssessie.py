@@ -212,7 +212,7 @@ def shared_screen(session_id: str, theme: str) -> None:
         f"**Sessie {snapshot.session.join_code}** · meting {snapshot.session.measurement_year} · {state} · "
         f"{snapshot.participant_count} {'deelnemer' if snapshot.participant_count == 1 else 'deelnemers'}"
     )
-    if round_.is_open:
+    if round_.is_open and not round_.revealed:  # after the reveal the results need the room
         st.html(
             display.join_box_html(snapshot.session.join_code, runtime.join_url(snapshot.session.join_code), presenting)
         )
