@@ -8,7 +8,7 @@ WAREHOUSE := warehouse/transitiemonitor.duckdb
 PORT ?= 8501
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 
-.PHONY: setup browser build run test lint bench docs template clean
+.PHONY: setup system-packages browser build run test lint bench docs template clean
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -17,11 +17,18 @@ $(STAMP): requirements.txt
 
 setup: $(STAMP)
 
-# Debian's chromium for the browser test (never `playwright install`: there is no internet).
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-		echo "chromium installeren (apt-get)…"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+# Debian's chromium for the browser test (never `playwright install`: there is no internet) and Debian's
+# postgresql for the vote-store tests, which start a throwaway server of their own.
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+		echo "installeren (apt-get):$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+browser: system-packages
 
 build: setup
 	$(PY) -m warehouse.build
@@ -34,7 +41,7 @@ $(WAREHOUSE): $(shell find data_raw dbt_project/models dbt_project/tests dbt_pro
 run: setup $(WAREHOUSE)
 	$(PY) -m app.serve --port $(PORT)
 
-test: setup browser
+test: setup system-packages
 	$(PY) -m ruff check app warehouse tests
 	$(PY) -m pytest
 

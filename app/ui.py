@@ -21,6 +21,8 @@ PAGES = {
     "voortgang": "views/voortgang.py",
     "methode": "views/methode.py",
     "sql": "views/sql.py",
+    "scoringssessie": "views/scoringssessie.py",
+    "meedoen": "views/meedoen.py",
 }
 PAGE_TITLES = {
     "overzicht": "Overzicht",
@@ -29,6 +31,8 @@ PAGE_TITLES = {
     "voortgang": "Voortgang",
     "methode": "Methode",
     "sql": "SQL",
+    "scoringssessie": "Scoringssessie",
+    "meedoen": "Meedoen",
 }
 PRESENTATION = "presentatie"
 ALL_THEMES = "alle"

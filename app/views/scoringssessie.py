@@ -1,0 +1,300 @@
+"""Scoringssessie — de begeleider opent een sessie en leidt de stemrondes; het gedeelde scherm toont de stemmen.
+
+One page, two uses: on the facilitator's laptop (with the facilitator secret) the controls and the live
+results; on the beamer the same page in presentation mode (`weergave=presentatie`), which shows only the
+shared screen in large type. The secret is typed in a password field and kept in this browser session's
+state, never in the URL.
+"""
+
+import io
+
+import streamlit as st
+
+from app import data, ui
+from app.scoring import display, runtime
+from app.scoring.session import MAX_NAME, MAX_NOTE, NO_SECRET_MESSAGE, ScoringError, normalise_join_code, summarise
+
+SECRET_STATE = "tm_begeleider_geheim"
+MESSAGE_STATE = "tm_sessie_melding"
+ROUND_PARAM = "ronde"
+
+filters = ui.current_filters()
+service = runtime.service()
+presenting = filters.presentation
+names = display.theme_names()
+dynamics = display.dynamic_rows()
+st.html(display.CSS + (display.PRESENTATION_CSS if presenting else ""))
+
+
+def facilitator_secret() -> str | None:
+    """The secret this browser session signed in with, if it is (still) the configured one."""
+    given = st.session_state.get(SECRET_STATE)
+    if not given:
+        return None
+    try:
+        service.check_secret(given)
+    except ScoringError:
+        st.session_state.pop(SECRET_STATE, None)
+        return None
+    return given
+
+
+def show_message() -> None:
+    message = st.session_state.pop(MESSAGE_STATE, None)
+    if message:
+        kind, text = message
+        {"success": st.success, "error": st.error, "info": st.info}[kind](text)
+
+
+secret = facilitator_secret()
+code = normalise_join_code(st.query_params.get(runtime.CODE_PARAM))
+session = None
+if code:
+    try:
+        session = service.find_session(code)
+    except ScoringError as err:
+        st.error(str(err))
+
+# --- The facilitator's side (never on the beamer) ---------------------------------------------------------
+
+if not presenting:
+    st.title("Scoringssessie")
+    st.caption(
+        "Het koersteam scoort samen een eerste, indicatieve score: ieder stemt op de eigen telefoon, het gedeelde "
+        "scherm toont eerst alleen hoeveel stemmen er zijn en na de onthulling de verdeling. De experts van Risbo "
+        "en DRIFT stellen daarna de scores vast. Elke stem wordt bewaard."
+    )
+    if not service.facilitator_enabled:
+        st.info(NO_SECRET_MESSAGE, icon=":material/key_off:")
+    elif secret is None:
+        with st.form("begeleider-aanmelden"):
+            typed = st.text_input(
+                "Begeleidersgeheim", type="password", help="Staat niet in de link en wordt niet opgeslagen."
+            )
+            if st.form_submit_button("Aanmelden als begeleider"):
+                try:
+                    service.check_secret(typed)
+                except ScoringError as err:
+                    st.error(str(err))
+                else:
+                    st.session_state[SECRET_STATE] = typed
+                    st.rerun()
+    else:
+        signed_in, sign_out = st.columns([5, 1], vertical_alignment="center")
+        signed_in.success("U bent aangemeld als begeleider.", icon=":material/key:")
+        if sign_out.button("Afmelden"):
+            st.session_state.pop(SECRET_STATE, None)
+            st.rerun()
+        with st.expander("Nieuwe sessie openen", expanded=session is None):
+            latest = int(data.measurements()["measurement_year"].max())
+            with st.form("nieuwe-sessie"):
+                facilitator = st.text_input("Uw naam (begeleider)", max_chars=MAX_NAME)
+                year = st.number_input(
+                    "Meetmoment (jaar van het veldwerk)", min_value=2000, max_value=2100, value=latest + 1, step=1
+                )
+                themes = st.multiselect("Thema's", list(names), default=list(names)[:1], format_func=names.get)
+                if st.form_submit_button("Sessie openen", type="primary"):
+                    try:
+                        opened = service.open_session(secret, facilitator, int(year), themes, list(names))
+                    except ScoringError as err:
+                        st.error(str(err))
+                    else:
+                        st.query_params[runtime.CODE_PARAM] = opened.join_code
+                        st.query_params.pop(ROUND_PARAM, None)
+                        st.rerun()
+        recent = [s for s in service.store.recent_sessions(6) if session is None or s.session_id != session.session_id]
+        if recent:
+            with st.expander("Eerdere sessies"):
+                for earlier in recent:
+                    themes_text = ", ".join(names.get(t, t) for t in earlier.theme_codes)
+                    opened_text = earlier.opened_at[:16].replace("T", " ")
+                    st.page_link(
+                        ui.PAGES["scoringssessie"],
+                        label=f"{earlier.join_code} · meting {earlier.measurement_year} · {themes_text} · "
+                        f"geopend {opened_text} UTC",
+                        query_params={runtime.CODE_PARAM: earlier.join_code},
+                    )
+    if session is None and secret is None:
+        typed_code = st.text_input("Sessiecode (om het gedeelde scherm van een sessie te tonen)", max_chars=12)
+        if typed_code:
+            st.query_params[runtime.CODE_PARAM] = normalise_join_code(typed_code)
+            st.rerun()
+
+if session is None:
+    if presenting:
+        st.title("Scoringssessie")
+        st.info("Er is geen sessie gekozen. Open de sessie eerst zonder presentatiemodus.")
+    st.stop()
+
+theme_codes = list(session.theme_codes)
+theme_code = ui.url_value(ROUND_PARAM, theme_codes, theme_codes[0])
+if len(theme_codes) > 1:
+    st.segmented_control(
+        "Thema van deze ronde",
+        theme_codes,
+        format_func=lambda t: names.get(t, t),
+        key=ROUND_PARAM,
+        on_change=ui.write_url,
+        args=(ROUND_PARAM, theme_codes[0]),
+    )
+    if st.session_state.get(ROUND_PARAM) is None:  # deselected: stay on the round from the URL
+        st.session_state[ROUND_PARAM] = theme_code
+
+
+def change_round(action: str, done: str, already: str) -> None:
+    try:
+        changed = service.change_round(st.session_state.get(SECRET_STATE), session.session_id, theme_code, action)
+    except ScoringError as err:
+        st.session_state[MESSAGE_STATE] = ("error", str(err))
+    else:
+        st.session_state[MESSAGE_STATE] = ("success", done) if changed else ("info", already)
+
+
+if secret is not None and not presenting:
+    current = service.snapshot(session.session_id).rounds[theme_code]
+    st.subheader(f"Ronde: {names.get(theme_code, theme_code)}")
+    reveal_column, close_column, screen_column = st.columns(3)
+    reveal_column.button(
+        "Uitslag tonen",
+        icon=":material/visibility:",
+        type="primary",
+        disabled=current.revealed,
+        on_click=change_round,
+        args=("reveal", "De uitslag staat op het gedeelde scherm.", "De uitslag was al zichtbaar."),
+        width="stretch",
+    )
+    if current.is_open:
+        close_column.button(
+            "Ronde sluiten",
+            icon=":material/lock:",
+            on_click=change_round,
+            args=("close", "De ronde is gesloten: nieuwe stemmen worden geweigerd.", "De ronde was al gesloten."),
+            width="stretch",
+        )
+    else:
+        close_column.button(
+            "Ronde heropenen",
+            icon=":material/lock_open:",
+            on_click=change_round,
+            args=(
+                "reopen",
+                "De ronde is weer open; de uitslag is verborgen tot u hem opnieuw toont.",
+                "De ronde was al open.",
+            ),
+            width="stretch",
+        )
+    screen_column.link_button(
+        "Gedeeld scherm openen",
+        f"{runtime.app_base_url()}/scoringssessie?{runtime.CODE_PARAM}={session.join_code}"
+        f"&{ROUND_PARAM}={theme_code}&weergave={ui.PRESENTATION}",
+        icon=":material/co_present:",
+        width="stretch",
+    )
+    show_message()
+    st.divider()
+
+# --- The shared screen (also on the facilitator's laptop), refreshed every 2 seconds -----------------------
+
+
+@st.fragment(run_every=2)
+def shared_screen(session_id: str, theme: str) -> None:
+    snapshot = service.snapshot(session_id)
+    round_ = snapshot.rounds[theme]
+    reference = display.reference(snapshot.session.measurement_year)
+    state = ("stemronde open" if round_.is_open else "stemronde gesloten") + (
+        " · uitslag zichtbaar" if round_.revealed else ""
+    )
+    if presenting:
+        st.title(names.get(theme, theme))
+    else:
+        st.header(f"Gedeeld scherm: {names.get(theme, theme)}")
+    st.markdown(
+        f"**Sessie {snapshot.session.join_code}** · meting {snapshot.session.measurement_year} · {state} · "
+        f"{snapshot.participant_count} {'deelnemer' if snapshot.participant_count == 1 else 'deelnemers'}"
+    )
+    if round_.is_open and not round_.revealed:  # after the reveal the results need the room
+        st.html(
+            display.join_box_html(snapshot.session.join_code, runtime.join_url(snapshot.session.join_code), presenting)
+        )
+    summaries = summarise(snapshot, theme, [d["dynamic_code"] for d in dynamics])
+    for row_start in (0, 2):
+        columns = st.columns(2, gap="large")
+        for column, dynamic, summary in zip(
+            columns, dynamics[row_start : row_start + 2], summaries[row_start : row_start + 2], strict=False
+        ):
+            with column, st.container(border=True):
+                st.html(
+                    display.cell_html(
+                        dynamic,
+                        summary,
+                        reference.score(theme, dynamic["dynamic_code"]),
+                        reference.line(theme, dynamic["dynamic_code"]),
+                        snapshot.participant_count,
+                    )
+                )
+
+
+shared_screen(session.session_id, theme_code)
+
+# --- The agreed indicative scores and the session's record (facilitator only) ---------------------------------
+
+if secret is not None and not presenting:
+    st.divider()
+    st.subheader("Afgesproken indicatieve score vastleggen")
+    st.caption("Per dynamiek de score waarover het koersteam het eens werd, met een korte toelichting.")
+    snapshot = service.snapshot(session.session_id)
+    summaries = {s.dynamic_code: s for s in summarise(snapshot, theme_code, [d["dynamic_code"] for d in dynamics])}
+
+    def record(dynamic_code: str, score_key: str, note_key: str) -> None:
+        """on_click of 'Vastleggen': before the page redraws, so the shared screen shows it at once."""
+        try:
+            agreed = service.record_agreed(
+                st.session_state.get(SECRET_STATE),
+                session.session_id,
+                theme_code,
+                dynamic_code,
+                st.session_state.get(score_key),
+                st.session_state.get(note_key) or "",
+            )
+        except ScoringError as err:
+            st.session_state[f"{MESSAGE_STATE}-{dynamic_code}"] = ("error", str(err))
+        else:
+            st.session_state[f"{MESSAGE_STATE}-{dynamic_code}"] = ("success", f"Vastgelegd: score {agreed.score}.")
+
+    columns = st.columns(2, gap="large")
+    for index, dynamic in enumerate(dynamics):
+        dynamic_code = dynamic["dynamic_code"]
+        summary = summaries[dynamic_code]
+        suggestion = summary.agreed.score if summary.agreed else (round(summary.median) if summary.median else None)
+        form_key = f"afspraak-{session.session_id}-{theme_code}-{dynamic_code}"
+        with columns[index % 2], st.form(form_key):
+            st.markdown(f"**{dynamic['dynamic_name']}**")
+            st.segmented_control("Afgesproken score", [1, 2, 3, 4, 5], default=suggestion, key=f"{form_key}-score")
+            st.text_input(
+                "Toelichting (optioneel)",
+                value=summary.agreed.note if summary.agreed else "",
+                max_chars=MAX_NOTE,
+                key=f"{form_key}-notitie",
+            )
+            st.form_submit_button(
+                "Vastleggen",
+                on_click=record,
+                args=(dynamic_code, f"{form_key}-score", f"{form_key}-notitie"),
+            )
+            message = st.session_state.pop(f"{MESSAGE_STATE}-{dynamic_code}", None)
+            if message:
+                (st.success if message[0] == "success" else st.error)(message[1])
+
+    participants = service.store.participant_names(session.session_id)
+    with st.expander(f"Wie doet er mee ({len(participants)})"):
+        st.caption("Alleen voor de begeleider, en nooit naast een score.")
+        st.text("\n".join(participants) or "Nog niemand.")
+    export = io.StringIO()
+    rows = service.store.write_csv(export, session.session_id)
+    st.download_button(
+        f"Logboek van deze sessie (CSV, {rows} gebeurtenissen, zonder namen)",
+        export.getvalue().encode("utf-8-sig"),
+        file_name=f"scoringssessie-{session.join_code}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )

@@ -1,0 +1,172 @@
+"""A live scoring session in a real browser (Debian's chromium via Playwright): a facilitator, two participants
+on phones and the shared screen in presentation mode, against the real app with its own vote store.
+
+Screenshots land in tests/artifacts/screenshots/sessie-*.png.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from app import serve
+from app.scoring.session import ScoringService
+from app.scoring.store import SqliteVoteStore
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS
+
+SCREENSHOTS = Path(__file__).resolve().parent / "artifacts" / "screenshots"
+SECRET = "browsertest-geheim"
+HOSTILE_HTML = "<img src=x onerror=alert(1)>"
+HOSTILE_MARKDOWN = "[x](javascript:alert(1))"
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+
+
+@pytest.fixture(scope="module")
+def votes_path(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("stemmen") / "votes.sqlite"
+
+
+@pytest.fixture(scope="module")
+def server(warehouse_path, votes_path):
+    env = {"TM_WAREHOUSE": str(warehouse_path), "TM_VOTES_PATH": str(votes_path), "TM_FACILITATOR_SECRET": SECRET}
+    process, base = serve.start(serve.free_port(), env)
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium)")
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def idle(page) -> None:
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+
+
+def screenshot(page, name: str) -> None:
+    """The whole page: Streamlit scrolls inside its main container, so grow the viewport to fit it first."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": min(max(height + 40, size["height"]), 8_000)})
+    page.wait_for_timeout(400)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    page.set_viewport_size(size)
+
+
+def no_script_ran(page) -> None:
+    """Hostile reasons are text: no image with an onerror handler, no javascript: link anywhere."""
+    assert page.locator("img[onerror]").count() == 0
+    assert page.locator('a[href^="javascript"]').count() == 0
+
+
+def join_and_vote(page, base: str, code: str, name: str, votes: dict[str, int], reasons: dict[str, str]) -> str:
+    page.goto(f"{base}/meedoen?code={code}")
+    page.get_by_label("Uw naam of pseudoniem").fill(name)
+    page.get_by_role("button", name="Meedoen").click()
+    page.wait_for_url(re.compile(r"deelnemer="))
+    for dynamic, score in votes.items():
+        page.get_by_role("radiogroup", name=f"Uw score voor {dynamic}").get_by_role("radio", name=str(score)).click()
+        expect(page.get_by_text(f"Opgeslagen: score {score}").first).to_be_visible()
+        idle(page)
+    for dynamic, reason in reasons.items():
+        field = page.get_by_label(f"Korte toelichting bij {dynamic} (optioneel, één regel)")
+        field.fill(reason)
+        field.press("Enter")
+        expect(page.get_by_text("met toelichting").first).to_be_visible()
+        idle(page)
+    return page.url
+
+
+def test_a_live_session_with_a_facilitator_two_phones_and_the_shared_screen(server, browser, votes_path):
+    dialogs: list[str] = []
+
+    def new_page(viewport: dict[str, int], **options):
+        context = browser.new_context(viewport=viewport, **options)
+        page = context.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        return page
+
+    # The facilitator signs in with the secret and opens a session for the next measurement.
+    facilitator = new_page({"width": 1280, "height": 900})
+    facilitator.goto(f"{server}/scoringssessie")
+    facilitator.get_by_label("Begeleidersgeheim", exact=True).fill(SECRET)
+    facilitator.get_by_role("button", name="Aanmelden als begeleider").click()
+    expect(facilitator.get_by_text("U bent aangemeld als begeleider")).to_be_visible()
+    assert SECRET not in facilitator.url
+    facilitator.get_by_label("Uw naam (begeleider)").fill("Fien")
+    facilitator.get_by_role("button", name="Sessie openen").click()
+    facilitator.wait_for_url(re.compile(r"code=[A-Z2-9]{6}"))
+    code = re.search(r"code=([A-Z2-9]{6})", facilitator.url).group(1)
+    expect(facilitator.get_by_text(f"/meedoen?code={code}").first).to_be_visible()
+    expect(facilitator.locator('img[alt="QR-code met de link om mee te doen"]')).to_be_visible()
+
+    # Two participants join on their phones and vote; one changes a vote. Hostile reasons go in as text.
+    anna = new_page({"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    anna_url = join_and_vote(anna, server, code, "Anna", {"opbouw": 4, "lock-in": 2}, {"opbouw": HOSTILE_HTML})
+    bram = new_page({"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    join_and_vote(bram, server, code, "Bram", {"opbouw": 2, "lock-in": 3}, {"opbouw": HOSTILE_MARKDOWN})
+    bram.get_by_role("radiogroup", name="Uw score voor opbouw").get_by_role("radio", name="3").click()
+    expect(bram.get_by_text("Opgeslagen: score 3 met toelichting.")).to_be_visible()
+
+    # A reload keeps Anna's identity and her votes.
+    anna.goto(anna_url)
+    expect(anna.get_by_text("u doet mee als Anna")).to_be_visible()
+    expect(
+        anna.get_by_role("radiogroup", name="Uw score voor opbouw").get_by_role("radio", name="4")
+    ).to_have_attribute("aria-checked", "true")
+    expect(anna.get_by_text("Niveau 4 in de scoringstabel").first).to_be_visible()
+    screenshot(anna, "sessie-deelnemer")
+
+    # The shared screen on the beamer: counts only, live, until the reveal.
+    screen = new_page({"width": 1280, "height": 720})
+    screen.goto(f"{server}/scoringssessie?code={code}&weergave=presentatie")
+    expect(screen.get_by_text("2 stemmen van 2 deelnemers").first).to_be_visible(timeout=15_000)
+    expect(screen.get_by_text("Mediaan")).to_have_count(0)
+    expect(screen.get_by_role("button", name="Uitslag tonen")).to_have_count(0)
+
+    facilitator.get_by_role("button", name="Uitslag tonen").click()
+    expect(facilitator.get_by_text("De uitslag staat op het gedeelde scherm.")).to_be_visible()
+
+    # Within one refresh (2 s) the screen shows the distribution, median and the reasons, literally.
+    expect(screen.get_by_text("Mediaan 3,5").first).to_be_visible(timeout=10_000)
+    expect(screen.locator('img[alt^="Verdeling van 2 stemmen: 1× 3, 1× 4; mediaan 3,5"]')).to_be_visible()
+    expect(screen.get_by_text(HOSTILE_HTML, exact=True)).to_be_visible()
+    expect(screen.get_by_text(HOSTILE_MARKDOWN, exact=True)).to_be_visible()
+    no_script_ran(screen)
+
+    # The facilitator records the agreed indicative score; the screen shows it.
+    form = facilitator.locator('[data-testid="stForm"]', has=facilitator.get_by_text("Opbouw", exact=True))
+    form.get_by_role("radio", name="3").click()
+    form.get_by_label("Toelichting (optioneel)").fill("na de discussie")
+    form.get_by_role("button", name="Vastleggen").click()
+    expect(facilitator.get_by_text("Vastgelegd: score 3.")).to_be_visible()
+    expect(screen.get_by_text("Afgesproken indicatieve score: 3 — na de discussie")).to_be_visible(timeout=10_000)
+    idle(screen)
+    screen.wait_for_timeout(300)
+    screenshot(screen, "sessie-scherm")
+    idle(facilitator)
+    screenshot(facilitator, "sessie-begeleider")
+    no_script_ran(facilitator)
+
+    assert dialogs == [], f"a script ran: {dialogs}"
+    store = SqliteVoteStore(votes_path)
+    session = ScoringService(store, SECRET).find_session(code)
+    snapshot = store.snapshot(session.session_id)
+    assert snapshot.participant_count == 2
+    assert sorted((v.dynamic_code, v.score) for v in snapshot.votes) == [
+        ("lock_in", 2),
+        ("lock_in", 3),
+        ("opbouw", 3),
+        ("opbouw", 4),
+    ]

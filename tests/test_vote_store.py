@@ -1,0 +1,271 @@
+"""The vote store on both backends: SQLite (a temporary file) and PostgreSQL (a real throwaway server from
+Debian's postgresql package, started for this test session — never mocked)."""
+
+from __future__ import annotations
+
+import io
+import random
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from app import serve
+from app.scoring.store import (
+    EXPORT_COLUMNS,
+    PostgresVoteStore,
+    RoundClosed,
+    SqliteVoteStore,
+    UnknownParticipant,
+    VoteStore,
+)
+from tests import postgres_server
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+DYNAMICS = ("opbouw", "institutionalisering", "lock_in", "afbouw")
+THEME = "flexibele_leerroutes"
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    if postgres_server.binaries() is None:
+        pytest.fail(postgres_server.MISSING)
+    server = postgres_server.start(serve.free_port())
+    yield server.url
+    server.stop()
+
+
+_database_seq = iter(range(1, 10_000))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    """A fresh, empty store: a new SQLite file, or a new database on the test server."""
+    if request.param == "sqlite":
+        yield SqliteVoteStore(tmp_path / "votes.sqlite")
+        return
+    import psycopg
+
+    base = request.getfixturevalue("postgres_url")
+    name = f"votes_{next(_database_seq)}"
+    with psycopg.connect(base, autocommit=True) as admin:
+        admin.execute(f"create database {name}")  # a fixed test name, not user input
+    store = PostgresVoteStore(base.rsplit("/", 1)[0] + "/" + name)
+    yield store
+    store.close()
+
+
+def open_session(store: VoteStore, code: str = "K7QM4X", themes=(THEME,)):
+    return store.open_session(facilitator="Begeleider", measurement_year=2026, theme_codes=list(themes), join_code=code)
+
+
+def test_a_session_with_votes_and_changes_keeps_one_current_vote_per_cell(store):
+    session = open_session(store)
+    anna, new = store.join(session.session_id, "hash-anna", "Anna")
+    assert new
+    store.cast_vote(session.session_id, anna.participant_id, THEME, "opbouw", 3, "eerste gedachte")
+    store.cast_vote(session.session_id, anna.participant_id, THEME, "opbouw", 4, "toch iets hoger")
+    store.cast_vote(session.session_id, anna.participant_id, THEME, "lock_in", 2, "")
+
+    snapshot = store.snapshot(session.session_id)
+    current = {(v.dynamic_code): (v.score, v.reason) for v in snapshot.votes}
+    assert current == {"opbouw": (4, "toch iets hoger"), "lock_in": (2, "")}
+    assert snapshot.rounds[THEME].is_open and not snapshot.rounds[THEME].revealed
+    assert snapshot.participant_count == 1
+    assert [e["event_type"] for e in store.events(session.session_id)] == [
+        "session_opened",
+        "participant_joined",
+        "vote_cast",
+        "vote_changed",
+        "vote_cast",
+    ]
+
+
+def test_joining_again_with_the_same_token_is_the_same_participant(store):
+    session = open_session(store)
+    first, first_new = store.join(session.session_id, "hash-1", "Bram")
+    again, again_new = store.join(session.session_id, "hash-1", "Bram")
+    assert first == again and first_new and not again_new
+    assert store.participant_by_token(session.session_id, "hash-1") == first
+    assert store.snapshot(session.session_id).participant_count == 1
+    assert store.event_count(session.session_id) == 2  # opened, joined once
+
+
+def test_the_database_itself_refuses_a_second_current_vote_for_a_cell(store):
+    session = open_session(store)
+    participant, _ = store.join(session.session_id, "hash", "Cas")
+    vote = store.cast_vote(session.session_id, participant.participant_id, THEME, "afbouw", 2, "")
+    with pytest.raises(Exception, match=r"(?i)unique|duplicate"), store._transaction(write=True) as tx:
+        tx.run(
+            "insert into scoring_vote (session_id, participant_id, theme_code, dynamic_code, score, reason, "
+            "event_id, cast_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
+            [session.session_id, participant.participant_id, THEME, "afbouw", 5, "", vote.event_id, vote.cast_at],
+        )
+    assert [v.score for v in store.snapshot(session.session_id).votes] == [2]
+
+
+def test_a_closed_round_refuses_votes_until_reopened(store):
+    session = open_session(store)
+    participant, _ = store.join(session.session_id, "hash", "Dirk")
+    store.cast_vote(session.session_id, participant.participant_id, THEME, "opbouw", 3, "")
+    assert store.change_round(session.session_id, THEME, "round_revealed")
+    assert store.change_round(session.session_id, THEME, "round_closed")
+    assert not store.change_round(session.session_id, THEME, "round_closed")  # already closed: nothing appended
+    with pytest.raises(RoundClosed, match="gesloten"):
+        store.cast_vote(session.session_id, participant.participant_id, THEME, "opbouw", 5, "te laat")
+    assert store.snapshot(session.session_id).votes[0].score == 3
+
+    assert store.change_round(session.session_id, THEME, "round_reopened")
+    reopened = store.snapshot(session.session_id).rounds[THEME]
+    assert reopened.is_open and not reopened.revealed  # a new round of voting starts with the results hidden
+    store.cast_vote(session.session_id, participant.participant_id, THEME, "opbouw", 5, "na de discussie")
+    assert store.snapshot(session.session_id).votes[0].score == 5
+    types = [e["event_type"] for e in store.events(session.session_id)]
+    assert types.count("round_closed") == 1 and types.count("round_reopened") == 1
+
+
+def test_a_participant_of_one_session_cannot_vote_in_another(store):
+    first = open_session(store, "AAAAAA")
+    second = open_session(store, "BBBBBB")
+    outsider, _ = store.join(first.session_id, "hash", "Eva")
+    with pytest.raises(UnknownParticipant):
+        store.cast_vote(second.session_id, outsider.participant_id, THEME, "opbouw", 4, "")
+    assert store.snapshot(second.session_id).votes == ()
+
+
+def test_agreed_scores_and_the_anonymous_export(store):
+    session = open_session(store)
+    participant, _ = store.join(session.session_id, "hash", "Femke Geheimnaam")
+    store.cast_vote(session.session_id, participant.participant_id, THEME, "lock_in", 4, "<b>vet</b>, met komma")
+    store.record_agreed(session.session_id, THEME, "lock_in", 3, "eerste voorstel")
+    store.record_agreed(session.session_id, THEME, "lock_in", 4, "na de discussie")
+    agreed = store.snapshot(session.session_id).agreed[(THEME, "lock_in")]
+    assert (agreed.score, agreed.note) == (4, "na de discussie")
+
+    rows = store.export_rows()
+    assert len(rows) == store.event_count() == 5
+    assert all(tuple(row) == EXPORT_COLUMNS for row in rows)
+    assert "display_name" not in rows[0]
+    target = io.StringIO()
+    assert store.write_csv(target) == 5
+    text = target.getvalue()
+    assert "Femke Geheimnaam" not in text
+    assert text.splitlines()[0] == ",".join(EXPORT_COLUMNS)
+    assert '"<b>vet</b>, met komma"' in text
+    assert "Femke Geheimnaam" in [e["display_name"] for e in store.events()]  # the log itself keeps it
+
+
+PARTICIPANTS = 20
+CHANGES_PER_PARTICIPANT = 10  # after the first vote on each of the four dynamics
+
+
+def test_twenty_participants_voting_and_changing_at_once(store):
+    """20 threads join and vote on all four dynamics, then change their votes at random, all at once. Every
+    participant's last vote per cell must be the current one, each counted once, and the log must hold
+    exactly one event per action."""
+    session = open_session(store)
+    start = threading.Barrier(PARTICIPANTS)
+    intended: dict[int, dict[str, int]] = {}
+    errors: list[BaseException] = []
+    actions = Counter()
+    lock = threading.Lock()
+
+    def participant(number: int) -> None:
+        rng = random.Random(number)
+        try:
+            start.wait()
+            person, _ = store.join(session.session_id, f"hash-{number}", f"Deelnemer {number}")
+            last: dict[str, int] = {}
+            plan = list(DYNAMICS) + [rng.choice(DYNAMICS) for _ in range(CHANGES_PER_PARTICIPANT)]
+            for dynamic in plan:
+                score = rng.randint(1, 5)
+                store.cast_vote(session.session_id, person.participant_id, THEME, dynamic, score, f"r{number}")
+                last[dynamic] = score
+            with lock:
+                intended[person.participant_id] = last
+                actions["join"] += 1
+                actions["vote"] += len(plan)
+        except BaseException as err:  # noqa: BLE001 - reported below, with the thread's number
+            errors.append(err)
+
+    threads = [threading.Thread(target=participant, args=(n,)) for n in range(PARTICIPANTS)]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    seconds = time.perf_counter() - began
+    assert not errors, errors
+
+    snapshot = store.snapshot(session.session_id)
+    current = {(v.participant_id, v.dynamic_code): v.score for v in snapshot.votes}
+    expected = {(p, d): s for p, votes in intended.items() for d, s in votes.items()}
+    assert len(snapshot.votes) == len(current) == PARTICIPANTS * len(DYNAMICS)  # nothing doubled
+    assert current == expected  # nothing lost: every participant's last vote is the one that counts
+    assert snapshot.participant_count == PARTICIPANTS
+
+    events = store.events(session.session_id)
+    types = Counter(e["event_type"] for e in events)
+    assert len(events) == 1 + actions["join"] + actions["vote"]
+    assert types["vote_cast"] == PARTICIPANTS * len(DYNAMICS)
+    assert types["vote_changed"] == actions["vote"] - PARTICIPANTS * len(DYNAMICS)
+    # The current vote of a cell is the latest event of that participant and cell.
+    latest = {}
+    for event in events:
+        if event["event_type"] in ("vote_cast", "vote_changed"):
+            latest[(event["participant_id"], event["dynamic_code"])] = event["score"]
+    assert latest == current
+
+    _record(
+        store.backend,
+        f"{actions['join'] + actions['vote']} acties ({actions['join']} aanmeldingen, {actions['vote']} stemmen) "
+        f"van {PARTICIPANTS} threads in {seconds:.2f} s = {(actions['join'] + actions['vote']) / seconds:.0f} per s",
+    )
+
+
+def test_votes_racing_with_close_land_before_it_or_are_refused(store):
+    """While 20 participants vote, the facilitator closes the round: no vote is stored after the close."""
+    session = open_session(store)
+    people = [store.join(session.session_id, f"hash-{n}", f"D{n}")[0] for n in range(PARTICIPANTS)]
+    accepted, refused = Counter(), Counter()
+    go = threading.Event()
+
+    def keep_voting(person) -> None:
+        go.wait()
+        for i in range(30):
+            try:
+                store.cast_vote(session.session_id, person.participant_id, THEME, DYNAMICS[i % 4], 1 + i % 5, "")
+                accepted[person.participant_id] += 1
+            except RoundClosed:
+                refused[person.participant_id] += 1
+
+    threads = [threading.Thread(target=keep_voting, args=(p,)) for p in people]
+    for thread in threads:
+        thread.start()
+    go.set()
+    time.sleep(0.05)
+    assert store.change_round(session.session_id, THEME, "round_closed")
+    for thread in threads:
+        thread.join(timeout=120)
+
+    events = store.events(session.session_id)
+    close_id = next(e["event_id"] for e in events if e["event_type"] == "round_closed")
+    vote_ids = [e["event_id"] for e in events if e["event_type"].startswith("vote_")]
+    assert len(vote_ids) == sum(accepted.values())
+    assert sum(accepted.values()) + sum(refused.values()) == PARTICIPANTS * 30
+    assert all(event_id < close_id for event_id in vote_ids)
+    _record(
+        store.backend,
+        f"sluiten tijdens het stemmen: {sum(accepted.values())} stemmen vóór het sluiten opgeslagen, "
+        f"{sum(refused.values())} daarna geweigerd, geen enkele erna",
+    )
+
+
+def _record(backend: str, line: str) -> None:
+    """Measurements for the report: tests/artifacts/vote-store-concurrency.txt."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    with (ARTIFACTS / "vote-store-concurrency.txt").open("a", encoding="utf-8") as out:
+        out.write(f"{backend}: {line}\n")
+    print(f"{backend}: {line}")
