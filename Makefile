@@ -55,7 +55,7 @@ template: setup
 docs: setup $(WAREHOUSE)
 	$(PY) -m warehouse.docs
 
-bench: setup $(WAREHOUSE)
+bench: setup system-packages
 	$(PY) -m tests.benchmark
 
 clean:

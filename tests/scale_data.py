@@ -1,7 +1,7 @@
 """Scaled copies of data_raw/ for the benchmark and the scale tests, written through the raw format a user uses.
 
-`scaled_data_raw(target, factor)` copies data_raw/ and adds the measurements 2026-2030 (sector-wide and per-sector
-scores). Their evidence, session findings and session examples are the nulmeting's, repeated so that the whole
+`scaled_data_raw(target, factor)` copies data_raw/ and, for a factor above 1, adds the measurements 2026-2030
+(sector-wide and per-sector scores). Their evidence, session findings and session examples are the nulmeting's, repeated so that the whole
 evidence base is about `factor` times the nulmeting's. Nothing is written into the real data_raw/.
 """
 
@@ -39,9 +39,11 @@ def copies_per_year(factor: int) -> int:
 
 
 def scaled_data_raw(target: Path, factor: int, seed: int = 2025) -> Path:
-    """data_raw/ plus 2026-2030; returns the new data_raw folder (target/data_raw)."""
+    """data_raw/ plus 2026-2030; returns the new data_raw folder (target/data_raw). Factor 1 is data_raw as it is."""
     raw = target / "data_raw"
     shutil.copytree(DATA_RAW, raw, ignore=shutil.ignore_patterns("*.xlsx"))
+    if factor <= 1:
+        return raw
     source = DATA_RAW / "measurements" / "2025"
     copies = copies_per_year(factor)
     rng = random.Random(seed)
