@@ -3,7 +3,7 @@
 `scaled_data_raw(target, factor)` copies data_raw/ and, for a factor above 1, adds the measurements 2026-2030
 (sector-wide and per-sector scores). Their evidence, session findings and session examples are the nulmeting's,
 repeated so that the whole evidence base is about `factor` times the nulmeting's.
-Nothing is written into the real data_raw/
+Nothing is written into the real data_raw/.
 """
 
 from __future__ import annotations
