@@ -5,7 +5,11 @@ Scores are drawn as they are: lock-in is never inverted, its meaning is written 
 
 from __future__ import annotations
 
+import math
+import re
 import textwrap
+import unicodedata
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import plotly.graph_objects as go
@@ -51,8 +55,13 @@ def score_grid(scores: pl.DataFrame, dynamics: pl.DataFrame, filters: Filters) -
     rows = []
     for (theme_code,), cells in scores.sort("theme_order", "dynamic_order").group_by("theme_code", maintain_order=True):
         theme_link = _href("thema", filters.params(thema=theme_code))
+        # As in the radar: the theme's colour beside its name, the chosen theme bold and the others faded.
+        chosen, faded = filters.theme == theme_code, filters.theme not in (None, theme_code)
+        style = f"border-left:6px solid {THEME_COLORS.get(theme_code, '#555')};padding-left:.5rem"
+        style += ";font-weight:700" if chosen else ";opacity:.45" if faded else ""
         tds = [
-            f'<td class="tm-theme"><a href="{theme_link}" target="_self">{text_html(cells["theme_name"][0])}</a></td>'
+            f'<td class="tm-theme" style="{style}"><a href="{theme_link}" target="_self"'
+            f"{' aria-current=true' if chosen else ''}>{text_html(cells['theme_name'][0])}</a></td>"
         ]
         for cell in cells.iter_rows(named=True):
             bg, fg = cell_colors(cell["score"], cell["higher_is_better"])
@@ -63,7 +72,7 @@ def score_grid(scores: pl.DataFrame, dynamics: pl.DataFrame, filters: Filters) -
                 f" (eigen {cell['sector_code']}-score)" if own else ""
             )
             tds.append(
-                f'<td><a class="tm-cel" id="{cell_id}" href="{link}" '
+                f'<td{" style=opacity:.45" if faded else ""}><a class="tm-cel" id="{cell_id}" href="{link}" '
                 f'target="_self" style="background:{bg};color:{fg}" title="{text_html(label)}" '
                 f'aria-label="{text_html(label)}">'
                 f"{cell['score']}{'<sup>◆</sup>' if own else ''}</a></td>"
@@ -81,8 +90,31 @@ MEANING_STYLE = {  # blue for progress, orange for a step back: distinguishable 
 }
 
 
-def progress_lines(changes: pl.DataFrame, theme_codes: list[str], large: bool = False) -> go.Figure:
-    """Scores over the years: one panel per theme, one line per dynamic (lock-in dashed: lower is better)."""
+def progress_table(changes: pl.DataFrame) -> pl.DataFrame:
+    """The progress lines as a table: a row per theme and dynamic, a column per measurement (◆ = own score)."""
+    shown = changes.sort("measurement_year", "theme_order", "dynamic_order").with_columns(
+        pl.format("{}{}", "score", pl.when("is_own_sector_score").then(pl.lit(" ◆")).otherwise(pl.lit(""))).alias(
+            "waarde"
+        ),
+        pl.format("{} ({})", "label", "measurement_year").alias("meetmoment"),
+    )
+    table = shown.pivot(
+        on="meetmoment", index=["theme_order", "dynamic_order", "theme_name", "dynamic_name"], values="waarde"
+    )
+    return (
+        table.sort("theme_order", "dynamic_order")
+        .drop("theme_order", "dynamic_order")
+        .rename({"theme_name": "Thema", "dynamic_name": "Dynamiek"})
+    )
+
+
+def progress_lines(
+    changes: pl.DataFrame, theme_codes: list[str], large: bool = False, caption: ExportCaption | None = None
+) -> go.Figure:
+    """Scores over the years: one panel per theme, one line per dynamic (lock-in dashed: lower is better).
+
+    With a caption, its title and filters head the figure and its source is written under it, so that the camera
+    button's PNG or SVG says what it shows."""
     from plotly.subplots import make_subplots
 
     names = dict(zip(changes["theme_code"], changes["theme_name"], strict=False))
@@ -130,9 +162,33 @@ def progress_lines(changes: pl.DataFrame, theme_codes: list[str], large: bool = 
     fig.update_yaxes(range=[0.5, 5.5], tickvals=[1, 2, 3, 4, 5], gridcolor="#d5d9e0")
     fig.update_xaxes(tickvals=years, tickformat="d")
     fig.update_annotations(font_size=20 if large else 13)
+    top = 90
+    if caption is not None:
+        top = 150
+        fig.update_layout(
+            title={
+                "text": f"<b>{_plotly_text(caption.title)}</b><br><span style='font-size:0.8em'>"
+                f"{_plotly_text(caption.details)}</span>",
+                "x": 0,
+                "xanchor": "left",
+                "y": 0.98,
+                "yanchor": "top",
+            }
+        )
+        fig.add_annotation(
+            text=_plotly_text(caption.source),
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=-0.32,
+            xanchor="left",
+            yanchor="top",
+            showarrow=False,
+            font={"size": 12, "color": "#444"},
+        )
     fig.update_layout(
-        height=420 if large else 360,
-        margin={"l": 40, "r": 20, "t": 90, "b": 40},
+        height=(420 if large else 360) + (top - 90) + (40 if caption else 0),
+        margin={"l": 40, "r": 20, "t": top, "b": 90 if caption else 40},
         font={"size": 18 if large else 13, "color": "#111"},
         legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0.5, "xanchor": "center"},
         paper_bgcolor="#ffffff",
@@ -142,12 +198,18 @@ def progress_lines(changes: pl.DataFrame, theme_codes: list[str], large: bool = 
     return fig
 
 
-# --- The Overzicht radar as plain SVG: no plotting library to load, so the page paints sooner -------------
+def _plotly_text(text: str) -> str:
+    """Text from data in plotly's text, which is a subset of HTML with '%{…}' templates: escaped for both."""
+    return text_html(text).replace("%", "&#37;")
+
+
+# --- The radar as plain SVG: no plotting library to load, so the first page paints sooner -------------------
 
 _ANGLES = {"opbouw": -90.0, "institutionalisering": 0.0, "lock_in": 90.0, "afbouw": 180.0}
-
-
 DASHES = ["", "10 6", "3 5", "12 5 3 5", "18 6", "6 3"]
+FONT = "Source Sans Pro, DejaVu Sans, Arial, sans-serif"
+SCALE_HALF_SIZE = 9  # a scale number's half width/height with its halo: no marker may come this close
+HALO = 'stroke="#ffffff" stroke-width="4" stroke-linejoin="round" paint-order="stroke"'  # text stays readable
 
 
 def _radar_series(scores: pl.DataFrame, by: str) -> list[tuple[str, str, str, str, pl.DataFrame]]:
@@ -165,102 +227,337 @@ def _radar_series(scores: pl.DataFrame, by: str) -> list[tuple[str, str, str, st
     ]
 
 
-def radar_svg(scores: pl.DataFrame, highlight: str | None = None, by: str = "theme") -> str:
-    """Chapter 3's radar as an SVG string: axes are the four dynamics, one closed polygon per theme (by="theme")
-    or per measurement of one theme (by="year").
+@dataclass(frozen=True)
+class _Frame:
+    """Where a radar is drawn: centre, radius of level 5 and type sizes."""
 
-    Scores are drawn as they are; the lock-in axis says that higher means more resistance.
-    """
-    import math
+    cx: float
+    cy: float
+    radius: float
+    compact: bool = False
 
-    series = _radar_series(scores, by)
-    width, cx, cy, radius = 720, 360, 215, 170
-    legend_y = cy + radius + 75
-    height = legend_y + 28 * len(series)
+    @property
+    def marker_radius(self) -> float:
+        return 8 if self.compact else 10
 
-    def point(dynamic: str, value: float) -> tuple[float, float]:
+    @property
+    def marker_spacing(self) -> float:
+        """Markers that share a value on an axis sit side by side at this distance, never on top of each other."""
+        return 2 * self.marker_radius + 3
+
+    def point(self, dynamic: str, value: float, shift: float = 0.0) -> tuple[float, float]:
+        """The place of `value` on a dynamic's axis, moved `shift` pixels across the axis (tangentially)."""
         angle = math.radians(_ANGLES[dynamic])
-        return cx + radius * value / 5 * math.cos(angle), cy + radius * value / 5 * math.sin(angle)
+        x = self.cx + self.radius * value / 5 * math.cos(angle)
+        y = self.cy + self.radius * value / 5 * math.sin(angle)
+        return x - shift * math.sin(angle), y + shift * math.cos(angle)
 
-    parts = [f'<rect width="{width}" height="{height}" fill="#ffffff"/>']
+
+def marker_positions(series: list, frame: _Frame) -> list[list[tuple[float, float, int]]]:
+    """(x, y, score) of every marker per series. Series that share a value on an axis get their markers side by
+    side across the axis, centred on the true point, in legend order: no marker hides another."""
+    sharing: dict[tuple[str, int], list[int]] = {}
+    for index, (_, _, _, _, rows) in enumerate(series):
+        for dynamic, score in zip(rows["dynamic_code"], rows["score"], strict=True):
+            sharing.setdefault((dynamic, int(score)), []).append(index)
+    positions: list[list[tuple[float, float, int]]] = []
+    for index, (_, _, _, _, rows) in enumerate(series):
+        markers = []
+        for dynamic, score in zip(rows["dynamic_code"], rows["score"], strict=True):
+            group = sharing[(dynamic, int(score))]
+            shift = (group.index(index) - (len(group) - 1) / 2) * frame.marker_spacing
+            markers.append((*frame.point(dynamic, score, shift), int(score)))
+        positions.append(markers)
+    return positions
+
+
+def scale_positions(frame: _Frame, markers: list[tuple[float, float, int]]) -> list[tuple[int, float, float]]:
+    """(level, x, y) of the scale numbers (1-5; 1, 3 and 5 in a small radar): on the diagonal between two axes
+    that stays clearest of the markers, so no marker covers a number (up-right is preferred when all are clear)."""
+    levels = (1, 3, 5) if frame.compact else (1, 2, 3, 4, 5)
+
+    def clearance(angle: float) -> float:
+        spots = [_diagonal(frame, angle, level) for level in levels]
+        return min((math.dist(spot, (x, y)) for spot in spots for x, y, _ in markers), default=math.inf)
+
+    candidates = (-45.0, 45.0, 135.0, -135.0)
+    needed = frame.marker_radius + SCALE_HALF_SIZE * math.sqrt(2)
+    best = next((a for a in candidates if clearance(a) >= needed), max(candidates, key=clearance))
+    return [(level, *_diagonal(frame, best, level)) for level in levels]
+
+
+def _diagonal(frame: _Frame, angle: float, level: int) -> tuple[float, float]:
+    r = frame.radius * level / 5
+    return frame.cx + r * math.cos(math.radians(angle)), frame.cy + r * math.sin(math.radians(angle))
+
+
+def _axis_label_lines(name: str, compact: bool) -> list[str]:
+    """A dynamic's name on one line, or in a small radar on two (a long single word is hyphenated)."""
+    limit = 11 if compact else 40
+    if len(name) <= limit:
+        return [name]
+    lines = textwrap.wrap(name, limit, break_long_words=False)
+    if len(lines) == 1 or max(len(line) for line in lines) > limit + 2:
+        return [name[: limit - 1] + "-", name[limit - 1 :]]
+    return lines[:2]
+
+
+def _radar_body(scores: pl.DataFrame, series: list, frame: _Frame, highlight: str | None) -> list[str]:
+    """Rings, axes, polygons, scale numbers and value-labelled markers, bottom to top."""
+    parts = []
+    axis_size, note_size, value_size = (12, 10, 10) if frame.compact else (16, 12, 12)
     for level in range(1, 6):
-        parts.append(f'<circle cx="{cx}" cy="{cy}" r="{radius * level / 5:.1f}" fill="none" stroke="#c9ced8"/>')
         parts.append(
-            f'<text x="{cx + 4}" y="{cy - radius * level / 5 + 4:.1f}" font-size="12" fill="#555">{level}</text>'
+            f'<circle cx="{frame.cx}" cy="{frame.cy}" r="{frame.radius * level / 5:.1f}" fill="none" stroke="#c9ced8"/>'
         )
     dynamics = scores.select("dynamic_code", "dynamic_name", "higher_is_better").unique(maintain_order=True)
     for row in dynamics.iter_rows(named=True):
-        x, y = point(row["dynamic_code"], 5)
-        parts.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="#9aa2b1"/>')
-        lx, ly = point(row["dynamic_code"], 5.45)
-        anchor = {"opbouw": "middle", "lock_in": "middle", "institutionalisering": "start", "afbouw": "end"}[
-            row["dynamic_code"]
-        ]
-        dy = {"opbouw": -4, "lock_in": 14}.get(row["dynamic_code"], 5)
+        code = row["dynamic_code"]
+        x, y = frame.point(code, 5)
+        parts.append(f'<line x1="{frame.cx}" y1="{frame.cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="#9aa2b1"/>')
+        lx, ly = frame.point(code, 5 + (frame.marker_radius + 12) / frame.radius * 5)
+        anchor = {"opbouw": "middle", "lock_in": "middle", "institutionalisering": "start", "afbouw": "end"}[code]
+        lines = _axis_label_lines(row["dynamic_name"], frame.compact)
+        if code == "opbouw":
+            ly -= (len(lines) - 1) * (axis_size + 2) + 2
+        elif code == "lock_in":
+            ly += axis_size
+        else:
+            ly += 5 - (len(lines) - 1) * (axis_size + 2) / 2
+        spans = "".join(
+            f'<tspan x="{lx:.1f}" dy="{0 if i == 0 else axis_size + 2}">{text_html(line)}</tspan>'
+            for i, line in enumerate(lines)
+        )
         parts.append(
-            f'<text x="{lx:.1f}" y="{ly + dy:.1f}" text-anchor="{anchor}" font-size="16" font-weight="600" '
-            f'fill="#111">{text_html(row["dynamic_name"])}</text>'
+            f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" font-size="{axis_size}" font-weight="600" '
+            f'fill="#111">{spans}</text>'
         )
         if not row["higher_is_better"]:
+            note = "↑ = meer weerstand" if frame.compact else "hoger = meer weerstand"
             parts.append(
-                f'<text x="{lx:.1f}" y="{ly + dy + 17:.1f}" text-anchor="{anchor}" font-size="12" fill="#333">'
-                "hoger = meer weerstand</text>"
+                f'<text x="{lx:.1f}" y="{ly + axis_size + 2:.1f}" text-anchor="{anchor}" font-size="{note_size}" '
+                f'fill="#333">{note}</text>'
             )
-    for index, (key, name, colour, dash, rows) in enumerate(series):
-        faded = highlight is not None and key != highlight
-        opacity = "0.3" if faded else "1"
+    positions = marker_positions(series, frame)
+    faded = [highlight is not None and key != highlight for key, *_ in series]
+    # The chosen theme is drawn last: on top of the others.
+    order = sorted(range(len(series)), key=lambda i: not faded[i])
+    for i in order:
+        (_, name, colour, dash, rows), fade = series[i], faded[i]
         dasharray = f' stroke-dasharray="{dash}"' if dash else ""
-        points = [point(d, s) for d, s in zip(rows["dynamic_code"], rows["score"], strict=True)]
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        path = " ".join(
+            f"{x:.1f},{y:.1f}"
+            for x, y in (frame.point(d, s) for d, s in zip(rows["dynamic_code"], rows["score"], strict=True))
+        )
         summary = ", ".join(f"{n} {s}" for n, s in zip(rows["dynamic_name"], rows["score"], strict=True))
         parts.append(
-            f'<g opacity="{opacity}"><title>{text_html(name)}: {text_html(summary)}</title>'
+            f'<g opacity="{0.3 if fade else 1}"><title>{text_html(name)}: {text_html(summary)}</title>'
             f'<polygon points="{path}" fill="{colour}" fill-opacity="0.06" stroke="{colour}" '
-            f'stroke-width="{2 if faded else 4}" stroke-linejoin="round"{dasharray}/>'
-            + "".join(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{colour}"/>' for x, y in points)
+            f'stroke-width="{2 if fade else 3.5}" stroke-linejoin="round"{dasharray}/></g>'
+        )
+    # Scale numbers above the lines (a white halo keeps them readable), below the markers (which never reach them).
+    for level, x, y in scale_positions(frame, [m for markers in positions for m in markers]):
+        parts.append(
+            f'<text class="tm-schaal" x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle" font-size="12" '
+            f'fill="#555" {HALO}>{level}</text>'
+        )
+    for i in order:
+        colour, fade, markers = series[i][2], faded[i], positions[i]
+        # A faded marker stays opaque white, so no line shows through its number; only its ring and number pale.
+        ring, number = ('stroke-opacity="0.35"', "#8a8f99") if fade else ("", "#111")
+        parts.append(
+            f'<g class="tm-punten{" tm-vaag" if fade else ""}">'
+            + "".join(
+                f'<circle class="tm-punt" cx="{x:.1f}" cy="{y:.1f}" r="{frame.marker_radius}" fill="#ffffff" '
+                f'stroke="{colour}" stroke-width="3" {ring}/>'
+                f'<text class="tm-waarde" x="{x:.1f}" y="{y + value_size * 0.36:.1f}" text-anchor="middle" '
+                f'font-size="{value_size}" font-weight="700" fill="{number}">{score}</text>'
+                for x, y, score in markers
+            )
             + "</g>"
         )
+    return parts
+
+
+def _svg_document(width: float, height: float, label: str, body: list[str]) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {height:g}" width="100%" role="img" '
+        f'aria-label="{text_html(label)}" font-family="{FONT}">'
+        f"<title>{text_html(label)}</title>{''.join(body)}</svg>"
+    )
+
+
+def radar_svg(scores: pl.DataFrame, highlight: str | None = None, by: str = "theme") -> str:
+    """Chapter 3's radar as an SVG string: axes are the four dynamics, one closed polygon per theme (by="theme")
+    or per measurement of one theme (by="year"); every score is written in its marker.
+
+    Scores are drawn as they are; the lock-in axis says that higher means more resistance.
+    """
+    series = _radar_series(scores, by)
+    frame = _Frame(cx=380, cy=225, radius=175)
+    legend_y = frame.cy + frame.radius + 80
+    height = legend_y + 28 * len(series)
+    parts = [f'<rect width="760" height="{height}" fill="#ffffff"/>', *_radar_body(scores, series, frame, highlight)]
+    for index, (key, name, colour, dash, _) in enumerate(series):
         y = legend_y + index * 28
+        dasharray = f' stroke-dasharray="{dash}"' if dash else ""
+        opacity = 0.3 if highlight is not None and key != highlight else 1
         parts.append(
             f'<g opacity="{opacity}"><line x1="150" y1="{y}" x2="185" y2="{y}" stroke="{colour}" stroke-width="4"'
             f'{dasharray}/><circle cx="167" cy="{y}" r="5" fill="{colour}"/>'
             f'<text x="195" y="{y + 5}" font-size="15" fill="#111">{text_html(name)}</text></g>'
         )
-    label = "Radar van de scores op de vier transitiedynamieken"
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
-        f'aria-label="{label}" font-family="Source Sans Pro, DejaVu Sans, Arial, sans-serif">'
-        f"<title>{label}</title>{''.join(parts)}</svg>"
+    return _svg_document(760, height, "Radar van de scores op de vier transitiedynamieken", parts)
+
+
+SMALL_WIDTH = 320
+
+
+def radar_small_svgs(scores: pl.DataFrame, highlight: str | None = None) -> list[str]:
+    """Small multiples: one small radar per theme, on the same scale, its name in its colour above it."""
+    svgs = []
+    for key, name, colour, dash, rows in _radar_series(scores, "theme"):
+        title = textwrap.wrap(name, 30)[:3]
+        top = 8 + 19 * max(2, len(title))  # room for two lines always: the radars of a row line up
+        frame = _Frame(cx=SMALL_WIDTH / 2, cy=top + 46 + 68, radius=68, compact=True)
+        height = frame.cy + frame.radius + 50
+        parts = [f'<rect width="{SMALL_WIDTH}" height="{height:g}" fill="#ffffff"/>']
+        if highlight == key:
+            parts.append(
+                f'<rect x="1.5" y="1.5" width="{SMALL_WIDTH - 3}" height="{height - 3:g}" fill="none" '
+                f'stroke="{colour}" stroke-width="3" rx="8"/>'
+            )
+        parts += [
+            f'<text x="{SMALL_WIDTH / 2:g}" y="{8 + 19 * (i + 1) - 4}" text-anchor="middle" font-size="15" '
+            f'font-weight="700" fill="#111">{text_html(line)}</text>'
+            for i, line in enumerate(title)
+        ]
+        parts.append(f'<rect x="{SMALL_WIDTH / 2 - 20:g}" y="{top + 2}" width="40" height="4" rx="2" fill="{colour}"/>')
+        parts += _radar_body(rows, [(key, name, colour, dash, rows)], frame, None)
+        svgs.append(_svg_document(SMALL_WIDTH, height, f"Radar van {name}", parts))
+    return svgs
+
+
+def radar_table(scores: pl.DataFrame, by: str = "theme") -> pl.DataFrame:
+    """The radar's numbers as a table: a row per theme (or measurement), a column per dynamic, Dutch headers."""
+    dynamics = scores.sort("dynamic_order").select("dynamic_name", "higher_is_better").unique(maintain_order=True)
+    headers = {
+        row["dynamic_name"]: row["dynamic_name"] + ("" if row["higher_is_better"] else " (hoger = meer weerstand)")
+        for row in dynamics.iter_rows(named=True)
+    }
+    if by == "theme":
+        index, first = ["theme_order", "theme_name"], "Thema"
+    else:
+        scores = scores.with_columns(pl.format("{} ({})", "label", "measurement_year").alias("meetmoment"))
+        index, first = ["measurement_year", "meetmoment"], "Meetmoment"
+    table = scores.pivot(on="dynamic_name", index=index, values="score", sort_columns=False).sort(index[0])
+    return table.drop(index[0]).rename({index[1]: first, **headers})
+
+
+# --- Exports that stand alone: title, filters and source in the picture, filters in the file name ------------
+
+
+@dataclass(frozen=True)
+class ExportCaption:
+    """What a downloaded chart says about itself: a title, the filters it shows and where the data come from."""
+
+    title: str
+    details: str  # e.g. 'Meetmoment: Nulmeting (2025) · Sector: wo · Thema: Flexibele leerroutes'
+    source: str
+
+
+_VIEWBOX = re.compile(r'^<svg [^>]*viewBox="0 0 ([\d.]+) ([\d.]+)"[^>]*>(.*)</svg>$', re.S)
+
+
+def _svg_parts(svg: str) -> tuple[float, float, str]:
+    """Width, height and content of an SVG made by this module."""
+    match = _VIEWBOX.match(svg)
+    if not match:
+        raise ValueError("not an SVG of app.charts")
+    return float(match[1]), float(match[2]), match[3]
+
+
+def with_caption(svg: str, caption: ExportCaption) -> str:
+    """The chart with its title and filters above it and the source below it, for a file that stands alone."""
+    width, height, content = _svg_parts(svg)
+    characters = int(width / 11)  # about this many characters of 20 px type fit on a line
+    title = textwrap.wrap(caption.title, characters) or [""]
+    details = textwrap.wrap(caption.details, int(width / 8))
+    source = textwrap.wrap(caption.source, int(width / 7))
+    header = 16 + 26 * len(title) + 20 * len(details) + 10
+    footer = 14 + 17 * len(source)
+    parts = [f'<rect width="{width:g}" height="{header + height + footer:g}" fill="#ffffff"/>']
+    parts += [
+        f'<text class="tm-titel" x="24" y="{16 + 26 * (i + 1) - 6}" font-size="20" font-weight="700" fill="#111">'
+        f"{text_html(line)}</text>"
+        for i, line in enumerate(title)
+    ]
+    parts += [
+        f'<text class="tm-filters" x="24" y="{16 + 26 * len(title) + 20 * (i + 1) - 4}" font-size="15" fill="#333">'
+        f"{text_html(line)}</text>"
+        for i, line in enumerate(details)
+    ]
+    parts.append(f'<g transform="translate(0,{header})">{content}</g>')
+    parts += [
+        f'<text class="tm-bron" x="24" y="{header + height + 14 + 17 * (i + 1) - 4}" font-size="13" fill="#444">'
+        f"{text_html(line)}</text>"
+        for i, line in enumerate(source)
+    ]
+    return _svg_document(width, header + height + footer, caption.title, parts)
+
+
+def side_by_side(svgs: list[str], columns: int = 3) -> str:
+    """Small multiples in one picture (for a download): rows of `columns`, each cell as tall as its row's tallest."""
+    cells = [_svg_parts(svg) for svg in svgs]
+    cell_width = max(width for width, _, _ in cells)
+    parts, y = [], 0.0
+    for start in range(0, len(cells), columns):
+        row = cells[start : start + columns]
+        for column, (_, _, content) in enumerate(row):
+            parts.append(f'<g transform="translate({column * cell_width:g},{y:g})">{content}</g>')
+        y += max(height for _, height, _ in row)
+    width = cell_width * min(columns, len(cells))
+    return _svg_document(
+        width, y, "Radar per thema", [f'<rect width="{width:g}" height="{y:g}" fill="#ffffff"/>', *parts]
     )
 
 
-def show_radar(scores: pl.DataFrame, file_name: str, highlight: str | None = None, by: str = "theme") -> None:
-    """The radar as an image, its meaning in words for screen readers, and PNG and SVG downloads."""
+def file_name(kind: str, year: int | str, sector: str, theme: str | None, *extra: str) -> str:
+    """A download's name with its filters, safe on every system: transitiemonitor-radar-2025-wo-flexibele_leerroutes."""
+    parts = ["transitiemonitor", kind, str(year), "alle-sectoren" if sector == "alle" else sector]
+    parts += [theme or "alle-themas", *extra]
+    return "-".join(filter(None, (_slug(part) for part in parts)))
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9_]+", "-", ascii_text).strip("-")[:60]
+
+
+MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+          "november", "december"]  # fmt: skip
+
+
+def source_line(measurement: dict) -> str:
+    """'Bron: Nulmeting transitiemonitoring, DRIFT en Risbo voor Npuls, maart 2026', from dim_measurement."""
+    publisher = re.sub(r"\s*\([^)]*\)\s*$", "", measurement.get("publisher") or "")
+    by = (
+        f"{publisher} voor {measurement['commissioned_by']}"
+        if publisher and measurement.get("commissioned_by")
+        else (publisher or measurement.get("commissioned_by") or "")
+    )
+    month = ""
+    if re.match(r"^\d{4}-\d{2}$", measurement.get("report_month") or ""):
+        year, number = measurement["report_month"].split("-")
+        month = f"{MONTHS[int(number) - 1]} {year}" if 1 <= int(number) <= 12 else year
+    title = measurement.get("report_title") or f"{measurement.get('label', 'Meting')} {measurement['measurement_year']}"
+    return "Bron: " + ", ".join(part for part in (title, by, month) if part)
+
+
+def show_svg(svg: str, alt: str) -> None:
     import streamlit as st
 
-    svg = radar_svg(scores, highlight, by)
-    lines = [
-        f"{name}: " + ", ".join(f"{n} {s}" for n, s in zip(rows["dynamic_name"], rows["score"], strict=True))
-        for _, name, _, _, rows in _radar_series(scores, by)
-    ]
-    st.html(svg_img(svg, "Radar van de scores. " + "; ".join(lines)))
-    buttons = st.container(horizontal=True)
-    buttons.download_button(
-        "Download PNG",
-        lambda: svg_to_png(svg),
-        file_name=f"{file_name}.png",
-        mime="image/png",
-        icon=":material/image:",
-        key=f"{file_name}-png",
-    )
-    buttons.download_button(
-        "Download SVG",
-        svg.encode("utf-8"),
-        file_name=f"{file_name}.svg",
-        mime="image/svg+xml",
-        icon=":material/image:",
-        key=f"{file_name}-svg",
-    )
+    st.html(svg_img(svg, alt))
 
 
 def svg_img(svg: str, alt: str) -> str:
@@ -276,3 +573,87 @@ def svg_to_png(svg: str, scale: float = 2.0) -> bytes:
     import resvg_py
 
     return bytes(resvg_py.svg_to_bytes(svg_string=svg.replace('width="100%"', ""), zoom=scale, background="#ffffff"))
+
+
+# --- On the page: a chart, its table one click away, and downloads built only when clicked --------------------
+
+RADAR_VIEWS = {"samen": "Samen", "per_thema": "Per thema", "tabel": "Tabel"}
+CHART_VIEWS = {"grafiek": "Grafiek", "tabel": "Tabel"}
+
+
+def view_choice(key: str, views: dict[str, str]) -> str:
+    """A one-click switch between a chart and its table (as Our World in Data's grapher), kept in the URL."""
+    import streamlit as st
+
+    from app import ui
+
+    default = next(iter(views))
+    ui.url_value(key, list(views), default)
+    st.segmented_control(
+        "Weergave",
+        list(views),
+        format_func=views.get,
+        key=key,
+        on_change=ui.write_url,
+        args=(key, default),
+        label_visibility="collapsed",
+    )
+    return st.session_state.get(key) or default  # a segmented control can be deselected: that is the default
+
+
+def show_radar(
+    scores: pl.DataFrame,
+    name: str,
+    caption: ExportCaption,
+    highlight: str | None = None,
+    by: str = "theme",
+    key: str = "radar",
+) -> None:
+    """The radar (or, per theme, small multiples, or its table), its meaning in words for screen readers, and PNG
+    and SVG downloads that carry title, filters and source; the files are made only when a button is clicked."""
+    import streamlit as st
+
+    view = view_choice(key, RADAR_VIEWS if by == "theme" else CHART_VIEWS)
+    svg = radar_svg(scores, highlight, by)
+    lines = [
+        f"{series_name}: " + ", ".join(f"{n} {s}" for n, s in zip(rows["dynamic_name"], rows["score"], strict=True))
+        for _, series_name, _, _, rows in _radar_series(scores, by)
+    ]
+    small = radar_small_svgs(scores, highlight) if view == "per_thema" else []
+    if view == "tabel":
+        st.dataframe(radar_table(scores, by), hide_index=True, key=f"{key}-tabel")
+    elif small:
+        for start in range(0, len(small), 2):
+            for column, (one, line) in zip(
+                st.columns(2), zip(small[start : start + 2], lines[start : start + 2], strict=True), strict=False
+            ):
+                with column:
+                    show_svg(one, f"Radar. {line}")
+    else:
+        show_svg(svg, "Radar van de scores. " + "; ".join(lines))
+
+    def export() -> str:
+        return with_caption(side_by_side(small, 2) if small else svg, caption)
+
+    stem = f"{name}-per-thema" if small else name
+    buttons = st.container(horizontal=True)
+    buttons.download_button(
+        "Download PNG",
+        lambda: svg_to_png(export()),
+        file_name=f"{stem}.png",
+        mime="image/png",
+        icon=":material/image:",
+        key=f"{key}-png",
+        on_click="ignore",
+        help="De grafiek met titel, filters en bron, voor een verslag of presentatie.",
+    )
+    buttons.download_button(
+        "Download SVG",
+        lambda: export().encode("utf-8"),
+        file_name=f"{stem}.svg",
+        mime="image/svg+xml",
+        icon=":material/image:",
+        key=f"{key}-svg",
+        on_click="ignore",
+        help="Vectorbeeld met titel, filters en bron: scherp op elk formaat.",
+    )

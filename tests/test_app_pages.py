@@ -274,7 +274,7 @@ def test_voorbeelden_session_evidence_links_to_every_theme_it_feeds():
 def test_tables_and_charts_can_be_downloaded():
     overzicht = open_page()
     labels = [b.proto.label for b in overzicht.get("download_button")]
-    assert labels == ["Download PNG", "Download SVG", "Download CSV", "Download Excel"]
+    assert labels == ["Download PNG", "Download SVG", "Hand-out (PowerPoint)", "Download CSV", "Download Excel"]
     methode = open_page("methode")
     assert len(methode.get("download_button")) == 2
 
@@ -304,6 +304,7 @@ def test_radar_svg_and_png():
     svg = charts.radar_svg(scores, highlight="digitalisering")
     assert svg.count("<polygon") == 5
     assert "hoger = meer weerstand" in svg
-    assert svg.count('opacity="0.3"') == 2 * 4  # the other themes fade, in the chart and in the legend
+    assert svg.count('opacity="0.3"') == 2 * 4  # the other themes fade, their polygon and legend entry
+    assert svg.count('class="tm-punten tm-vaag"') == 4  # and their markers (opaque: no line shows through)
     png = charts.svg_to_png(svg)
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000

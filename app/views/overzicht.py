@@ -3,7 +3,7 @@
 import polars as pl
 import streamlit as st
 
-from app import charts, data, ui
+from app import charts, data, handout, ui
 
 filters = ui.current_filters()
 label = ui.measurement_label(filters.year)
@@ -34,8 +34,9 @@ with grid_column:
             pl.col("score").alias("Score"),
             pl.col("justification").alias("Onderbouwing"),
         ),
-        f"transitiemonitor-scores-{filters.year}",
+        "transitiemonitor-scores",
         key="scores",
+        title="Scores per thema en dynamiek",
     )
     st.caption(
         "Klik op een score voor de onderbouwing, de scoringstabel en de voorbeelden. Blauw: hoe donkerder, hoe meer "
@@ -45,11 +46,17 @@ with grid_column:
 with radar_column:
     st.subheader("Radar per thema")
     # Plain SVG rather than a plotting library: the Overzicht is the first page people open.
-    charts.show_radar(scores, f"transitiemonitor-radar-{filters.year}", highlight=filters.theme)
+    charts.show_radar(
+        scores,
+        charts.file_name("radar", filters.year, filters.sector, filters.theme),
+        ui.export_caption("Radar van de scores per thema", filters),
+        highlight=filters.theme,
+    )
     st.caption(
         "Lock-in staat zoals gescoord: een hogere lock-in-score betekent méér weerstand tegen verandering "
         "(ongunstig voor de transitie). Bij opbouw, institutionalisering en afbouw betekent hoger: meer transitie."
     )
+    handout.handout_button(filters, key="hand-out")
 
 st.divider()
 st.subheader("Per thema: de meest opvallende patronen")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import charts, data, ui
+from app import charts, data, handout, ui
 
 filters = ui.current_filters()
 themes = data.themes()
@@ -57,10 +57,22 @@ with radar_column:
     if history.is_empty():
         st.warning("Voor dit thema zijn nog geen scores ingevoerd.")
     else:
-        charts.show_radar(history, f"transitiemonitor-{theme_code}", by="year")
-        years = history["measurement_year"].unique().to_list()
+        years = sorted(history["measurement_year"].unique().to_list())
+        shown_years = dict(zip(history["measurement_year"], history["label"], strict=False))
+        charts.show_radar(
+            history,
+            charts.file_name("radar", "-".join(map(str, years)), filters.sector, theme_code),
+            ui.export_caption(
+                f"Radar van {theme['theme_name']} over de meetmomenten",
+                filters,
+                theme_code,
+                measurement=", ".join(f"{shown_years[year]} ({year})" for year in years),
+            ),
+            by="year",
+        )
         if len(years) == 1:
             st.caption("Eén meetmoment: vanaf de tweede meting toont de radar hier de beweging over de jaren.")
+    handout.handout_button(filters, key="hand-out", theme_code=theme_code)
 
 with tiles_column:
     st.markdown(f"**Scores in de {ui.text_markdown(label)} ({filters.year})** — kies een dynamiek")

@@ -67,12 +67,24 @@ st.caption(
 )
 
 st.subheader("Scores over de jaren")
-image_format = ui.image_format_choice()
-st.plotly_chart(
-    charts.progress_lines(changes.filter(pl.col("theme_code").is_in(theme_codes)), theme_codes, filters.presentation),
-    config=charts.download_config("transitiemonitor-voortgang", image_format),
-    key="voortgang-lijnen",
-)
+lines = changes.filter(pl.col("theme_code").is_in(theme_codes))
+if charts.view_choice("lijnen", charts.CHART_VIEWS) == "tabel":
+    st.dataframe(charts.progress_table(lines), hide_index=True, key="voortgang-tabel")
+else:
+    image_format = ui.image_format_choice()
+    # The title, filters and source are in the figure itself: the camera button's file then stands alone.
+    caption = ui.export_caption(
+        "Scores over de jaren",
+        filters,
+        measurement=f"{plain_labels[years[0]]} ({years[0]}) tot {plain_labels[latest]} ({latest})",
+    )
+    st.plotly_chart(
+        charts.progress_lines(lines, theme_codes, filters.presentation, caption),
+        config=charts.download_config(
+            charts.file_name("voortgang", f"{years[0]}-{latest}", sector, filters.theme), image_format
+        ),
+        key="voortgang-lijnen",
+    )
 
 st.subheader("Twee meetmomenten naast elkaar")
 theme_for_radar = filters.theme or theme_codes[0]
@@ -97,7 +109,17 @@ right.selectbox(
     args=("tot", years[-1]),
 )
 pair = changes.filter(pl.col("measurement_year").is_in([year_from, year_to]), theme_code=theme_for_radar)
-charts.show_radar(pair, f"transitiemonitor-{theme_for_radar}-{year_from}-{year_to}", by="year")
+charts.show_radar(
+    pair,
+    charts.file_name("radar", f"{year_from}-{year_to}", sector, theme_for_radar),
+    ui.export_caption(
+        f"Radar van {theme_name}: twee meetmomenten",
+        filters,
+        theme_for_radar,
+        measurement=f"{plain_labels[year_from]} ({year_from}) en {plain_labels[year_to]} ({year_to})",
+    ),
+    by="year",
+)
 if not filters.theme:
     st.caption(f"Radar van {ui.text_markdown(theme_name)}; kies een ander thema in de zijbalk.")
 
@@ -145,7 +167,13 @@ if own_count:
         f"{OWN} = eigen {sector}-score. Waar een eigen score naast een sectorbrede staat, vergelijkt de verandering "
         f"een eigen {sector}-score met een sectorbrede: lees die met voorzichtigheid."
     )
-ui.table_downloads(table, "transitiemonitor-veranderingen", key="veranderingen")
+ui.table_downloads(
+    table,
+    "transitiemonitor-veranderingen",
+    key="veranderingen",
+    title="Elke score tegenover de meting ervoor",
+    file_name=charts.file_name("veranderingen", f"{years[0]}-{latest}", sector, filters.theme),
+)
 
 changed = moved.filter(pl.col("change_since_previous") != 0, measurement_year=year_to)
 st.subheader(f"Onderbouwingen naast elkaar: wat veranderde in {labels[year_to]} ({year_to})")

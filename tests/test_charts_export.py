@@ -1,0 +1,301 @@
+"""Readable charts and exports that stand alone: radar geometry, small multiples, table views, captioned
+SVG/PNG, file names, CSV for Dutch Excel, and downloads that are built only when clicked."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import math
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import polars as pl
+import pytest
+from openpyxl import load_workbook
+from PIL import Image
+from streamlit.testing.v1 import AppTest
+
+from app import charts, ui
+
+APP = Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py"
+SVG = "{http://www.w3.org/2000/svg}"
+SOURCE = "Bron: Nulmeting transitiemonitoring, DRIFT en Risbo voor Npuls, maart 2026"
+
+
+@pytest.fixture(autouse=True)
+def _use_test_warehouse(warehouse_path, monkeypatch):
+    monkeypatch.setenv("TM_WAREHOUSE", str(warehouse_path))
+
+
+@pytest.fixture
+def scores() -> pl.DataFrame:
+    from app import data
+
+    return data.scores(2025).filter(sector_code="alle")
+
+
+def markers(svg: str) -> list[tuple[float, float, str]]:
+    """(x, y, value written in it) of every marker."""
+    root = ET.fromstring(svg)
+    circles = [
+        (float(c.get("cx")), float(c.get("cy"))) for c in root.iter(f"{SVG}circle") if c.get("class") == "tm-punt"
+    ]
+    values = [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "tm-waarde"]
+    assert len(circles) == len(values)
+    return [(x, y, v) for (x, y), v in zip(circles, values, strict=True)]
+
+
+def scale_labels(svg: str) -> list[tuple[float, float, str]]:
+    root = ET.fromstring(svg)
+    return [
+        (float(t.get("x")), float(t.get("y")), t.text) for t in root.iter(f"{SVG}text") if t.get("class") == "tm-schaal"
+    ]
+
+
+# --- The radar --------------------------------------------------------------------------------------------------
+
+
+def test_radar_markers_never_cover_each_other(scores):
+    svg = charts.radar_svg(scores)
+    points = markers(svg)
+    assert len(points) == 20
+    for (x1, y1, _), (x2, y2, _) in itertools.combinations(points, 2):
+        # Two markers of radius r are apart when their centres are at least 2r apart.
+        assert math.dist((x1, y1), (x2, y2)) >= 2 * 10, ((x1, y1), (x2, y2))
+
+
+def test_radar_writes_every_score_in_its_marker(scores):
+    svg = charts.radar_svg(scores)
+    written = sorted(v for _, _, v in markers(svg))
+    assert written == sorted(str(s) for s in scores["score"])
+    # Three themes share opbouw 3: their markers sit side by side on one line across the axis, centred on it.
+    frame = charts._Frame(cx=380, cy=225, radius=175)
+    x3, y3 = frame.point("opbouw", 3)
+    shared = [(x, y) for x, y, v in markers(svg) if v == "3" and abs(y - y3) < 0.2]
+    assert len(shared) == 3
+    assert sorted(round(x - x3) for x, _ in shared) == [-23, 0, 23]
+
+
+def test_radar_scale_numbers_are_never_under_a_marker(scores):
+    for svg in [charts.radar_svg(scores), *charts.radar_small_svgs(scores)]:
+        labels = scale_labels(svg)
+        assert labels, "the scale numbers are drawn"
+        for x, baseline, _ in labels:
+            # A 12 px number with its halo is about 10 × 14 px around (x, baseline - 4).
+            box = (x - 5 - 2, baseline - 4 - 7 - 2, x + 5 + 2, baseline - 4 + 7 + 2)
+            for mx, my, _ in markers(svg):
+                nearest = (min(max(mx, box[0]), box[2]), min(max(my, box[1]), box[3]))
+                assert math.dist(nearest, (mx, my)) > 8, (svg[:80], (x, baseline), (mx, my))
+    # Drawn above the lines with a white halo: a line across a number does not hide it.
+    assert 'class="tm-schaal"' in charts.radar_svg(scores) and 'paint-order="stroke"' in charts.radar_svg(scores)
+
+
+def test_small_multiples_one_radar_per_theme(scores):
+    svgs = charts.radar_small_svgs(scores, highlight="flexibele_leerroutes")
+    assert len(svgs) == 5
+    for svg, (name, rows) in zip(svgs, scores.group_by("theme_name", maintain_order=True), strict=True):
+        assert name[0].split()[0] in svg  # its title
+        ET.fromstring(svg)
+        assert svg.count("<polygon") == 1
+        assert sorted(v for _, _, v in markers(svg)) == sorted(str(s) for s in rows["score"])
+    assert 'stroke="#E69F00" stroke-width="3" rx="8"' in svgs[1]  # the chosen theme is framed in its colour
+    together = charts.side_by_side(svgs, 2)
+    assert ET.fromstring(together) is not None and together.count("<polygon") == 5
+
+
+def test_radar_table_has_dutch_headers_and_every_score(scores):
+    table = charts.radar_table(scores)
+    assert table.columns == ["Thema", "Opbouw", "Institutionalisering", "Lock-in (hoger = meer weerstand)", "Afbouw"]
+    assert table.height == 5
+    assert table.filter(Thema="Flexibele leerroutes").row(0) == ("Flexibele leerroutes", 3, 2, 4, 3)
+
+
+def test_score_grid_highlights_the_chosen_theme(scores, monkeypatch):
+    monkeypatch.setattr(ui.Filters, "params", lambda self, **extra: {k: v for k, v in extra.items() if v})
+    from app import data
+
+    filters = ui.Filters(year=2025, sector="alle", theme="flexibele_leerroutes", presentation=False)
+    grid = charts.score_grid(scores, data.dynamics(), filters)
+    rows = re.findall(r"<tr>(.*?)</tr>", grid)[1:]
+    chosen = next(r for r in rows if "Flexibele leerroutes" in r)
+    assert "font-weight:700" in chosen and "aria-current=true" in chosen and "opacity" not in chosen
+    assert all(r.count("opacity:.45") == 5 for r in rows if r is not chosen)  # name and four cells fade
+    plain = charts.score_grid(scores, data.dynamics(), ui.Filters(2025, "alle", None, False))
+    assert "opacity" not in plain
+
+
+# --- Exports ----------------------------------------------------------------------------------------------------
+
+
+def test_exported_svg_and_png_carry_title_filters_and_source(scores):
+    caption = charts.ExportCaption(
+        "Radar van de scores per thema",
+        "Meetmoment: Nulmeting (2025) · Sector: wo · Thema: Flexibele leerroutes",
+        ui.source_text(2025),
+    )
+    assert caption.source == SOURCE  # from dim_measurement
+    svg = charts.with_caption(charts.radar_svg(scores, "flexibele_leerroutes"), caption)
+    root = ET.fromstring(svg)
+    text = " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
+    for part in ("Radar van de scores per thema", "Nulmeting (2025)", "Sector: wo", "Flexibele leerroutes", SOURCE):
+        assert part in text, part
+    width, height = (float(v) for v in root.get("viewBox").split()[2:])
+    png = Image.open(io.BytesIO(charts.svg_to_png(svg)))
+    assert png.format == "PNG" and png.size == (round(width * 2), round(height * 2))
+    assert height > float(ET.fromstring(charts.radar_svg(scores)).get("viewBox").split()[3]) + 80  # header + footer
+
+
+def test_export_caption_from_the_filters():
+    filters = ui.Filters(year=2025, sector="wo", theme="flexibele_leerroutes", presentation=False)
+    caption = ui.export_caption("Radar", filters)
+    assert caption.details == "Meetmoment: Nulmeting (2025) · Sector: wo · Thema: Flexibele leerroutes"
+    assert caption.source == SOURCE
+    everything = ui.export_caption("Radar", ui.Filters(2025, "alle", None, False))
+    assert everything.details == "Meetmoment: Nulmeting (2025) · Sector: alle sectoren · Thema: alle thema's"
+
+
+def test_file_names_carry_the_filters_and_are_safe():
+    assert charts.file_name("radar", 2025, "wo", "flexibele_leerroutes") == (
+        "transitiemonitor-radar-2025-wo-flexibele_leerroutes"
+    )
+    assert charts.file_name("scores", 2025, "alle", None) == "transitiemonitor-scores-2025-alle-sectoren-alle-themas"
+    hostile = charts.file_name("radar", 2025, "../../etc/passwd", '<script>"ë;|x')
+    assert re.fullmatch(r"[a-z0-9_-]+", hostile), hostile
+    assert hostile == "transitiemonitor-radar-2025-etc-passwd-script-e-x"
+
+
+def test_csv_opens_in_columns_in_dutch_excel_and_round_trips():
+    table = pl.DataFrame(
+        {
+            "Thema": ["Één ‘ç’ België", 'tekst met ; en "aanhalingstekens"', "regel\nnieuwe regel"],
+            "Sector": [["mbo", "wo"], ["alle"], []],
+            "Score": [4, 3, 1],
+        }
+    )
+    data = ui.csv_bytes(table)
+    assert data.startswith(b"\xef\xbb\xbf")  # the BOM: Excel reads UTF-8
+    assert data.decode("utf-8-sig").splitlines()[0] == "Thema;Sector;Score"
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert rows[1:] == [
+        ["Één ‘ç’ België", "mbo, wo", "4"],
+        ['tekst met ; en "aanhalingstekens"', "alle", "3"],
+        ["regel\nnieuwe regel", "", "1"],
+    ]
+    assert "Puntkomma" in ui.CSV_HELP and "BOM" in ui.CSV_HELP
+
+
+def test_excel_has_the_table_and_says_what_it_holds():
+    table = pl.DataFrame({"Thema": ["Één"] * 600, "Tekst": ["x" * 300] * 600})
+    about = {"Titel": "Scores", "Filters": "Meetmoment: Nulmeting (2025)", "Bron": SOURCE}
+    workbook = load_workbook(io.BytesIO(ui.excel_bytes(table, "Scores: [alle]", about)))
+    assert workbook.sheetnames == ["Scores- -alle-", "Over deze tabel"]
+    sheet = workbook.worksheets[0]
+    assert sheet.max_row == 601 and sheet["A2"].value == "Één"
+    assert 60 <= sheet.column_dimensions["B"].width <= 70  # capped: fitted on the first rows, not autofit
+    info = {row[0].value: row[1].value for row in workbook["Over deze tabel"].iter_rows(min_row=2)}
+    assert info["Bron"] == SOURCE
+
+
+def test_big_table_downloads_are_quick_to_build():
+    import time
+
+    table = pl.DataFrame({"Id": range(65_000), "Tekst": ["Een voorbeeld van bewijs met wat tekst erin."] * 65_000})
+    started = time.perf_counter()
+    ui.excel_bytes(table, "Voorbeelden")
+    assert time.perf_counter() - started < 5  # autofit over every cell took 7 s on this machine
+
+
+# --- On the pages -----------------------------------------------------------------------------------------------
+
+
+def open_page(page: str = "overzicht", **params: str) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.query_params.update(params)
+    at.run()
+    if page != "overzicht":
+        at.switch_page(f"views/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_downloads_are_deferred_until_clicked():
+    """Every download on the pages is a callable: nothing is written on a rerun (issue #12)."""
+    for page, params in (("overzicht", {}), ("voorbeelden", {}), ("thema", {"thema": "flexibele_leerroutes"})):
+        at = open_page(page, **params)
+        buttons = list(at.get("download_button"))
+        assert buttons
+        for button in buttons:
+            assert button.proto.deferred_file_id and not button.proto.url, (page, button.proto.label)
+        assert all(b.proto.help for b in buttons)
+
+
+def test_download_file_names_carry_the_filters(monkeypatch):
+    import streamlit as st
+    from streamlit.elements.widgets.button import ButtonMixin
+
+    made: dict[str, tuple[str, object]] = {}
+    original = ButtonMixin.download_button
+
+    def recording(self, label, data, file_name=None, *args, **kwargs):
+        made[label] = (file_name, data)
+        return original(self, label, data, file_name, *args, **kwargs)
+
+    monkeypatch.setattr(ButtonMixin, "download_button", recording)
+    monkeypatch.setattr(st, "download_button", lambda *args, **kwargs: recording(st._main, *args, **kwargs))
+    open_page(sector="wo", thema="flexibele_leerroutes")
+    assert made["Download PNG"][0] == "transitiemonitor-radar-2025-wo-flexibele_leerroutes.png"
+    assert made["Download CSV"][0] == "transitiemonitor-scores-2025-wo-flexibele_leerroutes.csv"
+    assert made["Hand-out (PowerPoint)"][0] == "transitiemonitor-hand-out-2025-wo-flexibele_leerroutes.pptx"
+    assert all(callable(data) for _, data in made.values())
+    svg = made["Download SVG"][1]()
+    assert b"Sector: wo" in svg and b"Flexibele leerroutes" in svg and SOURCE.encode() in svg
+    png = Image.open(io.BytesIO(made["Download PNG"][1]()))
+    assert png.format == "PNG" and png.size[0] == 2 * 760
+    assert made["Download CSV"][1]().startswith(b"\xef\xbb\xbfMeting;Thema;Dynamiek;Sector;Score;Onderbouwing")
+
+
+def test_overzicht_views_together_per_theme_and_table():
+    at = open_page()
+    views = at.segmented_control(key="radar")
+    assert views.options == ["Samen", "Per thema", "Tabel"]
+    views.set_value("per_thema").run()
+    images = [h.proto.body for h in at.get("html") if 'alt="Radar. ' in h.proto.body]
+    assert len(images) == 5
+    assert at.query_params.get("radar") in ("per_thema", ["per_thema"])
+    at.segmented_control(key="radar").set_value("tabel").run()
+    table = at.dataframe[0].value
+    assert list(table.columns) == [
+        "Thema",
+        "Opbouw",
+        "Institutionalisering",
+        "Lock-in (hoger = meer weerstand)",
+        "Afbouw",
+    ]
+    assert table.shape == (5, 5) and table.iloc[:, 1:].size == 20
+    assert table.set_index("Thema").loc["Flexibele leerroutes", "Lock-in (hoger = meer weerstand)"] == 4
+
+
+def test_thema_radar_has_a_table_view():
+    at = open_page("thema", thema="flexibele_leerroutes", radar="tabel")
+    table = at.dataframe[0].value
+    assert list(table.columns)[0] == "Meetmoment" and table.iloc[0, 0] == "Nulmeting (2025)"
+    assert list(table.iloc[0, 1:]) == [3, 2, 4, 3]
+
+
+def test_progress_lines_figure_carries_title_filters_and_source(scores):
+    two_years = pl.concat(
+        [
+            scores.with_columns(pl.lit(year).alias("measurement_year"), pl.lit(label).alias("label"))
+            for year, label in ((2025, "Nulmeting"), (2026, "Meting <b>2026</b> 100%"))
+        ]
+    ).with_columns(pl.lit(False).alias("is_own_sector_score"))
+    caption = charts.ExportCaption("Scores over de jaren", "Meetmoment: Nulmeting (2025) tot <b>x</b>", SOURCE)
+    figure = charts.progress_lines(two_years, ["flexibele_leerroutes"], caption=caption)
+    assert "Scores over de jaren" in figure.layout.title.text
+    assert "&lt;b&gt;x&lt;/b&gt;" in figure.layout.title.text  # text from data stays text in plotly's HTML
+    assert any(a.text == SOURCE for a in figure.layout.annotations)
+    table = charts.progress_table(two_years.filter(theme_code="flexibele_leerroutes"))
+    assert table.columns == ["Thema", "Dynamiek", "Nulmeting (2025)", "Meting <b>2026</b> 100% (2026)"]
+    assert table.height == 4
