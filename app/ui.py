@@ -345,10 +345,23 @@ def _flat(table: pl.DataFrame) -> pl.DataFrame:
     return table.with_columns(pl.col(c).list.join(", ") for c, t in table.schema.items() if isinstance(t, pl.List))
 
 
+FORMULA_START = r"^[=+\-@\t\r]"
+
+
+def _no_formulas(table: pl.DataFrame) -> pl.DataFrame:
+    """Text that Excel would run as a formula (=, +, -, @ first) gets a leading apostrophe: a text from data or
+    from a form must open as text, never as a formula that fetches or runs something (CSV injection)."""
+    return table.with_columns(
+        pl.when(pl.col(c).str.contains(FORMULA_START)).then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c)).alias(c)
+        for c, t in table.schema.items()
+        if t == pl.String
+    )
+
+
 def csv_bytes(table: pl.DataFrame) -> bytes:
     """CSV that Dutch Excel opens in columns: ';' between fields (Excel's list separator with a decimal comma)
-    and a UTF-8 byte order mark (so Excel reads the accents as UTF-8)."""
-    return _flat(table).write_csv(separator=";").encode("utf-8-sig")
+    and a UTF-8 byte order mark (so Excel reads the accents as UTF-8); never a formula."""
+    return _no_formulas(_flat(table)).write_csv(separator=";").encode("utf-8-sig")
 
 
 def excel_bytes(table: pl.DataFrame, sheet: str, about: dict[str, str] | None = None) -> bytes:
@@ -363,7 +376,9 @@ def excel_bytes(table: pl.DataFrame, sheet: str, about: dict[str, str] | None = 
         for column in flat.columns
     }
     workbook_file = io.BytesIO()
-    with xlsxwriter.Workbook(workbook_file) as workbook:
+    # Text stays text: xlsxwriter would otherwise turn '=…' into a formula and 'http…' into a link.
+    options = {"strings_to_formulas": False, "strings_to_urls": False}
+    with xlsxwriter.Workbook(workbook_file, options) as workbook:
         flat.write_excel(workbook, worksheet=_sheet_name(sheet), column_widths=widths, autofit=False)
         if about:
             pl.DataFrame({"Over deze tabel": list(about), "": [plain_text(v) for v in about.values()]}).write_excel(

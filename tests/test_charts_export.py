@@ -198,6 +198,20 @@ def test_excel_has_the_table_and_says_what_it_holds():
     assert info["Bron"] == SOURCE
 
 
+def test_downloads_never_carry_a_formula_or_a_link_from_data():
+    """CSV injection: text from data or a form that starts like a formula opens as text in Excel."""
+    hostile = ['=HYPERLINK("http://evil.example";"klik")', "+1+1", "-2+3", "@SUM(A1)", "http://evil.example"]
+    table = pl.DataFrame({"Tekst": hostile, "Score": [1, 2, 3, 4, 5]})
+    rows = list(csv.reader(io.StringIO(ui.csv_bytes(table).decode("utf-8-sig")), delimiter=";"))
+    assert [r[0] for r in rows[1:]] == ["'" + t for t in hostile[:4]] + ["http://evil.example"]
+    assert [r[1] for r in rows[1:]] == ["1", "2", "3", "4", "5"]
+    sheet = load_workbook(io.BytesIO(ui.excel_bytes(table, "t"))).worksheets[0]
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert [c.value for c in cells] == hostile
+    assert {c.data_type for c in cells} == {"s"}  # text, not formulas
+    assert not any(c.hyperlink for c in cells)
+
+
 def test_big_table_downloads_are_quick_to_build():
     import time
 
