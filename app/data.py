@@ -103,7 +103,8 @@ def measurements() -> pl.DataFrame:
 
 def themes() -> pl.DataFrame:
     return _frame(
-        "select theme_code, theme_name, sort_order, description, transition_question, other_names "
+        "select theme_code, theme_name, sort_order, description, transition_question_lead, transition_question, "
+        "other_names "
         "from dim_theme order by sort_order"
     )
 
@@ -148,15 +149,15 @@ def sessions(year: int) -> pl.DataFrame:
 
 def method_texts(year: int) -> pl.DataFrame:
     return _frame(
-        "select section, heading, seq, method_text from dim_method_text where measurement_year = ? "
-        "order by section, seq",
+        "select section, heading, text_kind, seq, method_text, provenance from dim_method_text "
+        "where measurement_year = ? order by source_line nulls last, section, text_kind, seq",
         year,
     )
 
 
 def sources(year: int) -> pl.DataFrame:
     return _frame(
-        "select source_seq, title, organisation, url, is_public, citation from dim_source "
+        "select source_seq, title, organisation, url, is_public, citation, cited_in from dim_source "
         "where measurement_year = ? order by source_seq",
         year,
     )

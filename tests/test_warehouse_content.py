@@ -255,10 +255,27 @@ def test_institutions_are_linked(warehouse):
 
 
 def test_sources(warehouse):
-    assert warehouse.sql("select count(*), count(*) filter (where not is_public) from dim_source").fetchall()[0] == (
-        49,
-        11,
-    )
+    # The report's list has 49 entries (one listed twice is kept once); footnotes 1 and 2 cite 3 more works.
+    rows = warehouse.sql(
+        "select cited_in, count(*), count(*) filter (where not is_public) from dim_source group by all"
+    ).fetchall()
+    assert sorted(rows) == [("Geraadpleegde bronnen", 49, 11), ("voetnoot", 3, 0)]
+    literature = warehouse.sql(
+        "select title, organisation, provenance from dim_source where cited_in = 'voetnoot' order by source_seq"
+    ).fetchall()
+    assert literature == [
+        ("Staat van Transitie: opbouw en afbraak in vijf domeinen", "DRIFT", "§2.1 Theoretisch kader › voetnoot 1"),
+        (
+            "Staat van Transitie: dynamiek in mobiliteit, klimaatadaptatie en circulaire economie",
+            "DRIFT, EUR",
+            "§2.1 Theoretisch kader › voetnoot 1",
+        ),
+        (
+            "Sturing in Transities: een raamwerk voor strategiebepaling",
+            "DRIFT, NSOB",
+            "§2.1 Theoretisch kader › voetnoot 2",
+        ),
+    ]
     assert warehouse.sql("select url from dim_source where title = 'EduBadges'").fetchall()[0] == (
         "https://www.surf.nl/en/services/flexible-education/edubadges",
     )
@@ -280,3 +297,148 @@ def test_search_text_is_accent_and_case_insensitive(warehouse):
         params=["CREËREN"],
     ).fetchall()[0][0]
     assert hits >= 1
+
+
+# --- The rest of the report: Introductie, chapter 1, footnotes and figure captions ---------------------------
+
+
+def test_introductie_and_chapter_one_are_in_dim_method_text(warehouse):
+    rows = warehouse.sql(
+        "select section, text_kind, count(*) from dim_method_text where measurement_year = 2025 group by all"
+    ).fetchall()
+    counts = {(section, kind): n for section, kind, n in rows}
+    assert counts[("Introductie", "alinea")] == 10
+    assert counts[("§1.1", "alinea")] == 5
+    assert counts[("§1.2", "alinea")] == 7  # the opening of §1.2; its five theme texts are in dim_theme
+    assert counts[("§2.1", "voetnoot")] == 2 and counts[("§2.2", "voetnoot")] == 1 and counts[("§4.1", "voetnoot")] == 1
+    aims = warehouse.sql(
+        "select method_text from dim_method_text where section = 'Introductie' and text_kind = 'opsomming' order by seq"
+    ).fetchall()
+    assert [a[0] for a in aims] == [
+        "De beweging in het onderwijs zichtbaar en bespreekbaar maakt",
+        "De voortgang van de transitie in kaart brengt",
+        "Handvatten biedt voor het bijsturen van het meerjarige Npuls programma",
+    ]
+    horizon = warehouse.sql(
+        "select method_text from dim_method_text where method_text_id = '2025-Introductie-5'"
+    ).fetchall()[0][0]
+    assert "over zes jaar van monitoring concreet te kunnen beantwoorden" in horizon
+    captions = warehouse.sql(
+        "select method_text from dim_method_text where text_kind = 'figuurbijschrift' order by source_line"
+    ).fetchall()
+    assert [c[0] for c in captions][:2] == ["Figuur 1: De X-curve", "Figuur 2: Kwadranten van de X-curve"]
+    assert captions[2][0].startswith("Legenda: Digitalisering ondersteunt waardevolle leerervaringen")
+    # The old method paragraphs keep their ids; the report order is source_line.
+    ids = [r[0] for r in warehouse.sql("select method_text_id from dim_method_text order by source_line").fetchall()]
+    assert ids.index("2025-§2.1-1") < ids.index("2025-§2.1-figuurbijschrift-1") < ids.index("2025-§2.1-2")
+
+
+def test_transition_question_keeps_its_lead_in(warehouse):
+    lead, question = warehouse.sql(
+        "select transition_question_lead, transition_question from dim_theme where theme_code = 'digitalisering'"
+    ).fetchall()[0]
+    assert lead == "De onderliggende fundamentele transitievraag is hier dus:"
+    assert question.startswith("lukt het het vervolgonderwijs om technologie op eigen voorwaarden in te zetten")
+
+
+# --- The contract: themes, ids, sector scope -------------------------------------------------------------------
+
+THEME_QUERY = "select evidence_id from fct_evidence where list_contains(theme_codes, ?)"
+
+
+def test_a_session_that_feeds_two_themes_is_reached_by_both(warehouse):
+    eigen_regie = {
+        r[0]
+        for r in warehouse.sql("select evidence_id from fct_evidence where session_code = 'eigen_regie'").fetchall()
+    }
+    assert len(eigen_regie) == 44
+    for theme in ("flexibele_leerroutes", "student_naar_lerende"):
+        reached = {r[0] for r in warehouse.sql(THEME_QUERY, params=[theme]).fetchall()}
+        assert eigen_regie <= reached
+        via_bridge = {
+            r[0]
+            for r in warehouse.sql(
+                "select evidence_id from bridge_evidence_theme where theme_code = ?", params=[theme]
+            ).fetchall()
+        }
+        assert reached == via_bridge
+    rows = warehouse.sql(
+        "select distinct theme_code, theme_codes from fct_evidence where session_code = 'eigen_regie'"
+    ).fetchall()
+    assert rows == [(None, ["flexibele_leerroutes", "student_naar_lerende"])]
+    # Single-theme evidence has theme_code; only the chapter-3 dynamic summaries have no theme at all.
+    assert (
+        warehouse.sql("select count(*) from fct_evidence where theme_code is null and len(theme_codes) = 0").fetchall()[
+            0
+        ][0]
+        == warehouse.sql("select count(*) from fct_evidence where evidence_kind = 'samenvatting_dynamiek'").fetchall()[
+            0
+        ][0]
+    )
+
+
+def test_every_evidence_id_starts_with_its_kind(warehouse):
+    wrong = warehouse.sql(
+        "select evidence_id from fct_evidence where not starts_with(evidence_id, measurement_year || '-' || "
+        "evidence_kind || '-')"
+    ).fetchall()
+    assert wrong == []
+    # A session example points at its finding by that finding's own id (narrative or development).
+    parents = warehouse.sql(
+        """select split_part(e.parent_evidence_id, '-', 2) as kind, count(*), count(p.evidence_id)
+           from fct_evidence e left join fct_evidence p on p.evidence_id = e.parent_evidence_id
+           where e.parent_evidence_id is not null group by all order by kind"""
+    ).fetchall()
+    assert parents == [("sessie_narratief", 37, 37), ("sessie_ontwikkeling", 96, 96)]
+
+
+def test_sector_scope_tells_no_sector_from_explicitly_sector_wide(warehouse):
+    rows = dict(warehouse.sql("select sector_scope, count(*) from fct_evidence group by all").fetchall())
+    assert rows == {"sectorspecifiek": 127, "sectorbreed (expliciet)": 9, "geen sector genoemd": 218}
+    # Both kinds of 'alle' keep sector_codes ['alle']; the bridge's tag_source agrees with sector_scope.
+    mismatched = warehouse.sql(
+        """select e.evidence_id from fct_evidence e join bridge_evidence_sector b using (evidence_id)
+           where b.sector_code = 'alle' and not (
+               (b.tag_source = 'expliciet' and e.sector_scope = 'sectorbreed (expliciet)')
+               or (b.tag_source = 'geen sectorverwijzing' and e.sector_scope = 'geen sector genoemd'))"""
+    ).fetchall()
+    assert mismatched == []
+    assert warehouse.sql(
+        "select distinct sector_codes from fct_evidence where sector_scope != 'sectorspecifiek'"
+    ).fetchall() == [(["alle"],)]
+
+
+def test_a_sector_the_text_says_is_not_there_yet_is_not_tagged(warehouse):
+    # 'Het is wettelijk mogelijk om een doorlopende leerroute te maken, waarin vmbo en mbo samen één opleiding
+    # ontwikkelen (dit kan in het hbo en wo nog niet).' is about mbo, not about hbo and wo.
+    sectors, scope = warehouse.sql(
+        "select sector_codes, sector_scope from fct_evidence "
+        "where evidence_text like '%(dit kan in het hbo en wo nog niet)%'"
+    ).fetchall()[0]
+    assert (sectors, scope) == (["mbo"], "sectorspecifiek")
+    # Other sentences with 'niet' near a sector word keep their sector: only 'nog niet'/'nog geen' negates.
+    assert warehouse.sql(
+        "select sector_codes from fct_evidence where evidence_text like 'Scratch MBO Utrecht%'"
+    ).fetchall()[0][0] == ["mbo"]
+    hbo = warehouse.sql(
+        "select sector_codes from fct_evidence where evidence_kind = 'variatie_sector' "
+        "and evidence_text like 'Binnen het hbo zien we eveneens%'"
+    ).fetchall()[0][0]
+    assert "hbo" in hbo
+
+
+def test_an_alliance_is_not_linked_to_one_of_its_members(warehouse):
+    rows = warehouse.sql(
+        """select b.institution_code, b.matched_names from bridge_evidence_institution b
+           join fct_evidence e using (evidence_id)
+           where e.evidence_text like '%Leiden-Delft-Erasmus (LDE)%'"""
+    ).fetchall()
+    assert rows == [("lde", ["LDE", "Leiden-Delft-Erasmus"])]
+    # 'Universiteit Leiden' elsewhere is still Leiden.
+    assert (
+        warehouse.sql(
+            """select count(*) from bridge_evidence_institution b join fct_evidence e using (evidence_id)
+           where b.institution_code = 'universiteit_leiden' and e.evidence_text like '%Universiteit Leiden%'"""
+        ).fetchall()[0][0]
+        >= 1
+    )

@@ -63,6 +63,9 @@ EVIDENCE_KINDS = (
     "samenvatting_dynamiek",
 )
 
+# Kinds of text in report_texts.csv: a paragraph, an item of a bulleted list, a footnote, a figure caption.
+REPORT_TEXT_KINDS = ("alinea", "opsomming", "voetnoot", "figuurbijschrift")
+
 REFERENCE_FILES: tuple[RawFile, ...] = (
     RawFile(
         "themes.csv",
@@ -71,12 +74,16 @@ REFERENCE_FILES: tuple[RawFile, ...] = (
             Column("sort_order", INT, unique=True),
             Column("theme_name", unique=True),
             Column("description"),
+            Column("transition_question_lead"),
             Column("transition_question"),
             *_provenance(),
         ),
         key=("theme_code",),
         defines=("theme", "theme_code"),
-        description="De vijf deelthema's (§1.2).",
+        description=(
+            "De vijf deelthema's (§1.2); de kritische vraag staat los van haar aanloop ('De onderliggende "
+            "fundamentele transitievraag is hier dus:')."
+        ),
     ),
     RawFile(
         "theme_aliases.csv",
@@ -294,6 +301,24 @@ MEASUREMENT_FILES: tuple[RawFile, ...] = (
         ),
         key=("measurement_year", "section", "seq"),
         per_measurement=True,
+    ),
+    RawFile(
+        "report_texts.csv",
+        (
+            Column("measurement_year", YEAR),
+            Column("section"),
+            Column("heading"),
+            Column("text_kind", allowed=REPORT_TEXT_KINDS),
+            Column("seq", INT),
+            Column("text"),
+            *_provenance(),
+        ),
+        key=("measurement_year", "section", "text_kind", "seq"),
+        per_measurement=True,
+        description=(
+            "De eigen tekst van het rapport buiten scores, bewijs en methodehoofdstuk: de Introductie en "
+            "hoofdstuk 1 (alinea's en opsommingen), voetnoten en figuurbijschriften."
+        ),
     ),
 )
 

@@ -1,4 +1,5 @@
-"""Methode — de X-curve, de scoringstabel, hoe de scores tot stand kwamen en wat het sectorfilter betekent."""
+"""Methode — waarom deze monitor (Introductie en hoofdstuk 1), de X-curve, de scoringstabel, hoe de scores tot
+stand kwamen en wat het sectorfilter betekent."""
 
 import polars as pl
 import streamlit as st
@@ -10,12 +11,63 @@ label = ui.measurement_label(filters.year)
 dynamics = data.dynamics()
 measurement = data.measurements().filter(measurement_year=filters.year).row(0, named=True)
 texts = data.method_texts(filters.year)
+paragraphs = texts.filter(text_kind="alinea")
+footnotes = texts.filter(text_kind="voetnoot")
+
+
+def show_in_report_order(rows: pl.DataFrame) -> None:
+    """Paragraphs and bulleted lists of the report, as the report has them (rows in report order)."""
+    items: list[str] = []
+    for row in rows.iter_rows(named=True):
+        if row["text_kind"] == "opsomming":
+            items.append(f"<li>{ui.text_html(row['method_text'])}</li>")
+            continue
+        if items:
+            ui.show_html(f"<ul>{''.join(items)}</ul>")
+            items = []
+        ui.text_block(row["method_text"])
+    if items:
+        ui.show_html(f"<ul>{''.join(items)}</ul>")
+
+
+def show_footnotes(section: str) -> None:
+    for row in footnotes.filter(section=section).iter_rows(named=True):
+        st.caption(f"Voetnoot {row['seq']}: {ui.text_markdown(row['method_text'])}")
+
 
 st.title("Methode")
 
+# The report's own opening: why the monitor exists and the transition it follows (Introductie, chapter 1).
+opening = texts.filter(pl.col("section").is_in(["Introductie", "§1.1", "§1.2"]))
+if opening.height:
+    st.header("Waarom deze monitor")
+    st.markdown(
+        "De Introductie en hoofdstuk 1 van het rapport: wat de monitor wil, hoe het vervolgonderwijs van oudsher "
+        "werkt en waarom het in transitie is."
+    )
+    with st.expander("Introductie en hoofdstuk 1 van het rapport", expanded=False):
+        for section in ("Introductie", "§1.1", "§1.2"):
+            rows = opening.filter(section=section)
+            if not rows.height:
+                continue
+            number = section.removeprefix("§")
+            title = rows["heading"][0] if section == "Introductie" else f"{number} {rows['heading'][0]}"
+            st.subheader(ui.text_markdown(title))
+            show_in_report_order(rows.filter(pl.col("text_kind").is_in(["alinea", "opsomming"])))
+            if section == "§1.2":
+                # The five themes of §1.2, each closing with its critical question.
+                for theme in data.themes().iter_rows(named=True):
+                    st.markdown(f"**{ui.text_markdown(theme['theme_name'])}**")
+                    ui.text_block(theme["description"])
+                    ui.show_html(
+                        f"<p><em>{ui.text_html(theme['transition_question_lead'])} "
+                        f"{ui.text_html(theme['transition_question'])}</em></p>"
+                    )
+
 st.header("De X-curve: vier transitiedynamieken")
-for row in texts.filter(section="§2.1").iter_rows(named=True):
+for row in paragraphs.filter(section="§2.1").iter_rows(named=True):
     ui.text_block(row["method_text"])
+show_footnotes("§2.1")
 
 # Figure 2 of the report: the four quadrants, laid out as the report does.
 by_code = {row["dynamic_code"]: row for row in dynamics.iter_rows(named=True)}
@@ -60,11 +112,12 @@ ui.table_downloads(rubric_table, "scoringstabel", key="rubriek")
 
 st.header(f"Hoe de scores van de {ui.text_markdown(label.lower())} tot stand kwamen")
 for section in ("§2.2", "§2.3"):
-    rows = texts.filter(section=section)
+    rows = paragraphs.filter(section=section)
     if rows.height:
         st.markdown(f"**{ui.text_markdown(rows['heading'][0])}**")
         for text in rows["method_text"]:
             ui.text_block(text)
+    show_footnotes(section)
 # A measurement from the scoring form may give only its year and name: say what it gives.
 summary = [ui.text_html(measurement["scoring_method"])] if measurement["scoring_method"] else []
 if measurement["fieldwork_start"] and measurement["fieldwork_end"]:
@@ -97,11 +150,17 @@ st.markdown(
 
 st.header("Geraadpleegde bronnen")
 sources = data.sources(filters.year)
-st.caption(f"{sources.height} bronnen, waarvan {sources.filter(~pl.col('is_public')).height} intern of niet-publiek.")
+listed = sources.filter(pl.col("cited_in") != "voetnoot")
+from_footnotes = sources.height - listed.height
+st.caption(
+    f"{listed.height} bronnen, waarvan {listed.filter(~pl.col('is_public')).height} intern of niet-publiek"
+    + (f"; daarnaast {from_footnotes} uit de voetnoten (de literatuur over de X-curve)." if from_footnotes else ".")
+)
 st.dataframe(
     sources.select(
         pl.col("title").alias("Titel"),
         pl.col("organisation").alias("Organisatie"),
+        pl.col("cited_in").alias("Vermeld in"),
         pl.when(pl.col("is_public")).then(pl.lit("publiek")).otherwise(pl.lit("intern/niet-publiek")).alias("Status"),
         # Only an http(s) address becomes a link: never javascript: or data:.
         pl.col("url").map_elements(ui.safe_url, return_dtype=pl.String).alias("Link"),

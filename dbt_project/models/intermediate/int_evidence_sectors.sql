@@ -1,5 +1,6 @@
 -- The sectors a piece of evidence speaks of. Explicit tags from the raw file win; otherwise the sector
--- words and institutions found in its text; evidence with neither is sector-wide ('alle').
+-- words and institutions found in its text (not a sector word in a clause that says 'nog niet'); evidence
+-- with neither is sector-wide ('alle', tag_source 'geen sectorverwijzing').
 with evidence as (
     select evidence_id, explicit_sector_codes from {{ ref('int_evidence_unioned') }}
 ),
@@ -16,6 +17,7 @@ derived_tags as (
     inner join evidence using (evidence_id)
     where evidence.explicit_sector_codes is null
         and matches.sector_code is not null
+        and not matches.in_negated_clause
     group by all
 ),
 

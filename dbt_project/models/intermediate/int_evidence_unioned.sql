@@ -34,30 +34,35 @@ session_findings as (
         provenance,
         source_line,
         raw_file,
-        concat_ws('-', measurement_year, 'sessie_bevinding', session_code, dynamic_code,
+        -- The id starts with the kind: 2025-sessie_narratief-… or 2025-sessie_ontwikkeling-….
+        concat_ws('-', measurement_year, 'sessie_' || finding_kind, session_code, dynamic_code,
                   {{ seq_in_id('finding_seq') }}) as evidence_id
     from {{ ref('stg_session_findings') }}
 ),
 
 session_examples as (
     select
-        measurement_year,
+        examples.measurement_year,
         'sessie_voorbeeld' as evidence_kind,
         cast(null as varchar) as theme_code,
-        dynamic_code,
-        session_code,
-        example_seq as seq,
-        heading,
-        example_text as evidence_text,
+        examples.dynamic_code,
+        examples.session_code,
+        examples.example_seq as seq,
+        examples.heading,
+        examples.example_text as evidence_text,
         cast(null as varchar) as explicit_sector_codes,
-        concat_ws('-', measurement_year, 'sessie_bevinding', session_code, dynamic_code,
-                  {{ seq_in_id('finding_seq') }}) as parent_evidence_id,
-        provenance,
-        source_line,
-        raw_file,
-        concat_ws('-', measurement_year, 'sessie_voorbeeld', session_code, dynamic_code,
-                  {{ seq_in_id('example_seq') }}) as evidence_id
-    from {{ ref('stg_session_examples') }}
+        findings.evidence_id as parent_evidence_id,
+        examples.provenance,
+        examples.source_line,
+        examples.raw_file,
+        concat_ws('-', examples.measurement_year, 'sessie_voorbeeld', examples.session_code, examples.dynamic_code,
+                  {{ seq_in_id('examples.example_seq') }}) as evidence_id
+    from {{ ref('stg_session_examples') }} as examples
+    left join session_findings as findings
+        on examples.measurement_year = findings.measurement_year
+        and examples.session_code = findings.session_code
+        and examples.dynamic_code = findings.dynamic_code
+        and examples.finding_seq = findings.seq
 )
 
 select * from chapter_evidence

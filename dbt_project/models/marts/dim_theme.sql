@@ -3,6 +3,7 @@ select
     themes.theme_name,
     themes.sort_order,
     themes.description,
+    themes.transition_question_lead,
     themes.transition_question,
     coalesce(aliases.other_names, []) as other_names,
     themes.provenance

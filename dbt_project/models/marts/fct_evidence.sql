@@ -2,16 +2,25 @@ with evidence as (
     select * from {{ ref('int_evidence_unioned') }}
 ),
 
-single_theme as (
-    -- A piece of evidence gets a theme_code only when it speaks to exactly one theme.
-    select evidence_id, min(theme_code) as theme_code
-    from {{ ref('int_evidence_themes') }}
-    group by evidence_id
-    having count(*) = 1
+themes as (
+    -- Every theme a piece of evidence speaks to: its own, or each theme its session feeds.
+    select
+        evidence_themes.evidence_id,
+        list(evidence_themes.theme_code order by dim_theme.sort_order) as theme_codes
+    from (select distinct evidence_id, theme_code from {{ ref('int_evidence_themes') }}) as evidence_themes
+    inner join {{ ref('dim_theme') }} as dim_theme using (theme_code)
+    group by evidence_themes.evidence_id
 ),
 
 sectors as (
-    select tags.evidence_id, list(tags.sector_code order by dim_sector.sort_order) as sector_codes
+    select
+        tags.evidence_id,
+        list(tags.sector_code order by dim_sector.sort_order) as sector_codes,
+        case
+            when bool_or(tags.sector_code = 'alle' and tags.tag_source = 'expliciet') then 'sectorbreed (expliciet)'
+            when bool_or(tags.tag_source = 'geen sectorverwijzing') then 'geen sector genoemd'
+            else 'sectorspecifiek'
+        end as sector_scope
     from {{ ref('int_evidence_sectors') }} as tags
     inner join {{ ref('dim_sector') }} as dim_sector using (sector_code)
     group by tags.evidence_id
@@ -28,7 +37,9 @@ select
     evidence.evidence_id,
     evidence.measurement_year,
     evidence.evidence_kind,
-    single_theme.theme_code,
+    -- Only when the evidence speaks to exactly one theme; select a theme's evidence with theme_codes.
+    case when len(themes.theme_codes) = 1 then themes.theme_codes[1] end as theme_code,
+    coalesce(themes.theme_codes, []) as theme_codes,
     evidence.dynamic_code,
     case
         when evidence.session_code is not null then concat_ws('-', evidence.measurement_year, evidence.session_code)
@@ -39,12 +50,13 @@ select
     evidence.heading,
     evidence.evidence_text,
     sectors.sector_codes,
+    sectors.sector_scope,
     coalesce(institutions.institution_codes, []) as institution_codes,
     lower(strip_accents(coalesce(evidence.heading || ' ', '') || evidence.evidence_text)) as search_text,
     evidence.provenance,
     evidence.source_line,
     evidence.raw_file
 from evidence
-left join single_theme using (evidence_id)
+left join themes using (evidence_id)
 left join sectors using (evidence_id)
 left join institutions using (evidence_id)
