@@ -469,6 +469,15 @@ class VoteStore:
             )
         return [self._session(r) for r in rows]
 
+    def sessions_for_year(self, measurement_year: int) -> list[Session]:
+        """Every session on one measurement, oldest first."""
+        with self._transaction(write=False) as tx:
+            rows = tx.rows(
+                f"select {self._SESSION_COLUMNS} from scoring_session where measurement_year = ? order by opened_at",
+                [measurement_year],
+            )
+        return [self._session(r) for r in rows]
+
     def participant_by_token(self, session_id: str, token_hash: str) -> Participant | None:
         with self._transaction(write=False) as tx:
             row = tx.one(
