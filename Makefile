@@ -49,8 +49,9 @@ lint: setup
 	$(PY) -m ruff check app warehouse tests
 	$(PY) -m ruff format --check app warehouse tests
 
+# `make template JAAR=2026`: the form for that measurement, pre-filled from the warehouse (sessions, previous scores).
 template: setup
-	$(PY) -m warehouse.template
+	$(PY) -m warehouse.template $(if $(JAAR),--jaar $(JAAR))
 
 docs: setup $(WAREHOUSE)
 	$(PY) -m warehouse.docs

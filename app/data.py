@@ -94,10 +94,13 @@ def _frame(sql: str, *params) -> pl.DataFrame:
 
 
 def measurements() -> pl.DataFrame:
+    """The measurements with final scores (status 'vastgesteld'), oldest first: what the sidebar's Meetmoment,
+    Voortgang and every 'latest measurement' choose from. A measurement still in progress ('concept') is not
+    among them; see concept_measurements() and indicative_scores(). Column status is always 'vastgesteld' here."""
     return _frame(
         "select measurement_year, label, measurement_seq, is_baseline, fieldwork_start, fieldwork_end, report_month, "
-        "report_title, publisher, commissioned_by, authors, scoring_method from dim_measurement "
-        "order by measurement_year"
+        "report_title, publisher, commissioned_by, authors, scoring_method, status from dim_measurement "
+        "where status = 'vastgesteld' order by measurement_year"
     )
 
 
@@ -454,4 +457,48 @@ def score_changes(sector_code: str) -> pl.DataFrame:
         "join dim_measurement m on m.measurement_year = c.measurement_year "
         "where c.sector_code = ? order by c.measurement_year, t.sort_order, d.sort_order",
         sector_code,
+    )
+
+
+# --- Scoring sessions: indicative scores beside the final ones (issue #10) ----------------------------------
+
+
+def concept_measurements() -> pl.DataFrame:
+    """Measurements in progress (status 'concept'): no final scores yet, maybe indicative ones from a session."""
+    return _frame(
+        "select measurement_year, label, measurement_seq, status from dim_measurement where status = 'concept' "
+        "order by measurement_year"
+    )
+
+
+def indicative_scores(year: int) -> pl.DataFrame:
+    """What the koersteam's scoring sessions said, to show beside the final scores of measurement `year`: per
+    theme × dynamic the latest session's agreed indicative score and the spread of the votes.
+
+    Rows for sessions on `year` itself, and, when `year` is the latest final measurement, for sessions on later
+    measurements that are not final yet (concept, or not in data_raw at all). measurement_label names the
+    measurement the session scored; measurement_status is 'concept', 'vastgesteld' or null (no such measurement).
+    """
+    return _frame(
+        "select c.measurement_year, coalesce(m.label, 'Meting ' || c.measurement_year) as measurement_label, "
+        "c.measurement_status, c.session_id, c.join_code, c.session_opened_at, c.theme_code, c.dynamic_code, "
+        "c.vote_count, c.median_score, c.min_score, c.max_score, c.q1_score, c.q3_score, c.spread_label, "
+        "c.agreed_score, c.agreed_note "
+        "from fct_session_cell c left join dim_measurement m using (measurement_year) "
+        "join dim_theme t on t.theme_code = c.theme_code join dim_dynamic d on d.dynamic_code = c.dynamic_code "
+        "where c.is_latest_for_cell and (c.measurement_year = ? or (c.measurement_year > ? "
+        "  and coalesce(c.measurement_status, 'concept') = 'concept' "
+        "  and ? = (select max(measurement_year) from dim_measurement where status = 'vastgesteld'))) "
+        "order by c.measurement_year, t.sort_order, d.sort_order",
+        year,
+        year,
+        year,
+    )
+
+
+def scoring_sessions() -> pl.DataFrame:
+    """Every live scoring session in the warehouse (as of the last build), newest first. No names."""
+    return _frame(
+        "select session_id, join_code, measurement_year, theme_codes, opened_at, last_event_at, participant_count, "
+        "rating_count, agreed_count from dim_scoring_session order by opened_at desc"
     )

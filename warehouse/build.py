@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from app.scoring.store import WAREHOUSE_COLUMNS, describe_store, read_for_warehouse
 from warehouse.validate_raw import Validation, validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +36,16 @@ class BuildResult:
     seconds: float
 
 
-def build(data_raw: Path = DATA_RAW, warehouse: Path = WAREHOUSE, dbt_project: Path = DBT_PROJECT) -> BuildResult:
+def build(
+    data_raw: Path = DATA_RAW,
+    warehouse: Path = WAREHOUSE,
+    dbt_project: Path = DBT_PROJECT,
+    *,
+    votes_url: str | None = None,
+    votes_path: Path | None = None,
+) -> BuildResult:
+    """votes_url / votes_path: the vote store to read, as the app chooses it (default TM_VOTES_URL, else
+    TM_VOTES_PATH, else warehouse/votes.sqlite)."""
     started = time.perf_counter()
     data_raw, warehouse = data_raw.resolve(), warehouse.resolve()
     warehouse.parent.mkdir(parents=True, exist_ok=True)
@@ -61,6 +71,15 @@ def build(data_raw: Path = DATA_RAW, warehouse: Path = WAREHOUSE, dbt_project: P
         # dbt reads exactly what the validator read: every table written out as plain UTF-8 CSV with commas,
         # whether it came as CSV from Dutch Excel (semicolons, Windows-1252) or as a filled-in form (.xlsx).
         dbt_input = _normalised_copy(validation, Path(scratch) / data_raw.name)
+        try:
+            vote_events = export_votes(dbt_input, votes_url, votes_path)
+        except Exception as err:  # noqa: BLE001 - any backend's failure is one Dutch message
+            store = describe_store(votes_url, votes_path)
+            header = f"Bouw afgebroken: de stemopslag ({store}) kon niet worden gelezen. {keep}"
+            return BuildResult(
+                False, [header, f"{type(err).__name__}: {str(err)[:300]}"], time.perf_counter() - started
+            )
+        notes.append(f"Stemmen uit de scoringssessies: {vote_events} gebeurtenis(sen) gelezen")
         fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time per warehouse folder
         # A fixed name (builds are serialised by the lock) keeps dbt's partial parse valid between builds.
         fresh = warehouse.parent / f".build-next-{warehouse.stem}.duckdb"
@@ -114,6 +133,25 @@ def _normalised_copy(validation: Validation, copy: Path) -> Path:
             writer.writeheader()
             writer.writerows({k: v or "" for k, v in row.items()} for _, row in table.rows)
     return copy
+
+
+VOTES_FOLDER = "votes"  # beside reference/ and measurements/ in the scratch copy; never in data_raw/ itself
+
+
+def export_votes(dbt_input: Path, votes_url: str | None = None, votes_path: Path | None = None) -> int:
+    """The vote store's event log as votes/scoring_event.csv in the build's scratch copy, for dbt's source.
+
+    Only reads the store (a rebuild during a session changes nothing there); no store or an empty one gives
+    a file with only the header, so the models build. No names: WAREHOUSE_COLUMNS leaves them out.
+    """
+    rows = read_for_warehouse(votes_url, votes_path)
+    target = dbt_input / VOTES_FOLDER / "scoring_event.csv"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=WAREHOUSE_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
+    return len(rows)
 
 
 def publish_marts_only(path: Path) -> None:
@@ -247,8 +285,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data-raw", type=Path, default=DATA_RAW)
     parser.add_argument("--warehouse", type=Path, default=WAREHOUSE)
+    parser.add_argument("--votes", type=Path, default=None, help="SQLite-stemopslag (standaard TM_VOTES_PATH)")
     args = parser.parse_args(argv)
-    result = build(args.data_raw, args.warehouse)
+    result = build(args.data_raw, args.warehouse, votes_path=args.votes)
     stream = sys.stdout if result.ok else sys.stderr
     for line in result.messages:
         print(line, file=stream)

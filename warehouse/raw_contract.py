@@ -29,6 +29,9 @@ class Column:
     allowed: tuple[str, ...] = ()
     # Every value differs from every other in the file (e.g. a display name or a sort order).
     unique: bool = False
+    # The column may be left out of the header altogether (a file or form from before it existed): then every
+    # row has it empty. Only for optional columns with a default (measurement.csv's status).
+    may_be_absent: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,12 @@ def _provenance() -> tuple[Column, Column]:
 # The codes the marts accept (dbt's accepted_values on dim_dynamic and dim_sector).
 DYNAMIC_CODES = ("opbouw", "institutionalisering", "lock_in", "afbouw")
 SECTOR_CODES = ("mbo", "hbo", "wo", "alle")
+
+# A measurement in progress ('concept': indicative scores from a scoring session, final scores still being
+# set) or with final scores ('vastgesteld'). Empty or absent means 'vastgesteld', so older files keep working.
+MEASUREMENT_STATUSES = ("concept", "vastgesteld")
+FINAL = "vastgesteld"
+CONCEPT = "concept"
 
 EVIDENCE_KINDS = (
     "voorbeeld",
@@ -188,6 +197,7 @@ MEASUREMENT_FILES: tuple[RawFile, ...] = (
             Column("scoring_method", required=False),
             Column("source_document", required=False),
             *_provenance(),
+            Column("status", required=False, allowed=MEASUREMENT_STATUSES, may_be_absent=True),
         ),
         key=("measurement_year",),
         per_measurement=True,
@@ -322,5 +332,17 @@ MEASUREMENT_FILES: tuple[RawFile, ...] = (
     ),
 )
 
-# Files every measurement folder must have; the others are optional.
-REQUIRED_MEASUREMENT_FILES = ("measurement.csv", "scores.csv")
+# Files every measurement folder must have; the others are optional. scores.csv is required as well, but only
+# for a measurement whose scores are final ('vastgesteld'): a concept measurement may have none yet.
+REQUIRED_MEASUREMENT_FILES = ("measurement.csv",)
+
+# Columns the pre-filled scoring form shows beside the score for reference (the session's indicative score,
+# the previous measurement's final score). They are never read: the build skips them in the form's sheet
+# 'scores'. Every other unknown column is still refused.
+FORM_REFERENCE_COLUMNS = (
+    "indicatief_score",
+    "indicatief_spreiding",
+    "indicatief_toelichting",
+    "vorige_score",
+    "vorige_onderbouwing",
+)

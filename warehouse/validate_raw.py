@@ -16,7 +16,10 @@ from pathlib import Path
 
 from warehouse.raw_contract import (
     BOOL,
+    CONCEPT,
     DATE,
+    FINAL,
+    FORM_REFERENCE_COLUMNS,
     INT,
     LEVEL,
     MEASUREMENT_FILES,
@@ -229,7 +232,7 @@ def _table_from_records(
 
     header = [h.strip() for h in records[0][2]]
     expected = spec.header
-    missing = [c for c in expected if c not in header]
+    missing = [c.name for c in spec.columns if c.name not in header and not c.may_be_absent]
     unknown = [c for c in header if c not in expected]
     if missing or unknown or len(set(header)) != len(header):
         parts = []
@@ -386,6 +389,8 @@ def read_workbook(path: Path, data_raw: Path, problems: list[Problem], year: str
                     at = header.index("provenance")
                     if (row_no, at) not in formula_cells:
                         fields[at] = fields[at].strip() or f"{path.name}, blad '{sheet}', rij {row_no}"
+            if sheet == "scores":
+                records, formula_cells = _without_reference_columns(records, formula_cells)
         table = _table_from_records(
             specs[file_name],
             path,
@@ -401,6 +406,21 @@ def read_workbook(path: Path, data_raw: Path, problems: list[Problem], year: str
     workbook.close()
     formulas.close()
     return tables
+
+
+def _without_reference_columns(
+    records: list[tuple[int, int, list[str]]], formula_cells: dict[tuple[int, int], str]
+) -> tuple[list[tuple[int, int, list[str]]], dict[tuple[int, int], str]]:
+    """The pre-filled form's reference columns (indicative and previous scores) are there to read, not to load."""
+    header = [h.strip() for h in records[0][2]]
+    keep = [i for i, name in enumerate(header) if name not in FORM_REFERENCE_COLUMNS]
+    if len(keep) == len(header):
+        return records, formula_cells
+    moved = {old: new for new, old in enumerate(keep)}
+    return (
+        [(row_no, line, [fields[i] for i in keep]) for row_no, line, fields in records],
+        {(r, moved[i]): f for (r, i), f in formula_cells.items() if i in moved},
+    )
 
 
 def _check_keys(table: Table, problems: list[Problem], fixed: dict[str, str] | None = None) -> None:
@@ -611,6 +631,11 @@ def validate(data_raw: Path) -> Validation:
             )
             continue
         tables = _read_measurement(year_dir, data_raw, problems)
+        status = measurement_status(tables)
+        if status == CONCEPT and "scores.csv" in tables:
+            _drop_unfilled_scores(tables["scores.csv"], problems)
+        is_baseline = int(year_dir.name) == baseline
+        _check_final_has_scores(year_dir, data_raw, tables, status, problems, is_baseline)
         measurements[year_dir.name] = tables
         year_domains = dict(domains)
         if "sessions.csv" in tables:
@@ -632,10 +657,60 @@ def validate(data_raw: Path) -> Validation:
             _check_keys(table, problems, fixed={"measurement_year": year_dir.name})
             _check_domains(table, year_domains, problems)
             _extra_checks(table, problems)
-        if "scores.csv" in tables:
+        if "scores.csv" in tables and status == FINAL:  # a concept measurement may score part of the grid
             _check_score_grid(tables["scores.csv"], domains, problems)
         _check_measurement(tables, problems, is_baseline=int(year_dir.name) == baseline)
     return Validation(problems, measurements, reference)
+
+
+def measurement_status(tables: dict[str, Table]) -> str:
+    """'concept' or 'vastgesteld' as measurement.csv (the form's sheet 'meting') says; empty or absent: vastgesteld."""
+    measurement = tables.get("measurement.csv")
+    rows = measurement.rows if measurement is not None else []
+    return (rows[0][1].get("status") if rows else None) or FINAL
+
+
+def _drop_unfilled_scores(scores: Table, problems: list[Problem]) -> None:
+    """In a concept measurement a score row with neither score nor justification is simply not filled in yet
+    (the pre-filled form has all 20): it is left out, and its empty cells are no problem."""
+    unfilled = {row_no for row_no, v in scores.rows if v.get("score") is None and v.get("justification") is None}
+    if not unfilled:
+        return
+    scores.rows[:] = [(row_no, v) for row_no, v in scores.rows if row_no not in unfilled]
+    problems[:] = [
+        p
+        for p in problems
+        if not (p.path == scores.display_path and p.row in unfilled and p.message == "verplicht veld is leeg")
+    ]
+
+
+def _check_final_has_scores(
+    year_dir: Path, data_raw: Path, tables: dict[str, Table], status: str, problems: list[Problem], is_baseline: bool
+) -> None:
+    """A final measurement has its scores; the nulmeting is final."""
+    measurement = tables.get("measurement.csv")
+    if measurement is None or not measurement.rows:
+        return
+    row_no = measurement.rows[0][0]
+    if is_baseline and status != FINAL:
+        problems.append(
+            Problem(
+                measurement.display_path,
+                row_no,
+                "status",
+                f"de nulmeting is '{status}'; de nulmeting is vastgesteld: laat status leeg of zet 'vastgesteld'",
+            )
+        )
+    if status == FINAL and "scores.csv" not in tables and not list(year_dir.glob("*.xlsx")):
+        problems.append(
+            Problem(
+                _display(year_dir / "scores.csv", data_raw),
+                None,
+                None,
+                "verplicht bestand ontbreekt (de meting is vastgesteld); is de meting nog niet klaar, zet dan "
+                "status 'concept' in measurement.csv",
+            )
+        )
 
 
 def _number(value: str | None) -> int | None:

@@ -147,3 +147,113 @@ def join_box_html(join_code: str, join_url: str, presentation: bool) -> str:
         f'<span class="tm-link">{html.escape(join_url)}</span><br>Sessiecode '
         f'<span class="tm-code">{html.escape(join_code)}</span></div></div>'
     )
+
+
+# --- Indicative scores beside the final ones (Thema, Overzicht) ---------------------------------------------
+
+INDICATIVE = "Indicatief (koersteam)"
+
+
+def indicative_source(row: dict, shown_year: int) -> str:
+    """Which measurement the session scored, as plain text: 'Meting 2026 (concept)', or 'scoringssessie vóór de
+    vaststelling' when it is the measurement whose final score stands beside it."""
+    if row["measurement_year"] == shown_year:
+        return "scoringssessie vóór de vaststelling"
+    status = row.get("measurement_status")
+    state = "concept" if status == "concept" else "nog geen vastgestelde scores"
+    return f"{row['measurement_label']} ({row['measurement_year']}, {state})"
+
+
+def indicative_summary(row: dict) -> str:
+    """'3 · spreiding 2–4 · 9 stemmen' (plain text); without an agreed score: 'nog geen afgesproken score · …'."""
+    parts = [str(row["agreed_score"]) if row.get("agreed_score") is not None else "nog geen afgesproken score"]
+    if row.get("vote_count"):
+        if row.get("agreed_score") is None:
+            parts.append(f"mediaan {figures.number(row['median_score'])}")
+        low, high = row["min_score"], row["max_score"]
+        parts.append(f"spreiding {low}–{high}" if low != high else f"eensgezind ({low})")
+        parts.append(vote_count(int(row["vote_count"])))
+    return " · ".join(parts)
+
+
+def indicative_line(row: dict, shown_year: int) -> str:
+    """One line beside a final score, plain text (the page escapes it):
+    'Indicatief (koersteam), Meting 2026 (2026, concept): 3 · spreiding 2–4 · 9 stemmen — toelichting'."""
+    note = f" — {row['agreed_note']}" if row.get("agreed_note") else ""
+    return f"{INDICATIVE}, {indicative_source(row, shown_year)}: {indicative_summary(row)}{note}"
+
+
+def indicative_grid_html(indicative: pl.DataFrame, themes: pl.DataFrame, dynamics: pl.DataFrame) -> str:
+    """A small theme × dynamic table of the indicative scores (escaped HTML): the agreed score, or the median in
+    italics where none was agreed, with the spread and the number of votes beneath."""
+    e = html.escape
+    cells = {(r["theme_code"], r["dynamic_code"]): r for r in indicative.iter_rows(named=True)}
+    head = "".join(f"<th>{e(str(name))}</th>" for name in dynamics["dynamic_name"])
+    body = []
+    for theme in themes.iter_rows(named=True):
+        tds = []
+        for dynamic_code in dynamics["dynamic_code"]:
+            row = cells.get((theme["theme_code"], dynamic_code))
+            if row is None:
+                tds.append('<td class="tm-leeg">–</td>')
+                continue
+            if row["agreed_score"] is not None:
+                main = f"<b>{row['agreed_score']}</b>"
+            elif row["vote_count"]:
+                main = f"<i>mediaan {e(figures.number(row['median_score']))}</i>"
+            else:
+                main = "–"
+            extra = (
+                f"<br><small>{row['min_score']}–{row['max_score']} · {e(vote_count(int(row['vote_count'])))}</small>"
+                if row["vote_count"]
+                else ""
+            )
+            tds.append(f"<td>{main}{extra}</td>")
+        body.append(f"<tr><th>{e(str(theme['theme_name']))}</th>{''.join(tds)}</tr>")
+    return (
+        '<table class="tm-indicatief"><thead><tr><th></th>'
+        + head
+        + "</tr></thead><tbody>"
+        + "".join(body)
+        + "</tbody></table>"
+        + "<style>.tm-indicatief{font-size:.85rem;border-collapse:collapse;margin:.3rem 0}"
+        ".tm-indicatief th,.tm-indicatief td{border:1px dashed #999;padding:.15rem .4rem;text-align:center}"
+        ".tm-indicatief tbody th{text-align:left;font-weight:500}.tm-indicatief .tm-leeg{color:#999}</style>"
+    )
+
+
+def prefilled_form(cells: dict, year: int) -> bytes:
+    """The scoring form for measurement `year` (warehouse/template.py), pre-filled with the sessions' agreed
+    indicative scores (session.indicative_cells) and the previous final measurement's scores and justifications."""
+    from warehouse.template import Indicative, Previous, build_template  # openpyxl: only when asked for
+
+    indicative = {
+        key: Indicative(
+            score=cell.agreed.score if cell.agreed else None,
+            note=cell.agreed.note if cell.agreed else "",
+            votes=len(cell.scores),
+            low=min(cell.scores) if cell.scores else None,
+            high=max(cell.scores) if cell.scores else None,
+            median=cell.median,
+            session=f"sessie {cell.join_code} van {cell.opened_at[:10]}",
+        )
+        for key, cell in cells.items()
+    }
+    years = [y for y in data.measurements()["measurement_year"].to_list() if y < year]
+    previous = None
+    if years:
+        before = max(years)
+        scores = data.scores(before).filter(sector_code=ALL_SECTORS)
+        previous = Previous(
+            before,
+            str(data.measurements().filter(measurement_year=before)["label"][0]),
+            {
+                (r["theme_code"], r["dynamic_code"]): (int(r["score"]), r["justification"])
+                for r in scores.iter_rows(named=True)
+            },
+        )
+    concept = data.concept_measurements().filter(measurement_year=year)
+    label = str(concept["label"][0]) if concept.height else f"Meting {year}"
+    result = build_template(None, year=year, label=label, indicative=indicative, previous=previous)
+    assert isinstance(result, bytes)
+    return result

@@ -133,6 +133,24 @@ def summarise(snapshot: Snapshot, theme_code: str, dynamic_codes: Sequence[str] 
     return summaries
 
 
+@dataclass(frozen=True)
+class CellIndicative:
+    """What the sessions on one measurement said about one theme × dynamic: the session the dashboard and the
+    pre-filled form use (the latest with an agreed score, else the latest with votes), its final votes and
+    its agreed score."""
+
+    theme_code: str
+    dynamic_code: str
+    scores: tuple[int, ...]  # sorted final votes
+    agreed: Agreed | None
+    join_code: str
+    opened_at: str
+
+    @property
+    def median(self) -> float | None:
+        return float(statistics.median(self.scores)) if self.scores else None
+
+
 class ScoringService:
     """The session rules over one store. `facilitator_secret` None or empty: facilitator actions are off."""
 
@@ -270,6 +288,32 @@ class ScoringService:
 
     def snapshot(self, session_id: str) -> Snapshot:
         return self._store_call(self.store.snapshot, session_id)
+
+    def indicative_cells(self, measurement_year: int) -> dict[tuple[str, str], CellIndicative]:
+        """Per theme × dynamic, what the sessions on this measurement agreed, live from the store (the same
+        choice as fct_session_cell.is_latest_for_cell in the warehouse)."""
+        chosen: dict[tuple[str, str], CellIndicative] = {}
+        for session in self.store.sessions_for_year(measurement_year):  # oldest first: a later one wins
+            snapshot = self.store.snapshot(session.session_id)
+            cells = {(v.theme_code, v.dynamic_code) for v in snapshot.votes} | set(snapshot.agreed)
+            for cell in cells:
+                scores = tuple(sorted(v.score for v in snapshot.votes if (v.theme_code, v.dynamic_code) == cell))
+                candidate = CellIndicative(
+                    *cell, scores, snapshot.agreed.get(cell), session.join_code, session.opened_at
+                )
+                current = chosen.get(cell)
+                if (
+                    current is None
+                    or (candidate.agreed is not None and current.agreed is None)
+                    or (
+                        candidate.agreed is not None
+                        and current.agreed is not None
+                        and candidate.agreed.recorded_at >= current.agreed.recorded_at
+                    )
+                    or (candidate.agreed is None and current.agreed is None)
+                ):
+                    chosen[cell] = candidate
+        return chosen
 
     def own_votes(self, snapshot: Snapshot, participant: Participant) -> dict[tuple[str, str], Vote]:
         return {

@@ -25,6 +25,7 @@ import os
 import queue
 import secrets
 import sqlite3
+import urllib.parse
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -63,6 +64,8 @@ EVENT_COLUMNS = (
     "text",
 )
 EXPORT_COLUMNS = tuple(c for c in EVENT_COLUMNS if c != "display_name")
+# What the warehouse gets: no names at all, so the facilitator's name stays out too.
+WAREHOUSE_COLUMNS = tuple(c for c in EXPORT_COLUMNS if c != "facilitator")
 
 
 class StoreError(Exception):
@@ -466,6 +469,15 @@ class VoteStore:
             )
         return [self._session(r) for r in rows]
 
+    def sessions_for_year(self, measurement_year: int) -> list[Session]:
+        """Every session on one measurement, oldest first."""
+        with self._transaction(write=False) as tx:
+            rows = tx.rows(
+                f"select {self._SESSION_COLUMNS} from scoring_session where measurement_year = ? order by opened_at",
+                [measurement_year],
+            )
+        return [self._session(r) for r in rows]
+
     def participant_by_token(self, session_id: str, token_hash: str) -> Participant | None:
         with self._transaction(write=False) as tx:
             row = tx.one(
@@ -545,8 +557,13 @@ class SqliteVoteStore(VoteStore):
     backend = "sqlite"
     BUSY_TIMEOUT_MS = 30_000
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], read_only: bool = False) -> None:
         self.path = Path(path)
+        self.read_only = read_only
+        if read_only:  # the build: open an existing file for reading, create and change nothing
+            if not self.path.is_file():
+                raise FileNotFoundError(self.path)
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with contextlib.closing(self._connect()) as connection:
             connection.execute("pragma journal_mode = wal")  # persistent: stored in the file
@@ -557,8 +574,13 @@ class SqliteVoteStore(VoteStore):
 
     def _connect(self) -> sqlite3.Connection:
         # A connection per transaction: cheap for a file, and safe across Streamlit's threads.
+        target = f"file:{urllib.parse.quote(str(self.path.resolve()))}?mode=ro" if self.read_only else self.path
         connection = sqlite3.connect(
-            self.path, timeout=self.BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+            target,
+            timeout=self.BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None,
+            check_same_thread=False,
+            uri=self.read_only,
         )
         connection.execute(f"pragma busy_timeout = {self.BUSY_TIMEOUT_MS}")
         connection.execute("pragma foreign_keys = on")
@@ -566,6 +588,8 @@ class SqliteVoteStore(VoteStore):
 
     @contextlib.contextmanager
     def _transaction(self, write: bool) -> Iterator[_Tx]:
+        if write and self.read_only:
+            raise StoreError("Deze stemopslag is alleen geopend om te lezen.")
         with contextlib.closing(self._connect()) as connection:
             cursor = connection.cursor()
             cursor.execute("begin immediate" if write else "begin")
@@ -587,12 +611,15 @@ class PostgresVoteStore(VoteStore):
     backend = "postgresql"
     MAX_IDLE = 8
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, read_only: bool = False) -> None:
         import psycopg  # only needed when this backend is chosen
 
         self._psycopg = psycopg
         self.url = url
+        self.read_only = read_only
         self._idle: queue.LifoQueue = queue.LifoQueue()
+        if read_only:  # the build: no schema, and only read-only transactions
+            return
         with self._transaction(write=True) as tx:
             # Two processes creating the schema at once would collide in the catalog: one at a time.
             tx.run("select pg_advisory_xact_lock(8110410)")
@@ -613,6 +640,8 @@ class PostgresVoteStore(VoteStore):
 
     @contextlib.contextmanager
     def _transaction(self, write: bool) -> Iterator[_Tx]:
+        if write and self.read_only:
+            raise StoreError("Deze stemopslag is alleen geopend om te lezen.")
         connection = self._connection()
         healthy = False
         try:
@@ -652,3 +681,39 @@ def open_store(url: str | None = None, path: str | os.PathLike[str] | None = Non
             raise StoreError("TM_VOTES_URL moet beginnen met postgresql:// (bijvoorbeeld postgresql://host/db).")
         return PostgresVoteStore(url)
     return SqliteVoteStore(path or os.environ.get("TM_VOTES_PATH") or DEFAULT_SQLITE_PATH)
+
+
+def describe_store(url: str | None = None, path: str | os.PathLike[str] | None = None) -> str:
+    """Which store the configuration points at, for messages: never the URL itself (it may hold a password)."""
+    url = url if url is not None else os.environ.get("TM_VOTES_URL", "").strip()
+    if url:
+        return "PostgreSQL (TM_VOTES_URL)"
+    return str(path or os.environ.get("TM_VOTES_PATH") or DEFAULT_SQLITE_PATH)
+
+
+def read_for_warehouse(url: str | None = None, path: str | os.PathLike[str] | None = None) -> list[dict[str, Any]]:
+    """Every event of the configured store (as open_store chooses it) for the build, in WAREHOUSE_COLUMNS,
+    oldest first. Reads only: a SQLite file that does not exist yet, or a database without the tables, is an
+    empty log; nothing is created or changed. A store that cannot be read raises (StoreError, OSError, …)."""
+    url = url if url is not None else os.environ.get("TM_VOTES_URL", "").strip()
+    if url:
+        if not url.startswith(("postgresql://", "postgres://")):
+            raise StoreError("TM_VOTES_URL moet beginnen met postgresql:// (bijvoorbeeld postgresql://host/db).")
+        store: VoteStore = PostgresVoteStore(url, read_only=True)
+        try:
+            with store._transaction(write=False) as tx:
+                if not tx.one("select to_regclass('scoring_event') is not null as present")["present"]:
+                    return []
+            rows = store.events()
+        finally:
+            store.close()
+    else:
+        try:
+            store = SqliteVoteStore(path or os.environ.get("TM_VOTES_PATH") or DEFAULT_SQLITE_PATH, read_only=True)
+        except FileNotFoundError:
+            return []
+        with store._transaction(write=False) as tx:
+            if not tx.one("select count(*) as n from sqlite_master where name = 'scoring_event'")["n"]:
+                return []
+        rows = store.events()
+    return [{c: row[c] for c in WAREHOUSE_COLUMNS} for row in rows]

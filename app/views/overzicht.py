@@ -4,6 +4,7 @@ import polars as pl
 import streamlit as st
 
 from app import charts, data, handout, ui
+from app.scoring import display
 
 filters = ui.current_filters()
 label = ui.measurement_label(filters.year)
@@ -42,6 +43,23 @@ with grid_column:
         "Klik op een score voor de onderbouwing, de scoringstabel en de voorbeelden. Blauw: hoe donkerder, hoe meer "
         "transitiedynamiek. Oranje (lock-in): hoe donkerder, hoe meer weerstand."
     )
+    # --- Indicatief (koersteam): the scoring sessions beside the final grid (issue #10, app/scoring/display.py) ---
+    indicative = data.indicative_scores(filters.year)
+    if indicative.height:
+        sources = sorted({display.indicative_source(r, filters.year) for r in indicative.iter_rows(named=True)})
+        agreed = indicative["agreed_score"].is_not_null().sum()
+        with st.expander(
+            f"{display.INDICATIVE}: {ui.text_markdown('; '.join(sources))} · "
+            f"{ui.count_words(int(agreed), 'afgesproken score', 'afgesproken scores')}",
+            icon=":material/how_to_vote:",
+        ):
+            st.caption(
+                "Indicatief, niet vastgesteld: de score die het koersteam in de scoringssessie afsprak (vet), of de "
+                "mediaan van de stemmen (cursief) waar nog niets is afgesproken, met de spreiding en het aantal "
+                "stemmen. De experts van Risbo en DRIFT stellen de scores daarna vast."
+            )
+            st.html(display.indicative_grid_html(indicative, data.themes(), dynamics))
+    # --- end indicatief ---
 
 with radar_column:
     st.subheader("Radar per thema")

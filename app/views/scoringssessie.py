@@ -291,6 +291,23 @@ if secret is not None and not presenting:
         st.text("\n".join(participants) or "Nog niemand.")
     export = io.StringIO()
     rows = service.store.write_csv(export, session.session_id)
+    year = session.measurement_year
+
+    def prefilled_form() -> bytes:
+        """Built only when clicked: next measurement's scoring form with the agreed indicative scores."""
+        return display.prefilled_form(service.indicative_cells(year), year)
+
+    st.download_button(
+        f"Scoringsformulier meting {year} voor de experts (Excel, met de indicatieve scores)",
+        prefilled_form,
+        file_name=f"scoringsformulier-{year}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/table_view:",
+        on_click="ignore",
+        help=f"Vooringevuld met de afgesproken indicatieve scores van alle sessies op meting {year} en de "
+        "vastgestelde scores van de vorige meting, ter informatie naast de kolommen die de experts invullen. "
+        f"Zet het ingevulde formulier in data_raw/measurements/{year}/.",
+    )
     st.download_button(
         f"Logboek van deze sessie (CSV, {rows} gebeurtenissen, zonder namen)",
         export.getvalue().encode("utf-8-sig"),

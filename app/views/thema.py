@@ -3,6 +3,7 @@
 import streamlit as st
 
 from app import charts, data, handout, ui
+from app.scoring import display
 
 filters = ui.current_filters()
 themes = data.themes()
@@ -111,6 +112,12 @@ else:
     scope = score_row["sector_code"][0]
     own = f" (eigen {ui.text_markdown(scope)}-score)" if scope != ui.ALL_SECTORS else ""
     st.header(f"{ui.text_markdown(dynamic['dynamic_name'])}: score {score}{own}")
+# --- Indicatief (koersteam): the scoring sessions beside the final score (issue #10, app/scoring/display.py) ---
+for indicative_row in (
+    data.indicative_scores(filters.year).filter(theme_code=theme_code, dynamic_code=dynamic_code).iter_rows(named=True)
+):
+    st.caption(f":material/how_to_vote: {ui.text_markdown(display.indicative_line(indicative_row, filters.year))}")
+# --- end indicatief ---
 st.caption(
     f"{ui.text_markdown(dynamic['score_direction'])} Leidende vragen: {ui.text_markdown(dynamic['guiding_questions'])}"
 )

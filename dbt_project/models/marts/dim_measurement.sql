@@ -13,5 +13,6 @@ select
     scoring_method,
     source_document,
     provenance,
+    status,
     raw_file
 from {{ ref('stg_measurement') }}

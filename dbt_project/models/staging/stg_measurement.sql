@@ -11,5 +11,6 @@ select
     {{ text('scoring_method') }} as scoring_method,
     {{ text('source_document') }} as source_document,
     {{ text('provenance') }} as provenance,
+    coalesce({{ text('status') }}, 'vastgesteld') as status,
     {{ raw_file() }} as raw_file
 from {{ source('measurements', 'measurement') }}
