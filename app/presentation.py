@@ -129,11 +129,16 @@ def meeting_controls(filters: ui.Filters) -> None:
         st.switch_page(ui.PAGES[page], query_params=params)
 
 
+def script_string(value: str) -> str:
+    """A string from data as a JavaScript literal that cannot end the <script> element around it."""
+    return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def scroll_to(anchor: str) -> None:
     """Bring a heading into view once it is drawn, and keep it there while images above it load (the page
     streams in), until the person scrolls or about 2 s have passed."""
     st.html(
-        "<script>(() => {const id = " + json.dumps(anchor) + ";"
+        '<script data-tm="score">(() => {const id = ' + script_string(anchor) + ";"
         "let tries = 0, held = 0, moved = false; const stop = () => { moved = true; };"
         "['wheel', 'touchstart', 'keydown', 'mousedown'].forEach(e => window.addEventListener(e, stop, {once: true}));"
         "const go = () => {if (moved) return; const el = document.getElementById(id);"
@@ -145,12 +150,13 @@ def scroll_to(anchor: str) -> None:
     )
 
 
+# Our scripts carry data-tm, so a test can tell them from anything injected.
 # Installed once per browser tab (a flag on window), from the router, on every page:
 # 1. A click on a score or theme in the grid moves inside the app: the URL is pushed and Streamlit's own
 #    back-button handler (popstate) runs the page, instead of the browser loading the whole app again.
 # 2. Streamlit's own English strings are put into Dutch as they appear (a MutationObserver).
 APP_SCRIPT = """
-<script>
+<script data-tm="app">
 (() => {
   if (window.__tmApp) return;
   window.__tmApp = true;
@@ -219,7 +225,7 @@ DUTCH_TEXTS = {
     "Stop": "Stoppen",
     "Page not found": "Pagina niet gevonden",
     "Download as CSV": "Downloaden als CSV",
-    "Search": "Zoeken",
+    "Search": "Vinden in de tabel",  # not 'Zoeken': the Voorbeelden page's own field is labelled 'Zoek'
     "Fullscreen": "Volledig scherm",
     "Close fullscreen": "Volledig scherm sluiten",
     "Show/hide columns": "Kolommen tonen/verbergen",
