@@ -32,7 +32,7 @@ def command(port: int, headless: bool = True) -> list[str]:
         "--theme.base",
         "light",
         "--client.toolbarMode",
-        "viewer",
+        "minimal",  # no ⋮ menu: its items (Print, Record screen, …) are English
     ]
 
 

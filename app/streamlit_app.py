@@ -7,9 +7,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `app` as a pa
 
 import streamlit as st  # noqa: E402
 
-from app import data, ui  # noqa: E402
+from app import data, presentation, ui  # noqa: E402
 
-st.set_page_config(page_title="Transitiemonitor", page_icon=":material/monitoring:", layout="wide")
+# A local icon: a Material icon as favicon is fetched from a font CDN, which fails offline.
+st.set_page_config(
+    page_title="Transitiemonitor", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide"
+)
 
 pages = {
     name: st.Page(path, title=ui.PAGE_TITLES[name], url_path=name, default=name == "overzicht")
@@ -28,19 +31,9 @@ except data.WarehouseMissing as missing:
 
 st.session_state["_filters"] = filters
 ui.apply_style(filters)
+presentation.install_app_script()
 if filters.presentation:
-    names = ui.enabled_pages()
-    columns = st.columns([1] * len(names) + [2], vertical_alignment="center")
-    for column, name in zip(columns, names, strict=False):
-        with column:
-            st.page_link(
-                ui.PAGES[name],
-                label=ui.PAGE_TITLES[name],
-                query_params=filters.params(),
-                disabled=name == ui.current_page(),
-            )
-    with columns[-1]:
-        ui.presentation_toggle(filters)
+    presentation.presentation_bar(filters)
 else:
     with st.sidebar:
         st.divider()

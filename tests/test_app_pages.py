@@ -84,7 +84,7 @@ def test_overzicht_has_chapter_three_summaries():
 
 def test_overzicht_sector_filter_explains_sector_wide_scores():
     at = open_page(sector="wo")
-    assert "De Nulmeting geeft geen aparte scores voor het wo: u ziet de sectorbrede scores" in text_of(at)
+    assert "De nulmeting geeft geen aparte scores voor het wo: u ziet de sectorbrede scores" in text_of(at)
     assert score_cells(at)[("flexibele_leerroutes", "lock_in")][0] == "4"  # scores stay visible: never empty
 
 

@@ -6,6 +6,16 @@ import streamlit as st
 
 from app import data, ui
 
+MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+          "november", "december"]  # fmt: skip
+
+
+def month_in_words(value: object) -> str:
+    """'2026-03' as 'maart 2026'; anything else as it is."""
+    year, _, month = str(value).partition("-")
+    return f"{MONTHS[int(month) - 1]} {year}" if month.isdigit() and 1 <= int(month) <= 12 else str(value)
+
+
 filters = ui.current_filters()
 label = ui.measurement_label(filters.year)
 dynamics = data.dynamics()
@@ -118,13 +128,16 @@ for section in ("§2.2", "§2.3"):
         for text in rows["method_text"]:
             ui.text_block(text)
     show_footnotes(section)
-# A measurement from the scoring form may give only its year and name: say what it gives.
-summary = [ui.text_html(measurement["scoring_method"])] if measurement["scoring_method"] else []
+# A measurement from the scoring form may give only its year and name: say what it gives. Its scoring method is
+# left out where the report's own paragraphs above already say it word for word.
+shown_text = " ".join(" ".join(texts.filter(pl.col("section").is_in(["§2.2", "§2.3"]))["method_text"]).split())
+method = " ".join((measurement["scoring_method"] or "").split())
+summary = [ui.text_html(method)] if method and method not in shown_text else []
 if measurement["fieldwork_start"] and measurement["fieldwork_end"]:
     summary.append(f"Veldwerk: {measurement['fieldwork_start']:%d-%m-%Y} tot {measurement['fieldwork_end']:%d-%m-%Y};")
 if measurement["report_month"]:
     summary.append(
-        f"rapport {ui.text_html(measurement['report_month'])}"
+        f"rapport {ui.text_html(month_in_words(measurement['report_month']))}"
         + (f" door {ui.text_html(measurement['publisher'])}" if measurement["publisher"] else "")
         + (f" in opdracht van {ui.text_html(measurement['commissioned_by'])}" if measurement["commissioned_by"] else "")
         + "."

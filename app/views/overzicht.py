@@ -10,13 +10,15 @@ filters = ui.current_filters()
 label = ui.measurement_label(filters.year)
 
 st.title("Staat van transitie")
-st.caption(f"{ui.text_markdown(label)} {filters.year} · vijf thema's × vier transitiedynamieken · scores van 1 tot 5")
+# The year once: a label like 'Meting 2026' already holds it.
+measurement = label if str(filters.year) in label else f"{label} {filters.year}"
+st.caption(f"{ui.text_markdown(measurement)} · vijf thema's × vier transitiedynamieken · scores van 1 tot 5")
 
 scores, scope_note = ui.scores_in_scope(filters)
 if scope_note and filters.sector != ui.ALL_SECTORS:
     st.info(scope_note, icon=":material/info:")
 if scores.is_empty():
-    st.warning(f"Voor {ui.text_markdown(label)} {filters.year} zijn nog geen scores ingevoerd.")
+    st.warning(f"Voor {ui.text_markdown(measurement)} zijn nog geen scores ingevoerd.")
     st.stop()
 
 dynamics = data.dynamics()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import charts, data, handout, ui
+from app import charts, data, handout, presentation, ui
 from app.scoring import display
 
 filters = ui.current_filters()
@@ -17,27 +17,35 @@ dynamic_names = dict(zip(dynamic_codes, dynamics["dynamic_name"], strict=True))
 dynamic_code = ui.url_value("dynamiek", dynamic_codes, dynamic_codes[0])
 label = ui.measurement_label(filters.year)
 
-# Previous / next theme, in the report's order.
+# Previous / next theme, in the report's order. In presentation mode the top bar has these steps, with keys.
 position = codes.index(theme_code)
-previous_column, title_column, next_column = st.columns([2, 8, 2], vertical_alignment="center")
-with previous_column:
-    if position > 0:
-        st.page_link(
-            ui.PAGES["thema"],
-            label="Vorig thema",
-            icon=":material/arrow_back:",
-            query_params=filters.params(thema=codes[position - 1], dynamiek=dynamic_code),
-        )
-with next_column:
-    if position < len(codes) - 1:
-        st.page_link(
-            ui.PAGES["thema"],
-            label="Volgend thema",
-            icon=":material/arrow_forward:",
-            query_params=filters.params(thema=codes[position + 1], dynamiek=dynamic_code),
-        )
-with title_column:
+if filters.presentation:
     st.title(ui.text_markdown(theme["theme_name"]))
+else:
+    previous_column, title_column, next_column = st.columns([2, 8, 2], vertical_alignment="center")
+    with previous_column:
+        if position > 0:
+            st.page_link(
+                ui.PAGES["thema"],
+                label="Vorig thema",
+                icon=":material/arrow_back:",
+                query_params=filters.params(thema=codes[position - 1], dynamiek=dynamic_code),
+            )
+    with next_column:
+        if position < len(codes) - 1:
+            st.page_link(
+                ui.PAGES["thema"],
+                label="Volgend thema",
+                icon=":material/arrow_forward:",
+                query_params=filters.params(thema=codes[position + 1], dynamiek=dynamic_code),
+            )
+    with title_column:
+        st.title(ui.text_markdown(theme["theme_name"]))
+
+# A chosen score (a click in the grid, a step in the meeting) opens with that score in view.
+score_anchor = f"score-{theme_code}-{dynamic_code}"
+if "dynamiek" in st.query_params:
+    presentation.scroll_to(score_anchor)
 
 st.markdown("**De kritische transitievraag**")
 ui.quote(theme["transition_question"][0].upper() + theme["transition_question"][1:])
@@ -101,7 +109,7 @@ score_row = theme_scores.filter(dynamic_code=dynamic_code)
 
 st.divider()
 if score_row.is_empty():
-    st.header(ui.text_markdown(dynamic["dynamic_name"]))
+    st.header(ui.text_markdown(dynamic["dynamic_name"]), anchor=score_anchor)
     st.warning(
         f"Voor {ui.text_markdown(dynamic['dynamic_name'].lower())} is in de {ui.text_markdown(label)} "
         "geen score gegeven."
@@ -111,7 +119,7 @@ else:
     score = int(score_row["score"][0])
     scope = score_row["sector_code"][0]
     own = f" (eigen {ui.text_markdown(scope)}-score)" if scope != ui.ALL_SECTORS else ""
-    st.header(f"{ui.text_markdown(dynamic['dynamic_name'])}: score {score}{own}")
+    st.header(f"{ui.text_markdown(dynamic['dynamic_name'])}: score {score}{own}", anchor=score_anchor)
 # --- Indicatief (koersteam): the scoring sessions beside the final score (issue #10, app/scoring/display.py) ---
 for indicative_row in (
     data.indicative_scores(filters.year).filter(theme_code=theme_code, dynamic_code=dynamic_code).iter_rows(named=True)
