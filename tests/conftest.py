@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -13,6 +14,11 @@ from warehouse.build import DATA_RAW, build
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
+
+# Tests never read or write the developer's own vote store (warehouse/votes.sqlite): builds and app servers
+# started by a test see an empty store of their own unless the test names one.
+os.environ["TM_VOTES_PATH"] = str(Path(tempfile.mkdtemp(prefix="tm-test-votes-")) / "votes.sqlite")
+os.environ.pop("TM_VOTES_URL", None)
 
 
 @pytest.fixture(scope="session")
