@@ -395,17 +395,17 @@ def radar_svg(scores: pl.DataFrame, highlight: str | None = None, by: str = "the
     """
     series = _radar_series(scores, by)
     frame = _Frame(cx=380, cy=225, radius=175)
-    legend_y = frame.cy + frame.radius + 80
-    height = legend_y + 28 * len(series)
+    legend_y = frame.cy + frame.radius + 72  # clear of the lock-in label and its note
+    height = legend_y + 25 * len(series)
     parts = [f'<rect width="760" height="{height}" fill="#ffffff"/>', *_radar_body(scores, series, frame, highlight)]
     for index, (key, name, colour, dash, _) in enumerate(series):
-        y = legend_y + index * 28
+        y = legend_y + index * 25
         dasharray = f' stroke-dasharray="{dash}"' if dash else ""
         opacity = 0.3 if highlight is not None and key != highlight else 1
         parts.append(
             f'<g opacity="{opacity}"><line x1="150" y1="{y}" x2="185" y2="{y}" stroke="{colour}" stroke-width="4"'
             f'{dasharray}/><circle cx="167" cy="{y}" r="5" fill="{colour}"/>'
-            f'<text x="195" y="{y + 5}" font-size="15" fill="#111">{text_html(name)}</text></g>'
+            f'<text x="195" y="{y + 5}" font-size="16" fill="#111">{text_html(name)}</text></g>'
         )
     return _svg_document(760, height, "Radar van de scores op de vier transitiedynamieken", parts)
 

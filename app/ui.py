@@ -261,10 +261,10 @@ h1, h2, h3 {scroll-margin-top: 3.2rem;}
 /* Overzicht: the radar as wide as its text needs (its labels at body size) and grid beside it, one screen. */
 [data-testid="stHorizontalBlock"]:has(img[alt^="Radar"]) {flex-wrap: nowrap !important;}
 [data-testid="stHorizontalBlock"]:has(img[alt^="Radar"]) > [data-testid="stColumn"]:first-child
-  {flex: 0 0 48.2rem !important; width: 48.2rem !important; max-width: 48.2rem !important;}
+  {flex: 0 0 47.6rem !important; width: 47.6rem !important; max-width: 47.6rem !important;}
 [data-testid="stHorizontalBlock"]:has(img[alt^="Radar"]) > [data-testid="stColumn"]:nth-child(2)
   {flex: 1 1 0 !important; min-width: 0 !important; width: auto !important;}
-img[alt^="Radar"] {display: block; width: 48.2rem !important; max-width: 100%; margin: 0;}
+img[alt^="Radar"] {display: block; width: 47.6rem !important; max-width: 100%; margin: 0;}
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {row-gap: .55rem !important;}
 /* Widgets grow with the text: the dynamic selector wraps instead of losing its last option. */
 [data-testid="stButtonGroup"] > div {flex-wrap: wrap !important;}

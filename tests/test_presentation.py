@@ -98,7 +98,8 @@ MEASURE = """
   const head = [...document.querySelectorAll('table.tm-grid th')].map(item);
   const rows = [...document.querySelectorAll('table.tm-grid tbody tr')].map(tr => ({
       label: item(tr.querySelector('td.tm-theme a')), cells: [...tr.querySelectorAll('a.tm-cel')].map(item)}));
-  const choices = [...document.querySelectorAll('[data-testid="stButtonGroup"] button')].filter(visible).map(item);
+  const choices = [...document.querySelectorAll('.st-key-dynamiek [data-testid="stButtonGroup"] button')]
+      .filter(visible).map(item);
   const paragraph = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stMarkdownContainer"] p')]
       .find(p => visible(p) && !p.closest('.st-key-tm-presentatiebalk, [data-testid="stCaptionContainer"]'));
   const radar = document.querySelector('img[alt^="Radar"]');
@@ -141,7 +142,7 @@ def radar_text_px(radar: dict) -> tuple[float, float]:
     view_width = float(re.search(r'viewBox="0 0 ([\d.]+)', svg).group(1))
     scale = radar["box"]["w"] / view_width
     sizes = [float(s) for s in re.findall(r'<text[^>]*font-size="([\d.]+)"', svg)]
-    labels = [s for s in sizes if s >= 15]  # dynamic names and the legend; the 1-5 ticks are 12
+    labels = [s for s in sizes if s >= 15]  # dynamic names and the legend; ticks and markers are 12 or less
     return min(labels) * scale, min(sizes) * scale
 
 
