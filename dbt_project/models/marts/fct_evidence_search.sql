@@ -31,6 +31,7 @@ evidence as (
             when 'samenvatting_thema' then 7
             else 8
         end as browse_kind_order,
+        dim_evidence_kind.sort_order as kind_order,
         themes.theme_order,
         dim_dynamic.sort_order as dynamic_order,
         dim_session.session_number,
@@ -39,6 +40,7 @@ evidence as (
     left join themes using (evidence_id)
     left join {{ ref('dim_dynamic') }} as dim_dynamic using (dynamic_code)
     left join {{ ref('dim_session') }} as dim_session using (session_id)
+    left join {{ ref('dim_evidence_kind') }} as dim_evidence_kind using (evidence_kind)
 )
 
 select
@@ -57,7 +59,8 @@ select
             seq, evidence_id
     ) as browse_rank,
     row_number() over (
-        order by theme_order nulls first, dynamic_order nulls first, session_number nulls first, seq, evidence_id
+        order by session_number nulls first, kind_order, theme_order nulls first, dynamic_order nulls first, seq,
+            evidence_id
     ) as report_rank
 from evidence
 order by measurement_year, browse_rank
