@@ -296,13 +296,14 @@ def _search_frame(sql: str, params: list) -> pl.DataFrame:
 
 
 def _matches_sql(query: search_text.Query) -> tuple[str, list]:
-    """CTEs `hits` and `matched` (evidence_id, score) for a parsed search: each prefix a range scan on the sorted
-    term index, BM25 over the prefixes, and every typed word satisfied by one of its alternatives."""
+    """CTEs `hits` and `matched` (search_key, score) for a parsed search: each prefix a range scan on the term
+    index (sorted by term, so only a few row groups are read), BM25 over the prefixes, and every typed word
+    satisfied by one of its alternatives (a bit mask of prefixes that must all match)."""
     scans, params = [], []
     for bit, prefix in enumerate(query.prefixes):
         scans.append(
-            f"select {bit} as bit, evidence_id, sum(term_count) as tf from fct_evidence_term "
-            "where term >= ? and term < ? group by evidence_id"
+            f"select {bit} as bit, search_key, sum(term_count) as tf, any_value(word_count) as word_count "
+            "from fct_evidence_term where term >= ? and term < ? group by search_key"
         )
         params += [prefix.low, prefix.high]
     units = [list(alternatives) for alternatives in query.units]
@@ -310,13 +311,13 @@ def _matches_sql(query: search_text.Query) -> tuple[str, list]:
         f"hits as materialized ({' union all '.join(scans)}), "
         "frequency as (select bit, count(*) as df from hits group by bit), "
         "corpus as (select count(*) as n, avg(word_count) as avgdl from fct_evidence_search), "
-        "matched as materialized (select evidence_id, score from ("
-        "  select h.evidence_id, bit_or(1::bigint << h.bit) as mask, "
+        "matched as materialized (select search_key, score from ("
+        "  select h.search_key, bit_or(1::bigint << h.bit) as mask, "
         "    sum(ln(1 + (c.n - f.df + 0.5) / (f.df + 0.5)) * h.tf * "
-        f"        ({BM25_K1} + 1) / (h.tf + {BM25_K1} * (1 - {BM25_B} + {BM25_B} * s.word_count / c.avgdl))) "
+        f"        ({BM25_K1} + 1) / (h.tf + {BM25_K1} * (1 - {BM25_B} + {BM25_B} * h.word_count / c.avgdl))) "
         "      as score "
-        "  from hits h join frequency f using (bit) join fct_evidence_search s using (evidence_id), corpus c "
-        "  group by h.evidence_id"
+        "  from hits h join frequency f using (bit), corpus c "
+        "  group by h.search_key"
         ") where list_bool_and(list_transform(?::bigint[][], lambda alternatives: list_bool_or("
         "    list_transform(alternatives, lambda a: (mask & a) = a))))"
         "), "
@@ -325,22 +326,21 @@ def _matches_sql(query: search_text.Query) -> tuple[str, list]:
 
 
 def _base_sql(f: EvidenceFilter, query: search_text.Query) -> tuple[str, list]:
-    """WITH … base: the evidence under the page-wide filters (year, theme, sector, search), each row flagged by
-    the filters a facet may leave out (dynamic, kind, institution)."""
+    """WITH … base, filtered: the evidence under the page-wide filters (year, theme, sector, search), each row
+    flagged by the filters a facet leaves out (dynamic, kind, institution); filtered applies those too."""
     prefix, params = _matches_sql(query) if query else ("", [])
-    join = "join matched m using (evidence_id)" if query else ""
+    join = "join matched m using (search_key)" if query else ""
     score = "m.score" if query else "0.0"
-    sector_filter = (
-        "list_contains(s.sector_codes, ?)"
-        if f.about_sector
-        else "(? = 'alle' or list_has_any(s.sector_codes, [?, 'alle']))"
-    )
-    sector_params = [f.sector_code] if f.about_sector else [f.sector_code, f.sector_code]
+    if f.about_sector:
+        sector_filter, sector_params = "list_contains(s.sector_codes, ?)", [f.sector_code]
+    else:
+        sector_filter = "(? = 'alle' or list_has_any(s.sector_codes, [?, 'alle']))"
+        sector_params = [f.sector_code, f.sector_code]
     sql = (
         f"with {prefix}"
         "base as materialized ("
-        f"  select s.evidence_id, s.dynamic_code, s.evidence_kind, s.institution_codes, s.parent_evidence_id, "
-        f"    s.session_id, s.browse_rank, s.report_rank, {score} as score, "
+        "  select s.search_key, s.evidence_id, s.dynamic_code, s.evidence_kind, s.theme_codes, s.institution_codes, "
+        f"    s.parent_evidence_id, s.browse_rank, s.report_rank, {score} as score, "
         "    (?::varchar is null or s.dynamic_code = ?) as f_dynamic, "
         "    (len(?::varchar[]) = 0 or list_contains(?::varchar[], s.evidence_kind)) as f_kind, "
         "    (?::varchar is null or list_contains(s.institution_codes, ?)) as f_institution "
@@ -375,20 +375,30 @@ def _base_sql(f: EvidenceFilter, query: search_text.Query) -> tuple[str, list]:
     return sql, params
 
 
-PAGE_COLUMNS = (
-    "e.evidence_id, e.evidence_kind, k.evidence_kind_label, x.theme_codes, e.dynamic_code, e.session_id, "
-    "e.session_code, d.session_name, d.session_date, e.parent_evidence_id, e.heading, e.evidence_text, "
-    "e.sector_codes, e.institution_codes, e.provenance"
+TEXT_COLUMNS = (
+    "search_key, evidence_id, evidence_kind, evidence_kind_label, dynamic_code, session_id, session_code, "
+    "session_name, session_date, parent_evidence_id, heading, evidence_text, sector_codes, institution_codes, "
+    "provenance"
 )
+TEXTS_BY_LIST = 100  # up to this many rows are looked up through the index on search_key, more by a join
 
 
-def _texts(ids_sql: str) -> str:
-    """The shown rows' texts and labels, for the ids `ids_sql` gives (evidence_id, score, position)."""
-    return (
-        f"select {PAGE_COLUMNS}, p.score, p.position from ({ids_sql}) p join fct_evidence e using (evidence_id) "
-        "join fct_evidence_search x using (evidence_id) join dim_evidence_kind k on k.evidence_kind = e.evidence_kind "
-        "left join dim_session d on d.session_id = e.session_id"
-    )
+def _texts(keys: list[int]) -> pl.DataFrame:
+    """Texts and labels of the given rows of fct_evidence_search: a short list is a point lookup per row in the
+    index on search_key, so no text is read but the shown ones."""
+    if len(keys) <= TEXTS_BY_LIST:
+        where, params = f"search_key in ({', '.join('?' * len(keys))})", list(keys)
+    else:
+        where, params = "search_key in (select unnest(?::bigint[]))", [list(keys)]
+    return _search_frame(f"select {TEXT_COLUMNS} from fct_evidence_search where {where}", params)
+
+
+def _with_texts(keys: pl.DataFrame) -> pl.DataFrame:
+    """The shown rows (search_key, theme_codes, score, … in order) with their texts, in the same order."""
+    if keys.is_empty():
+        return _empty_page()
+    texts = _texts(keys["search_key"].to_list()).drop("evidence_id")
+    return keys.join(texts, on="search_key", how="left", maintain_order="left").select(_empty_page().columns)
 
 
 def evidence_page(
@@ -402,10 +412,6 @@ def evidence_page(
         return EvidencePage(0, _empty_page(), _empty_facets(), query)
     sql, params = _base_sql(f, query)
     rank = "report_rank" if order == "report" else "browse_rank"
-    page = (
-        f"select evidence_id, score, row_number() over (order by score desc, {rank}) as position "
-        f"from filtered order by score desc, {rank} limit ? offset ?"
-    )
     facet_sql = (
         "(select list(struct_pack(facet := facet, value := value, n := n)) from ("
         "  select 'dynamiek' as facet, coalesce(dynamic_code, '') as value, count(*) as n from base "
@@ -416,19 +422,19 @@ def evidence_page(
         if facets
         else "[]::struct(facet varchar, value varchar, n bigint)[]"
     )
-    # One statement, one pass: the total, the facet counts and the shown rows come back as one row of lists.
+    # One statement: the total, the facet counts and the keys of the shown rows, as one row of lists.
     sql += (
         "select (select count(*) from filtered) as total, "
         f"{facet_sql} as facets, "
-        f"(select list(t order by t.position) from ({_texts(page)}) t) as rows"
+        "(select list(struct_pack(search_key := search_key, evidence_id := evidence_id, theme_codes := theme_codes, "
+        "    score := score) "
+        f"   order by score desc, {rank}) "
+        f" from (select * from filtered order by score desc, {rank} limit ? offset ?)) as keys"
     )
     frame = _search_frame(sql, [*params, limit, offset])
-    total = int(frame["total"][0])
-    rows = frame.select(pl.col("rows").explode()).unnest("rows") if frame["rows"][0] is not None else None
-    if rows is None or rows.is_empty() or rows["evidence_id"].null_count() == rows.height:
-        rows = _empty_page()
+    keys = frame.select(pl.col("keys").explode()).unnest("keys").drop_nulls("search_key")
     facet_rows = frame.select(pl.col("facets").explode()).unnest("facets").drop_nulls("facet")
-    return EvidencePage(total, rows, facet_rows, query)
+    return EvidencePage(int(frame["total"][0]), _with_texts(keys), facet_rows, query)
 
 
 def _empty_page() -> pl.DataFrame:
@@ -450,7 +456,6 @@ def _empty_page() -> pl.DataFrame:
             "institution_codes": pl.List(pl.String),
             "provenance": pl.String,
             "score": pl.Float64,
-            "position": pl.Int64,
         }
     )
 
@@ -469,26 +474,24 @@ def evidence_count(f: EvidenceFilter) -> int:
 
 
 def evidence_children(parent_ids: tuple[str, ...], sector_code: str | None, limit: int = 10) -> pl.DataFrame:
-    """The session examples of the shown findings, in one query: at most `limit` per finding, with the number
-    each finding has (n_children), under the sector filter."""
-    ids_sql = (
-        "select evidence_id, 0.0 as score, report_rank as position from ("
-        "  select s.evidence_id, s.report_rank, row_number() over (partition by s.parent_evidence_id "
-        "    order by s.report_rank) as nth "
-        "  from fct_evidence_search s where list_contains(?::varchar[], s.parent_evidence_id) "
-        "    and s.evidence_kind = 'sessie_voorbeeld' "
-        "    and (?::varchar is null or ? = 'alle' or list_has_any(s.sector_codes, [?, 'alle']))"
-        ") where nth <= ?"
+    """The session examples of the shown findings, in one query: at most `limit` per finding in the report's
+    order, with the number each finding has under the sector filter (n_children)."""
+    if not parent_ids:
+        return _empty_page().with_columns(n_children=pl.lit(0, pl.Int64)).clear()
+    keys = _search_frame(
+        "select search_key, evidence_id, theme_codes, 0.0 as score, n_children from ("
+        "  select search_key, evidence_id, theme_codes, report_rank, "
+        "    row_number() over (partition by parent_evidence_id order by report_rank) as nth, "
+        "    count(*) over (partition by parent_evidence_id) as n_children "
+        "  from fct_evidence_search "
+        f"  where parent_evidence_id in ({', '.join('?' * len(parent_ids))}) "
+        "    and evidence_kind = 'sessie_voorbeeld' "
+        "    and (?::varchar is null or ? = 'alle' or list_has_any(sector_codes, [?, 'alle']))"
+        ") where nth <= ? order by report_rank",
+        [*parent_ids, sector_code, sector_code, sector_code, limit],
     )
-    sql = (
-        f"select t.*, c.n_children from ({_texts(ids_sql)}) t "
-        "join (select parent_evidence_id, count(*) as n_children from fct_evidence_search "
-        "  where list_contains(?::varchar[], parent_evidence_id) and evidence_kind = 'sessie_voorbeeld' "
-        "    and (?::varchar is null or ? = 'alle' or list_has_any(sector_codes, [?, 'alle'])) "
-        "  group by all) c using (parent_evidence_id) order by t.position"
-    )
-    sector = [sector_code, sector_code, sector_code]
-    return _search_frame(sql, [list(parent_ids), *sector, limit, list(parent_ids), *sector])
+    counts = keys.select("evidence_id", "n_children")
+    return _with_texts(keys.drop("n_children")).join(counts, on="evidence_id", maintain_order="left")
 
 
 DOWNLOAD_CAP = 2_000

@@ -1,5 +1,8 @@
--- One row per piece of evidence with everything the Voorbeelden and Thema pages filter and sort on, so that a
--- query filters, counts and pages here and reads the texts of the shown rows only from fct_evidence.
+-- One row per piece of evidence with everything the Voorbeelden and Thema pages filter, sort and show: a query
+-- filters, counts and pages on the narrow columns and reads the texts of the shown rows only, by search_key
+-- through the index (a point lookup instead of decompressing the texts around scattered rows).
+{{ config(indexes=[{'columns': ['search_key'], 'unique': True}]) }}
+
 with themes as (
     select bridge.evidence_id, list(bridge.theme_code order by dim_theme.sort_order) as theme_codes,
         min(dim_theme.sort_order) as theme_order
@@ -19,6 +22,13 @@ evidence as (
         e.institution_codes,
         e.session_id,
         e.parent_evidence_id,
+        e.heading,
+        e.evidence_text,
+        e.provenance,
+        dim_evidence_kind.evidence_kind_label,
+        e.session_code,
+        dim_session.session_name,
+        dim_session.session_date,
         len({{ search_words("coalesce(e.heading || ' ', '') || e.evidence_text") }}) as word_count,
         -- Browsing without a search: illustrative examples first, then the other evidence from concrete to general.
         case e.evidence_kind
@@ -44,6 +54,11 @@ evidence as (
 )
 
 select
+    -- A compact key in the table's order: joins on it are cheap and a range of it is a few row groups.
+    row_number() over (
+        order by measurement_year, browse_kind_order, theme_order nulls first, dynamic_order nulls first,
+            session_number nulls first, seq, evidence_id
+    ) as search_key,
     evidence_id,
     measurement_year,
     evidence_kind,
@@ -54,6 +69,13 @@ select
     session_id,
     parent_evidence_id,
     word_count,
+    heading,
+    evidence_text,
+    provenance,
+    evidence_kind_label,
+    session_code,
+    session_name,
+    session_date,
     row_number() over (
         order by browse_kind_order, theme_order nulls first, dynamic_order nulls first, session_number nulls first,
             seq, evidence_id
@@ -63,4 +85,4 @@ select
             evidence_id
     ) as report_rank
 from evidence
-order by measurement_year, browse_rank
+order by search_key

@@ -16,8 +16,9 @@ terms as (
     where regexp_matches(word, {{ search_word_separator() }})
 )
 
-select evidence_id, term, count(*)::integer as term_count
+select terms.evidence_id, search.search_key, terms.term, count(*)::integer as term_count, search.word_count
 from terms
-where term != ''
-group by evidence_id, term
-order by term, evidence_id
+inner join {{ ref('fct_evidence_search') }} as search using (evidence_id)
+where terms.term != ''
+group by terms.evidence_id, search.search_key, terms.term, search.word_count
+order by terms.term, search.search_key
