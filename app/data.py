@@ -380,7 +380,7 @@ TEXT_COLUMNS = (
     "session_name, session_date, parent_evidence_id, heading, evidence_text, sector_codes, institution_codes, "
     "provenance"
 )
-TEXTS_BY_LIST = 100  # up to this many rows are looked up through the index on search_key, more by a join
+TEXTS_BY_LIST = 2_048  # up to this many rows (DuckDB's index_scan_max_count) are looked up through the index
 
 
 def _texts(keys: list[int]) -> pl.DataFrame:

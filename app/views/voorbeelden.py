@@ -10,6 +10,7 @@ import streamlit as st
 from app import data, paging, search, ui
 
 PAGE_SIZE = data.EVIDENCE_PAGE_SIZE
+AUTO_DOWNLOAD_ROWS = 400  # up to this many results the downloads are ready at once; more on request
 ALL = "alle"
 VIEWS = {"kaarten": "Kaarten", "tabel": "Tabel"}
 INSTITUTION_GROUPS = {"mbo": "mbo", "hbo": "hbo", "wo": "wo", None: "Organisatie"}
@@ -237,8 +238,15 @@ top.segmented_control(
     args=("lijst", "kaarten"),
     label_visibility="collapsed",
 )
-if total <= data.DOWNLOAD_CAP:
+if total <= AUTO_DOWNLOAD_ROWS or st.session_state.get("_voorbeelden_download") == selection:
     ui.table_downloads(readable(data.evidence_download(selection)), "transitiemonitor-voorbeelden", key="voorbeelden")
+elif total <= data.DOWNLOAD_CAP:  # fetching a few thousand texts costs a moment: only when asked
+    st.button(
+        f"Download klaarzetten ({data.number_text(total)} rijen)",
+        icon=":material/download:",
+        key="voorbeelden-klaarzetten",
+        on_click=lambda: st.session_state.__setitem__("_voorbeelden_download", selection),
+    )
 else:
     st.caption(
         f"Downloaden kan tot {data.number_text(data.DOWNLOAD_CAP)} resultaten: verfijn de zoekopdracht of de filters."
