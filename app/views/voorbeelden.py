@@ -120,7 +120,11 @@ with institution_column:
         "Instelling of organisatie",
         institution_options,
         format_func=lambda c: (
-            f"Alle ({data.number_text(len(institution_options) - 1)} met resultaten)"
+            (
+                f"Alle ({data.number_text(len(institution_options) - 1)} genoemd)"
+                if len(institution_options) > 1
+                else "Alle (geen genoemd bij deze filters)"
+            )
             if c == ALL
             else f"{institution_groups[c]} · " + with_count(institution_names[c], counts.get(("instelling", c), 0))
         ),
