@@ -82,11 +82,7 @@ def _write_evidence(source: Path, folder: Path, year: int, copies: int) -> None:
     _write(
         folder / "evidence.csv",
         header,
-        [
-            {**row, "measurement_year": str(year), "seq": str(c * SEQ_STRIDE + int(row["seq"]))}
-            for c in range(copies)
-            for row in evidence
-        ],
+        [_evidence_copy(row, year, c) for c in range(copies) for row in evidence],
     )
     # Sessions: the same five, under codes of this year; findings and examples repeated with their links kept.
     renamed = lambda code: f"{code}_{year}"  # noqa: E731
@@ -120,3 +116,12 @@ def _write_evidence(source: Path, folder: Path, year: int, copies: int) -> None:
                 for row in rows
             ],
         )
+
+
+def _evidence_copy(row: dict[str, str], year: int, copy: int) -> dict[str, str]:
+    """Copy `copy` of an evidence row. The per-sector statements of one variation must add up to its paragraph,
+    so only the first copy keeps them as such; later copies carry the same text as illustrative examples."""
+    seq = copy * SEQ_STRIDE + int(row["seq"])
+    if copy and row["evidence_kind"] == "variatie_sector":
+        return {**row, "measurement_year": str(year), "evidence_kind": "voorbeeld", "seq": str(seq + SEQ_STRIDE // 2)}
+    return {**row, "measurement_year": str(year), "seq": str(seq)}

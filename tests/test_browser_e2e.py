@@ -96,13 +96,19 @@ def test_click_through_filter_share_and_go_back(server, browser):
     wait_ready(page)
     all_sectors = result_count(page)
     assert all_sectors > 0
+    # Search as you type: no Enter, the count follows the typing (after a short pause) and matches are marked.
     search = page.get_by_label("Zoek")
-    search.fill("microcredentials")
-    search.press("Enter")
+    search.click()
+    page.keyboard.type("microcredentials", delay=40)
     page.wait_for_url(re.compile(r"zoek=microcredentials"))
+    expect(page.locator("h3", has_text=re.compile(r"^\d+ resulta")).first).not_to_have_text(
+        re.compile(rf"^{all_sectors} resulta")
+    )
     wait_ready(page)
     searched = result_count(page)
-    assert 0 < searched <= all_sectors
+    assert 0 < searched < all_sectors
+    expect(page.locator("mark").first).to_be_visible()
+    expect(search).to_be_focused()  # typing on was never interrupted
     screenshot(page, "03-voorbeelden-zoeken")
 
     # Change the sector filter in the sidebar.

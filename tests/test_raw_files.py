@@ -363,10 +363,13 @@ MARTS = {
     "dim_method_text",
     "dim_rubric_level",
     "dim_sector",
+    "dim_search_term",
     "dim_session",
     "dim_source",
     "dim_theme",
     "fct_evidence",
+    "fct_evidence_search",
+    "fct_evidence_term",
     "fct_score",
     "fct_score_change",
 }

@@ -1,8 +1,9 @@
 """Thema — één thema: transitievraag, radar over de jaren en per dynamiek score, rubriek, onderbouwing en bewijs."""
 
+import polars as pl
 import streamlit as st
 
-from app import charts, data, handout, presentation, ui
+from app import charts, data, handout, paging, presentation, ui
 from app.scoring import display
 
 filters = ui.current_filters()
@@ -154,21 +155,37 @@ with justification_column:
         ui.quote(score_row["justification"][0])
         st.caption(ui.text_markdown(score_row["provenance"][0]))
 
-evidence = data.evidence(
-    year=filters.year, theme_code=theme_code, dynamic_code=dynamic_code, sector_code=filters.sector
-)
-all_evidence = data.evidence(year=filters.year, theme_code=theme_code, dynamic_code=dynamic_code)
+# The evidence lists below are paged: each query fetches only the rows shown (app.data.evidence_page).
+EXAMPLES_PER_PAGE = 15
+FINDINGS_PER_PAGE = 8
+STATEMENTS_SHOWN = 10
+EXAMPLES_PER_FINDING = 10
+cell = data.EvidenceFilter(year=filters.year, theme_code=theme_code, dynamic_code=dynamic_code)
 sector_label = f"het {ui.text_markdown(filters.sector)}" if filters.sector != ui.ALL_SECTORS else None
 
 st.subheader("Variatie in beweging")
-variation = all_evidence.filter(evidence_kind="variatie")
-statements = evidence.filter(evidence_kind="variatie_sector", about_sector=True) if sector_label else None
+variation = data.evidence_page(cell.without(kinds=("variatie",)), 0, 1, order="report").rows
+statements = (
+    data.evidence_page(
+        cell.without(kinds=("variatie_sector",), sector_code=filters.sector, about_sector=True),
+        0,
+        STATEMENTS_SHOWN,
+        order="report",
+    )
+    if sector_label
+    else None
+)
 if variation.is_empty():
     st.markdown("_Het rapport beschrijft bij deze score geen variatie in beweging._")
-elif sector_label and statements is not None and statements.height:
+elif statements is not None and statements.total:
     st.markdown(f"Wat het rapport over {sector_label} zegt:")
-    for text in statements["evidence_text"]:
+    for text in statements.rows["evidence_text"]:
         ui.quote(text)
+    if statements.total > statements.rows.height:
+        st.caption(
+            f"De eerste {statements.rows.height} van {data.number_text(statements.total)} uitspraken; "
+            "de andere staan op de pagina Voorbeelden."
+        )
     with st.expander("De hele tekst over alle sectoren"):
         ui.quote(variation["evidence_text"][0])
 else:
@@ -180,52 +197,83 @@ else:
     ui.quote(variation["evidence_text"][0])
 
 st.subheader("Illustrerende voorbeelden")
-examples = evidence.filter(evidence_kind="voorbeeld")
-all_examples = all_evidence.filter(evidence_kind="voorbeeld")
-if all_examples.is_empty():
+examples_filter = cell.without(kinds=("voorbeeld",), sector_code=filters.sector)
+examples_page = paging.requested_page("pagina_voorbeelden", examples_filter)
+examples = data.evidence_page(
+    examples_filter, (examples_page - 1) * EXAMPLES_PER_PAGE, EXAMPLES_PER_PAGE, order="report"
+)
+if examples.rows.is_empty() and examples.total:  # the URL asked for a page past the end
+    examples_page = paging.clamp("pagina_voorbeelden", examples_page, examples.total, EXAMPLES_PER_PAGE)
+    examples = data.evidence_page(
+        examples_filter, (examples_page - 1) * EXAMPLES_PER_PAGE, EXAMPLES_PER_PAGE, order="report"
+    )
+all_examples = data.evidence_count(cell.without(kinds=("voorbeeld",))) if sector_label else examples.total
+if not all_examples:
     st.markdown("_Het rapport geeft bij deze score geen illustrerende voorbeelden._")
-elif examples.is_empty():
+elif not examples.total:
     st.info(
-        f"Geen van de {all_examples.height} voorbeelden gaat over {sector_label} of over de hele sector. "
+        f"Geen van de {data.number_text(all_examples)} voorbeelden gaat over {sector_label} of over de hele sector. "
         "Kies 'Alle' bij Sector om ze te zien.",
         icon=":material/info:",
     )
 else:
     if sector_label:
-        st.caption(f"{examples.height} van {all_examples.height} voorbeelden: over {sector_label} of sectorbreed.")
-    for row in examples.iter_rows(named=True):
+        st.caption(
+            f"{data.number_text(examples.total)} van {data.number_text(all_examples)} voorbeelden: "
+            f"over {sector_label} of sectorbreed."
+        )
+    if examples.total > EXAMPLES_PER_PAGE:
+        st.caption(f"Voorbeeld {paging.range_text(examples_page, EXAMPLES_PER_PAGE, examples.total)}")
+    for row in examples.rows.iter_rows(named=True):
         ui.evidence_bullet(row)
+    paging.controls("pagina_voorbeelden", examples_page, examples.total, EXAMPLES_PER_PAGE, noun="voorbeelden")
 
 st.subheader("Uit de monitoringssessies")
-session_evidence = evidence.filter(evidence["session_id"].is_not_null())
-if session_evidence.is_empty():
+findings_filter = cell.without(sector_code=filters.sector, session_findings=True)
+findings_page = paging.requested_page("pagina_sessies", findings_filter)
+findings = data.evidence_page(
+    findings_filter, (findings_page - 1) * FINDINGS_PER_PAGE, FINDINGS_PER_PAGE, order="report"
+)
+if findings.rows.is_empty() and findings.total:
+    findings_page = paging.clamp("pagina_sessies", findings_page, findings.total, FINDINGS_PER_PAGE)
+    findings = data.evidence_page(
+        findings_filter, (findings_page - 1) * FINDINGS_PER_PAGE, FINDINGS_PER_PAGE, order="report"
+    )
+if not findings.total:
     st.markdown(
         "_Geen sessiebevindingen bij deze dynamiek"
         + (f" die over {sector_label} of de hele sector gaan._" if sector_label else "._")
     )
 else:
-    session_names = data.sessions(filters.year)
-    for session in session_names.iter_rows(named=True):
-        rows = session_evidence.filter(session_id=session["session_id"])
-        if rows.is_empty():
+    if findings.total > FINDINGS_PER_PAGE:
+        st.caption(f"Bevinding {paging.range_text(findings_page, FINDINGS_PER_PAGE, findings.total)}")
+    shown = findings.rows
+    finding_ids = tuple(shown.filter(pl.col("evidence_kind") != "sessie_voorbeeld")["evidence_id"])
+    # The examples of every shown finding in one query, at most EXAMPLES_PER_FINDING each.
+    children: dict[str, list[dict]] = {}
+    child_totals: dict[str, int] = {}
+    if finding_ids:
+        for child in data.evidence_children(finding_ids, filters.sector, EXAMPLES_PER_FINDING).iter_rows(named=True):
+            children.setdefault(child["parent_evidence_id"], []).append(child)
+            child_totals[child["parent_evidence_id"]] = child["n_children"]
+    current_session = None
+    for finding in shown.iter_rows(named=True):
+        if finding["session_id"] != current_session:
+            current_session = finding["session_id"]
+            date = f" ({finding['session_date']:%d-%m-%Y})" if finding["session_date"] else ""
+            ui.show_html(f"<p><strong>Sessie {ui.text_html(finding['session_name'])}</strong>{date}</p>")
+        if finding["evidence_kind"] == "sessie_voorbeeld":  # its finding was filtered out by the sector
+            ui.evidence_bullet(finding)
             continue
-        ui.show_html(
-            f"<p><strong>Sessie {ui.text_html(session['session_name'])}</strong> "
-            f"({session['session_date']:%d-%m-%Y})</p>"
-        )
-        for finding in rows.filter(rows["evidence_kind"] != "sessie_voorbeeld").iter_rows(named=True):
-            if finding["heading"]:
-                ui.show_html(f"<p><em>{ui.text_html(finding['heading'])}</em></p>")
-            ui.quote(finding["evidence_text"])
-            children = rows.filter(parent_evidence_id=finding["evidence_id"], evidence_kind="sessie_voorbeeld")
-            for example in children.iter_rows(named=True):
-                ui.evidence_bullet(example)
-        orphans = rows.filter(
-            (rows["evidence_kind"] == "sessie_voorbeeld")
-            & ~rows["parent_evidence_id"].is_in(rows["evidence_id"].implode())
-        )
-        for example in orphans.iter_rows(named=True):  # their finding was filtered out by the sector
+        if finding["heading"]:
+            ui.show_html(f"<p><em>{ui.text_html(finding['heading'])}</em></p>")
+        ui.quote(finding["evidence_text"])
+        for example in children.get(finding["evidence_id"], []):
             ui.evidence_bullet(example)
+        more = child_totals.get(finding["evidence_id"], 0) - len(children.get(finding["evidence_id"], []))
+        if more > 0:
+            st.caption(f"En nog {data.number_text(more)} praktijkvoorbeelden bij deze bevinding (zie Voorbeelden).")
+    paging.controls("pagina_sessies", findings_page, findings.total, FINDINGS_PER_PAGE, noun="bevindingen")
 
 st.page_link(
     ui.PAGES["voorbeelden"],

@@ -1,11 +1,19 @@
-"""Voorbeelden — al het bewijs, doorzoekbaar terwijl u typt en te filteren; download als CSV of Excel."""
+"""Voorbeelden — al het bewijs, doorzoekbaar terwijl u typt en te filteren; download als CSV of Excel.
+
+Zoeken, filteren, tellen en bladeren gebeurt in DuckDB (app.data.evidence_page): de pagina haalt alleen de
+getoonde kaarten op, plus de aantallen per filteroptie.
+"""
 
 import polars as pl
 import streamlit as st
 
-from app import data, ui
+from app import data, paging, search, ui
 
-RESULTS_SHOWN = 30
+PAGE_SIZE = data.EVIDENCE_PAGE_SIZE
+AUTO_DOWNLOAD_ROWS = 400  # up to this many results the downloads are ready at once; more on request
+ALL = "alle"
+VIEWS = {"kaarten": "Kaarten", "tabel": "Tabel"}
+INSTITUTION_GROUPS = {"mbo": "mbo", "hbo": "hbo", "wo": "wo", None: "Organisatie"}
 
 filters = ui.current_filters()
 dynamics = data.dynamics()
@@ -15,22 +23,48 @@ kinds = data.evidence_kinds()
 kind_labels = dict(zip(kinds["evidence_kind"], kinds["evidence_kind_label"], strict=True))
 institutions = data.institutions()
 institution_names = dict(zip(institutions["institution_code"], institutions["institution_name"], strict=True))
-theme_names = dict(zip(data.themes()["theme_code"], data.themes()["theme_name"], strict=True))
+institution_groups = {
+    code: INSTITUTION_GROUPS.get(sector if kind == "onderwijsinstelling" else None, "Organisatie")
+    for code, kind, sector in institutions.select("institution_code", "institution_kind", "sector_code").iter_rows()
+}
+themes = data.themes()
+theme_names = dict(zip(themes["theme_code"], themes["theme_name"], strict=True))
+sectors = data.sectors()
+sector_names = {
+    c: ("Sectorbreed" if c == ui.ALL_SECTORS else n)
+    for c, n in sectors.select("sector_code", "sector_name").iter_rows()
+}
 
-sessions = data.sessions(filters.year)
-session_themes = dict(zip(sessions["session_code"], sessions["theme_codes"].to_list(), strict=True))
-
-ALL = "alle"
-search = ui.url_value("zoek", None, "")
+search_value = ui.url_value("zoek", None, "")
 dynamic = ui.url_value("dynamiek", [ALL, *dynamic_codes], ALL)
 kind_param = [k for k in st.query_params.get_all("soort") if k in kind_labels]
 st.session_state["soort"] = kind_param
 institution = ui.url_value("instelling", [ALL, *institution_names], ALL)
+view = ui.url_value("lijst", list(VIEWS), "kaarten")
+
+selection = data.EvidenceFilter(
+    year=filters.year,
+    theme_code=filters.theme,
+    dynamic_code=None if dynamic == ALL else dynamic,
+    sector_code=filters.sector,
+    kinds=tuple(kind_param),
+    institution_code=None if institution == ALL else institution,
+    search=search_value,
+)
+page_number = paging.requested_page("pagina", selection)
+result = data.evidence_page(selection, (page_number - 1) * PAGE_SIZE, PAGE_SIZE, facets=True)
+if result.rows.is_empty() and result.total:  # the URL asked for a page past the end
+    page_number = paging.clamp("pagina", page_number, result.total, PAGE_SIZE)
+    result = data.evidence_page(selection, (page_number - 1) * PAGE_SIZE, PAGE_SIZE, facets=True)
+counts = {(facet, value): n for facet, value, n in result.facets.iter_rows()}
 
 st.title("Voorbeelden en bewijs")
 st.caption(
-    "Alle illustrerende voorbeelden, variatie, samenvattingen en sessiebevindingen van het rapport. "
-    "Zoeken werkt zonder hoofdletters en accenten; meerdere woorden moeten allemaal voorkomen."
+    "Alle illustrerende voorbeelden, variatie, samenvattingen en sessiebevindingen van het rapport; zonder zoekwoord "
+    "staan de illustrerende voorbeelden voorop. De resultaten volgen terwijl u typt. Hoofdletters, accenten en "
+    "koppeltekens maken niet uit en een woord vindt ook zijn langere vormen (microcredential vindt "
+    "microcredentials); meerdere woorden moeten allemaal voorkomen. Tussen haakjes: hoeveel resultaten elke keuze "
+    "geeft bij de andere filters."
 )
 
 
@@ -38,14 +72,36 @@ def write_kinds() -> None:
     st.query_params["soort"] = st.session_state["soort"]  # a list: one URL entry per kind
 
 
+def with_count(label: str, n: int) -> str:
+    return f"{label} ({data.number_text(n)})"
+
+
+dynamic_options = [ALL] + [c for c in dynamic_codes if counts.get(("dynamiek", c)) or c == dynamic]
+kind_options = [k for k in kind_labels if counts.get(("soort", k)) or k in kind_param]
+group_order = list(INSTITUTION_GROUPS.values())
+institution_options = [ALL] + sorted(
+    (c for c in institution_names if counts.get(("instelling", c)) or c == institution),
+    key=lambda c: (group_order.index(institution_groups[c]), institution_names[c].lower()),
+)
+
 search_column, dynamic_column, kind_column, institution_column = st.columns([4, 2, 3, 3])
 with search_column:
-    st.text_input("Zoek", key="zoek", placeholder="bijv. microcredentials", on_change=ui.write_url, args=("zoek", ""))
+    st.text_input(
+        "Zoek",
+        key="zoek",
+        placeholder="bijv. microcredentials",
+        type="search",
+        live="200ms",
+        on_change=ui.write_url,
+        args=("zoek", ""),
+    )
 with dynamic_column:
     st.selectbox(
         "Dynamiek",
-        [ALL, *dynamic_codes],
-        format_func=lambda c: "Alle dynamieken" if c == ALL else dynamic_names[c],
+        dynamic_options,
+        format_func=lambda c: (
+            "Alle dynamieken" if c == ALL else with_count(dynamic_names[c], counts.get(("dynamiek", c), 0))
+        ),
         key="dynamiek",
         on_change=ui.write_url,
         args=("dynamiek", ALL),
@@ -53,8 +109,8 @@ with dynamic_column:
 with kind_column:
     st.multiselect(
         "Soort",
-        list(kind_labels),
-        format_func=kind_labels.get,
+        kind_options,
+        format_func=lambda k: with_count(kind_labels[k], counts.get(("soort", k), 0)),
         key="soort",
         on_change=write_kinds,
         placeholder="Alle soorten",
@@ -62,75 +118,169 @@ with kind_column:
 with institution_column:
     st.selectbox(
         "Instelling of organisatie",
-        [ALL, *institution_names],
-        format_func=lambda c: "Alle" if c == ALL else institution_names[c],
+        institution_options,
+        format_func=lambda c: (
+            (
+                f"Alle ({data.number_text(len(institution_options) - 1)} genoemd)"
+                if len(institution_options) > 1
+                else "Alle (geen genoemd bij deze filters)"
+            )
+            if c == ALL
+            else f"{institution_groups[c]} · " + with_count(institution_names[c], counts.get(("instelling", c), 0))
+        ),
         key="instelling",
         on_change=ui.write_url,
         args=("instelling", ALL),
+        help="Onderwijsinstellingen per sector (mbo, hbo, wo), daarna andere organisaties. Alleen wie bij de "
+        "gekozen filters in het bewijs voorkomt staat erin; typ in de lijst om te zoeken.",
     )
-
-results = data.evidence(
-    year=filters.year,
-    theme_code=filters.theme,
-    dynamic_code=None if dynamic == ALL else dynamic,
-    sector_code=filters.sector,
-    kinds=tuple(kind_param),
-    institution_code=None if institution == ALL else institution,
-    search=search,
-)
 
 scope = []
 if filters.theme:
     scope.append(ui.text_markdown(theme_names[filters.theme]))
 if filters.sector != ui.ALL_SECTORS:
     scope.append(f"{ui.text_markdown(filters.sector)} of sectorbreed")
+total = result.total
 st.markdown(
-    f"### {results.height} {'resultaat' if results.height == 1 else 'resultaten'}"
+    f"### {data.number_text(total)} {'resultaat' if total == 1 else 'resultaten'}"
     + (f" <small>({', '.join(scope)})</small>" if scope else ""),
     unsafe_allow_html=True,
 )
+if result.query.ignored:
+    st.caption(
+        f"Alleen de eerste {search.MAX_WORDS} woorden tellen mee; genegeerd: "
+        + ", ".join(ui.text_markdown(w) for w in result.query.ignored)
+        + "."
+    )
 
-if results.is_empty():
+
+def loosen_hints() -> list[str]:
+    """What to loosen: each active filter or search word, and how many results there are without it."""
+    options: list[tuple[str, data.EvidenceFilter]] = []
+    words = list(result.query.words)
+    if len(words) > 1:
+        for word in words:
+            rest = " ".join(w for w in words if w != word)
+            options.append((f"zonder het woord ‘{ui.text_markdown(word)}’", selection.without(search=rest)))
+    if search_value.strip():
+        options.append(("zonder zoekwoord", selection.without(search="")))
+    if selection.dynamic_code:
+        options.append(("met Dynamiek op ‘Alle dynamieken’", selection.without(dynamic_code=None)))
+    if selection.kinds:
+        options.append(("met Soort op ‘Alle soorten’", selection.without(kinds=())))
+    if selection.institution_code:
+        options.append(("met Instelling op ‘Alle’", selection.without(institution_code=None)))
+    if filters.sector != ui.ALL_SECTORS:
+        options.append(("met Sector op ‘Alle’ (zijbalk)", selection.without(sector_code=ui.ALL_SECTORS)))
+    if filters.theme:
+        options.append(("met Thema op ‘Alle thema’s’ (zijbalk)", selection.without(theme_code=None)))
+    hints = []
+    for label, loosened in options:
+        n = data.evidence_count(loosened)
+        if n:
+            hints.append(f"{label}: {data.number_text(n)} {'resultaat' if n == 1 else 'resultaten'}")
+    return hints
+
+
+if total == 0:
+    hints = loosen_hints()
     st.info(
-        "Niets gevonden met deze filters. Probeer een ander zoekwoord, of zet Sector, Thema of Soort terug op 'Alle'.",
+        "Niets gevonden met deze filters. "
+        + (
+            "Zo vindt u wel iets: " + "; ".join(hints) + "."
+            if hints
+            else "Ook zonder zoekwoord en filters is er in dit meetmoment niets: kies een ander meetmoment."
+        ),
         icon=":material/search_off:",
     )
     st.stop()
 
-table = results.select(
-    pl.col("theme_code").replace_strict(theme_names, default="(meerdere thema's)").alias("Thema"),
-    pl.col("dynamic_code").replace_strict(dynamic_names, default="(alle)").alias("Dynamiek"),
-    pl.col("evidence_kind_label").alias("Soort"),
-    pl.col("sector_codes").list.join(", ").alias("Sector"),
-    pl.col("heading").fill_null("").alias("Kop"),
-    pl.col("evidence_text").alias("Tekst"),
-    pl.col("session_code").fill_null("").alias("Sessie"),
-    pl.col("provenance").alias("Vindplaats"),
-    pl.col("evidence_id").alias("Id"),
+prefixes = result.query.prefixes
+rows = result.rows
+
+
+def themes_label(codes: list[str] | None) -> str:
+    if filters.theme:
+        return theme_names[filters.theme]
+    return ", ".join(theme_names[c] for c in codes or [] if c in theme_names) or "Alle thema's"
+
+
+def sectors_label(codes: list[str] | None) -> str:
+    return ", ".join(sector_names.get(c, c) for c in codes or [])
+
+
+def readable(frame: pl.DataFrame) -> pl.DataFrame:
+    """The rows with names instead of codes, for the table and the downloads."""
+    return pl.DataFrame(
+        {
+            "Thema": [themes_label(c) for c in frame["theme_codes"].to_list()],
+            "Dynamiek": [dynamic_names.get(c, "Alle dynamieken") for c in frame["dynamic_code"].to_list()],
+            "Soort": frame["evidence_kind_label"].to_list(),
+            "Sector": [sectors_label(c) for c in frame["sector_codes"].to_list()],
+            "Sessie": frame["session_name"].fill_null("").to_list(),
+            "Kop": frame["heading"].fill_null("").to_list(),
+            "Tekst": frame["evidence_text"].to_list(),
+            "Vindplaats": frame["provenance"].to_list(),
+            "Id": frame["evidence_id"].to_list(),
+        },
+        schema={
+            k: pl.String for k in ("Thema", "Dynamiek", "Soort", "Sector", "Sessie", "Kop", "Tekst", "Vindplaats", "Id")
+        },
+    )
+
+
+top = st.container(horizontal=True, vertical_alignment="center")
+top.markdown(
+    f"**{paging.range_text(page_number, PAGE_SIZE, total)}**" + (" · meest relevant eerst" if prefixes else "")
 )
+top.segmented_control(
+    "Weergave",
+    list(VIEWS),
+    format_func=VIEWS.get,
+    key="lijst",
+    on_change=ui.write_url,
+    args=("lijst", "kaarten"),
+    label_visibility="collapsed",
+)
+if total <= AUTO_DOWNLOAD_ROWS or st.session_state.get("_voorbeelden_download") == selection:
+    ui.table_downloads(readable(data.evidence_download(selection)), "transitiemonitor-voorbeelden", key="voorbeelden")
+elif total <= data.DOWNLOAD_CAP:  # fetching a few thousand texts costs a moment: only when asked
+    st.button(
+        f"Download klaarzetten ({data.number_text(total)} rijen)",
+        icon=":material/download:",
+        key="voorbeelden-klaarzetten",
+        on_click=lambda: st.session_state.__setitem__("_voorbeelden_download", selection),
+    )
+else:
+    st.caption(
+        f"Downloaden kan tot {data.number_text(data.DOWNLOAD_CAP)} resultaten: verfijn de zoekopdracht of de filters."
+    )
 
-ui.table_downloads(table, "transitiemonitor-voorbeelden", key="voorbeelden")
-
-for row in results.head(RESULTS_SHOWN).iter_rows(named=True):
-    with st.container(border=True):
-        theme_label = theme_names.get(row["theme_code"], "Meerdere thema's")
+if view == "tabel":
+    st.dataframe(readable(rows).drop("Id"), hide_index=True, height="content")
+else:
+    for row in rows.iter_rows(named=True):
         dynamic_label = dynamic_names.get(row["dynamic_code"], "alle dynamieken")
-        ui.show_html(
-            f"<p>{ui.badges(row['sector_codes'])} <strong>{ui.text_html(row['evidence_kind_label'])}</strong> · "
-            f"{ui.text_html(theme_label)} · {ui.text_html(dynamic_label)}</p>"
-        )
-        ui.show_html(ui.evidence_html(row))
-        # Evidence of a session that feeds several themes links to each of them.
-        link_themes = [row["theme_code"]] if row["theme_code"] else session_themes.get(row["session_code"], [])
-        for link_theme in link_themes:
-            st.page_link(
-                ui.PAGES["thema"],
-                label=f"Naar {ui.text_markdown(theme_names[link_theme])} · {ui.text_markdown(dynamic_label)}",
-                icon=":material/arrow_forward:",
-                query_params=filters.params(thema=link_theme, dynamiek=row["dynamic_code"]),
+        where = [ui.text_html(themes_label(row["theme_codes"])), ui.text_html(dynamic_label)]
+        if row["session_name"]:
+            where.append(f"Sessie {ui.text_html(row['session_name'])}")
+        with st.container(border=True):
+            ui.show_html(
+                f"<div><p>{ui.badges(row['sector_codes'])} <strong>{ui.text_html(row['evidence_kind_label'])}</strong>"
+                f" · {' · '.join(where)}</p>"
+                f"{search.evidence_html(row, prefixes)}"
+                f"<p><small>{ui.text_html(row['provenance'])}</small></p></div>"
             )
-        st.caption(ui.text_markdown(row["provenance"]))
+            # Evidence of a session that feeds several themes links to each of them (under a theme filter: that one).
+            link_themes = (
+                [filters.theme] if filters.theme else [c for c in row["theme_codes"] or [] if c in theme_names]
+            )
+            for link_theme in link_themes:
+                st.page_link(
+                    ui.PAGES["thema"],
+                    label=f"Naar {ui.text_markdown(theme_names[link_theme])} · {ui.text_markdown(dynamic_label)}",
+                    icon=":material/arrow_forward:",
+                    query_params=filters.params(thema=link_theme, dynamiek=row["dynamic_code"]),
+                )
 
-if results.height > RESULTS_SHOWN:
-    st.markdown(f"De eerste {RESULTS_SHOWN} van {results.height} staan hierboven; de tabel toont ze allemaal.")
-st.dataframe(table, hide_index=True, height=420)
+paging.controls("pagina", page_number, total, PAGE_SIZE)
