@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS
 from warehouse.build import DATA_RAW, build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,3 +60,16 @@ def previous_warehouse(tmp_path: Path) -> Path:
     con.execute("create table marker as select 'vorige bouw' as what")
     con.close()
     return path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian chromium for every browser test (never a downloaded browser: there is no internet)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

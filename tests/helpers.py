@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from warehouse.build import build
 
+APP = Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py"
 CHROMIUM = "/usr/bin/chromium"
 # Without the networking flags chromium's background connections fail noisily on this closed network.
 CHROMIUM_ARGS = [
@@ -38,3 +41,33 @@ def assert_refused(data_raw: Path, warehouse: Path, *expected: str, dbt_project:
     assert not list(warehouse.parent.glob(".build-*")), "a failed build left its file behind"
     assert "configured to fail" not in text, "dbt's own words are no message for a person"
     return text
+
+
+@contextmanager
+def running_app(env: dict[str, str]) -> Iterator[str]:
+    """The real app (`python -m streamlit run`, as `make run` starts it) with `env`; yields its base URL and
+    stops it afterwards."""
+    from app import serve
+
+    process, base = serve.start(serve.free_port(), env)
+    try:
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def open_app_page(page: str = "overzicht", timeout: float = 60, **params: str):
+    """Run the app in Streamlit's AppTest with these URL parameters, switch to `page` and check it raised nothing.
+
+    The warehouse (and vote store) come from the environment: TM_WAREHOUSE, TM_VOTES_PATH.
+    """
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
+    at.query_params.update(params)
+    at.run()
+    if page != "overzicht":
+        at.switch_page(f"views/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

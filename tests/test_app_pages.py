@@ -10,6 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.helpers import open_app_page
+
 APP = Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py"
 
 
@@ -19,14 +21,7 @@ def _use_test_warehouse(warehouse_path, monkeypatch):
 
 
 def open_page(page: str = "overzicht", **params: str) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=30)
-    at.query_params.update(params)
-    at.run()
-    if page != "overzicht":
-        at.switch_page(f"views/{page}.py")
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app_page(page, timeout=30, **params)
 
 
 def text_of(at: AppTest) -> str:

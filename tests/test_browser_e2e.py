@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app import serve
-from tests.helpers import CHROMIUM, CHROMIUM_ARGS
+from tests.helpers import running_app
 
 SCREENSHOTS = Path(__file__).resolve().parent / "artifacts" / "screenshots"
 
@@ -21,20 +20,8 @@ expect = playwright_api.expect
 
 @pytest.fixture(scope="module")
 def server(warehouse_path):
-    process, base = serve.start(serve.free_port(), {"TM_WAREHOUSE": str(warehouse_path)})
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium)")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with running_app({"TM_WAREHOUSE": str(warehouse_path)}) as base:
+        yield base
 
 
 def wait_ready(page) -> None:

@@ -18,6 +18,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from app import charts, ui
+from tests.helpers import open_app_page
 
 APP = Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -225,13 +226,7 @@ def test_big_table_downloads_are_quick_to_build():
 
 
 def open_page(page: str = "overzicht", **params: str) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=30)
-    at.query_params.update(params)
-    at.run()
-    if page != "overzicht":
-        at.switch_page(f"views/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app_page(page, timeout=30, **params)
 
 
 def test_downloads_are_deferred_until_clicked():

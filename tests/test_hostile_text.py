@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from app import charts, ui
-from tests.helpers import CHROMIUM, CHROMIUM_ARGS
+from tests.helpers import open_app_page, running_app
 from tests.test_measurements import nulmeting_scores
 from warehouse.build import DATA_RAW, build
 from warehouse.template import TEMPLATE
@@ -260,13 +260,7 @@ def hostile_warehouse(tmp_path_factory) -> Path:
 
 def open_page(warehouse: Path, monkeypatch, page: str, **params: str) -> AppTest:
     monkeypatch.setenv("TM_WAREHOUSE", str(warehouse))
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.query_params.update(params)
-    at.run()
-    if page != "overzicht":
-        at.switch_page(f"views/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app_page(page, **params)
 
 
 ALLOWED_TAGS = {"div", "p", "strong", "em", "ul", "li", "br", "span", "small", "style", "img"}
@@ -354,68 +348,58 @@ def injected_elements(page) -> dict[str, int]:
     return {name: count for name, count in found.items() if count}
 
 
-def test_hostile_form_in_the_browser(hostile_warehouse):
-    from app import serve
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium)")
-    process, base = serve.start(serve.free_port(), {"TM_WAREHOUSE": str(hostile_warehouse)})
+def test_hostile_form_in_the_browser(hostile_warehouse, browser):
     dialogs: list[str] = []
     problems: dict[str, dict[str, int]] = {}
-    try:
-        with playwright_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_context(viewport={"width": 1500, "height": 1100}).new_page()
+    with running_app({"TM_WAREHOUSE": str(hostile_warehouse)}) as base:
+        page = browser.new_context(viewport={"width": 1500, "height": 1100}).new_page()
 
-            def on_dialog(dialog) -> None:
-                dialogs.append(f"{dialog.type}: {dialog.message}")
-                dialog.dismiss()
+        def on_dialog(dialog) -> None:
+            dialogs.append(f"{dialog.type}: {dialog.message}")
+            dialog.dismiss()
 
-            page.on("dialog", on_dialog)
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.on("dialog", on_dialog)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-            def visit(name: str, path: str, *literal: str) -> None:
-                page.goto(f"{base}/{path}")
-                wait_ready(page)
-                check(name, *literal)
-
-            def check(name: str, *literal: str) -> None:
-                page.wait_for_timeout(300)  # an injected onerror or srcdoc script would have run by now
-                if found := injected_elements(page):
-                    problems[name] = found
-                for text in literal:
-                    expect(page.get_by_text(text, exact=False).first).to_be_visible()
-                page.screenshot(path=str(SCREENSHOTS / f"hostile-{name}.png"))
-
-            expect = playwright_api.expect
-            visit("overzicht", "", SCRIPT, IFRAME, PHISHING_LINK, MARKDOWN)
-            visit("thema", f"thema?thema={THEME}&dynamiek={DYNAMIC}", SCRIPT, IFRAME, IMG, JS_ANCHOR, PASSWORD_FORM)
-            for text in (JS_MARKDOWN_LINK, PHISHING_LINK, MARKDOWN, TEMPLATE_SYNTAX, SQL, "begin"):
-                expect(page.get_by_text(text, exact=False).first).to_be_attached()
-            page.get_by_role("heading", name="Illustrerende voorbeelden").scroll_into_view_if_needed()
-            check("thema-voorbeelden", JS_ANCHOR)
-            visit("thema-wo", f"thema?thema={THEME}&dynamiek={DYNAMIC}&sector=wo", SCRIPT)
-            visit("voorbeelden", f"voorbeelden?thema={THEME}", SCRIPT, IFRAME)
-            search = page.get_by_label("Zoek")
-            search.fill(SCRIPT)
-            search.press("Enter")
-            page.wait_for_url(lambda url: "zoek=" in url)
+        def visit(name: str, path: str, *literal: str) -> None:
+            page.goto(f"{base}/{path}")
             wait_ready(page)
-            check("voorbeelden-zoeken", SCRIPT)
-            visit("voortgang", "voortgang")
-            visit("methode", "methode", SCRIPT, "Geraadpleegde bronnen")
-            visit("methode-2025", "methode?jaar=2025", SCRIPT, IFRAME, "lang lang")
+            check(name, *literal)
 
-            visit("sql", "sql")
-            editor = page.get_by_label("SQL (Ctrl+Enter of de knop om uit te voeren)")
-            editor.fill("select heading, evidence_text from fct_evidence where evidence_text like '%<script>%'")
-            page.get_by_role("button", name="Uitvoeren").click()
-            expect(page.get_by_text("rijen", exact=False).first).to_be_visible(timeout=30_000)
-            wait_ready(page)
-            check("sql", "like '%<script>%'")
-            browser.close()
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+        def check(name: str, *literal: str) -> None:
+            page.wait_for_timeout(300)  # an injected onerror or srcdoc script would have run by now
+            if found := injected_elements(page):
+                problems[name] = found
+            for text in literal:
+                expect(page.get_by_text(text, exact=False).first).to_be_visible()
+            page.screenshot(path=str(SCREENSHOTS / f"hostile-{name}.png"))
+
+        expect = playwright_api.expect
+        visit("overzicht", "", SCRIPT, IFRAME, PHISHING_LINK, MARKDOWN)
+        visit("thema", f"thema?thema={THEME}&dynamiek={DYNAMIC}", SCRIPT, IFRAME, IMG, JS_ANCHOR, PASSWORD_FORM)
+        for text in (JS_MARKDOWN_LINK, PHISHING_LINK, MARKDOWN, TEMPLATE_SYNTAX, SQL, "begin"):
+            expect(page.get_by_text(text, exact=False).first).to_be_attached()
+        page.get_by_role("heading", name="Illustrerende voorbeelden").scroll_into_view_if_needed()
+        check("thema-voorbeelden", JS_ANCHOR)
+        visit("thema-wo", f"thema?thema={THEME}&dynamiek={DYNAMIC}&sector=wo", SCRIPT)
+        visit("voorbeelden", f"voorbeelden?thema={THEME}", SCRIPT, IFRAME)
+        search = page.get_by_label("Zoek")
+        search.fill(SCRIPT)
+        search.press("Enter")
+        page.wait_for_url(lambda url: "zoek=" in url)
+        wait_ready(page)
+        check("voorbeelden-zoeken", SCRIPT)
+        visit("voortgang", "voortgang")
+        visit("methode", "methode", SCRIPT, "Geraadpleegde bronnen")
+        visit("methode-2025", "methode?jaar=2025", SCRIPT, IFRAME, "lang lang")
+
+        visit("sql", "sql")
+        editor = page.get_by_label("SQL (Ctrl+Enter of de knop om uit te voeren)")
+        editor.fill("select heading, evidence_text from fct_evidence where evidence_text like '%<script>%'")
+        page.get_by_role("button", name="Uitvoeren").click()
+        expect(page.get_by_text("rijen", exact=False).first).to_be_visible(timeout=30_000)
+        wait_ready(page)
+        check("sql", "like '%<script>%'")
+    page.context.close()
     assert not dialogs, f"a dialog opened: {dialogs}"
     assert not problems, problems

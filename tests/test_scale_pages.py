@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.helpers import open_app_page
 from tests.scale_data import scaled_data_raw
 from warehouse.build import build
 
@@ -32,12 +33,7 @@ def _use_scaled_warehouse(scaled_warehouse, monkeypatch):
 
 
 def open_page(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.query_params.update(params)
-    at.run()
-    at.switch_page(f"views/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app_page(page, **params)
 
 
 def shown_text(at: AppTest) -> str:

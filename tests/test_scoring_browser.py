@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from app import serve
 from app.scoring.session import ScoringService
 from app.scoring.store import SqliteVoteStore
-from tests.helpers import CHROMIUM, CHROMIUM_ARGS
+from tests.helpers import running_app
 
 SCREENSHOTS = Path(__file__).resolve().parent / "artifacts" / "screenshots"
 SECRET = "browsertest-geheim"
@@ -33,20 +32,8 @@ def votes_path(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def server(warehouse_path, votes_path):
     env = {"TM_WAREHOUSE": str(warehouse_path), "TM_VOTES_PATH": str(votes_path), "TM_FACILITATOR_SECRET": SECRET}
-    process, base = serve.start(serve.free_port(), env)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium)")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with running_app(env) as base:
+        yield base
 
 
 def idle(page) -> None:

@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app import data, search
+from tests.helpers import open_app_page
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app" / "streamlit_app.py"
@@ -24,12 +25,7 @@ def _use_test_warehouse(warehouse_path, monkeypatch):
 
 
 def open_page(page: str = "voorbeelden", **params: str) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.query_params.update(params)
-    at.run()
-    at.switch_page(f"views/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app_page(page, **params)
 
 
 def count(at: AppTest) -> int:

@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from app.scoring.session import ScoringService
 from app.scoring.store import SqliteVoteStore, read_for_warehouse
+from tests.helpers import open_app_page
 from warehouse.build import DATA_RAW, build
 from warehouse.raw_contract import MEASUREMENT_FILES
 from warehouse.template import build_template, from_warehouse
@@ -316,13 +317,7 @@ def run_page(world, monkeypatch, page: str, **params) -> AppTest:
     monkeypatch.setenv("TM_WAREHOUSE", str(world["warehouse"]))
     monkeypatch.setenv("TM_VOTES_PATH", str(world["votes_path"]))
     monkeypatch.delenv("TM_VOTES_URL", raising=False)
-    at = AppTest.from_file(str(APP), default_timeout=30)
-    at.query_params.update(params)
-    at.run()
-    if page != "overzicht":
-        at.switch_page(f"views/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app_page(page, timeout=30, **params)
 
 
 def test_thema_shows_the_indicative_score_beside_the_final_one(world, monkeypatch):
