@@ -4,19 +4,26 @@
 -- A sector word is 'in a negated clause' when every clause that holds it says the thing is not there yet
 -- ('nog niet', 'nog geen'): '(dit kan in het hbo en wo nog niet)' does not make a text about hbo and wo.
 -- A clause is the text between . ; : ! ? ( and ).
-with evidence as (
-    select evidence_id, coalesce(heading, '') || ' ' || evidence_text as full_text
-    from {{ ref('int_evidence_unioned') }}
+-- Lower-casing is done once per text and once per pattern, not once per text × pattern pair: the pair join
+-- is evidence × patterns, so anything computed inside it is paid that many times.
+with evidence as materialized (
+    select evidence_id, full_text, lower(full_text) as lower_text
+    from (
+        select evidence_id, coalesce(heading, '') || ' ' || evidence_text as full_text
+        from {{ ref('int_evidence_unioned') }}
+    )
+),
+
+patterns as materialized (
+    select *, case when ignore_case then lower(matched_text) else matched_text end as needle
+    from {{ ref('int_text_patterns') }}
 ),
 
 candidates as materialized (
     select evidence.evidence_id, evidence.full_text, patterns.*
     from evidence
-    inner join {{ ref('int_text_patterns') }} as patterns
-        on case
-            when patterns.ignore_case then contains(lower(evidence.full_text), lower(patterns.matched_text))
-            else contains(evidence.full_text, patterns.matched_text)
-        end
+    inner join patterns
+        on contains(case when patterns.ignore_case then evidence.lower_text else evidence.full_text end, patterns.needle)
 ),
 
 matches as (
