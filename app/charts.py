@@ -1,10 +1,11 @@
-"""Charts: the radar and score grid as plain SVG/HTML, the progress lines with plotly.
+"""Charts: the radar, the progress lines and the score grid as plain SVG/HTML: no page loads a plotting library.
 
 Scores are drawn as they are: lock-in is never inverted, its meaning is written on the axis.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import textwrap
@@ -12,7 +13,6 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-import plotly.graph_objects as go
 import polars as pl
 
 from app.ui import THEME_COLORS, Filters, text_html
@@ -27,18 +27,6 @@ def cell_colors(score: int, higher_is_better: bool) -> tuple[str, str]:
     """Background and text colour of a score cell."""
     palette = BLUES if higher_is_better else ORANGES
     return palette[score - 1], "#ffffff" if score >= 4 else "#111111"
-
-
-def download_config(filename: str, image_format: str = "png") -> dict:
-    """Plotly modebar: the camera button downloads the chart as PNG (scale 2, crisp on a beamer) or SVG.
-
-    The browser draws the file itself, so a download costs no server time and needs no extra software.
-    """
-    return {
-        "displaylogo": False,
-        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
-        "toImageButtonOptions": {"format": image_format, "filename": filename, "scale": 2},
-    }
 
 
 def _href(page: str, params: dict[str, str]) -> str:
@@ -108,99 +96,230 @@ def progress_table(changes: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def progress_lines(
+PANEL_COLUMNS = 3  # panels per row: the picture stays about as wide as the radar, so its text stays legible
+
+
+def _progress_markers(
+    panel: pl.DataFrame, x_of: dict[int, float], y_of, radius: float, gap: float
+) -> dict[tuple[str, int], tuple[float, float]]:
+    """(x, y) of every marker of a panel: markers of dynamics that share a score in a year sit side by side,
+    centred on the year, in legend order (as on the radar): none hides another."""
+    sharing: dict[tuple[int, int], list[str]] = {}
+    for row in panel.sort("dynamic_order").iter_rows(named=True):
+        sharing.setdefault((row["measurement_year"], int(row["score"])), []).append(row["dynamic_code"])
+    spacing = min(2 * radius + 2, 0.8 * gap / 3) if gap else 2 * radius + 2
+    places = {}
+    for (year, score), dynamics in sharing.items():
+        for index, dynamic in enumerate(dynamics):
+            shift = (index - (len(dynamics) - 1) / 2) * spacing
+            places[(dynamic, year)] = (x_of[year] + shift, y_of(score))
+    return places
+
+
+def _diamond(x: float, y: float, r: float) -> str:
+    return f"{x:.1f},{y - r:.1f} {x + r:.1f},{y:.1f} {x:.1f},{y + r:.1f} {x - r:.1f},{y:.1f}"
+
+
+def _shared_segment_offsets(panel: pl.DataFrame) -> dict[str, list[float]]:
+    """Per dynamic, the vertical shift of each of its stretches (year to next year): 0 unless other dynamics have
+    the same scores at both ends, then they lie side by side in legend order."""
+    segments: dict[str, list[tuple[int, int, int]]] = {}
+    for (dynamic,), line in panel.sort("dynamic_order", "measurement_year").group_by(
+        "dynamic_code", maintain_order=True
+    ):
+        years, scores = line["measurement_year"].to_list(), line["score"].to_list()
+        segments[dynamic] = [(years[i], scores[i], scores[i + 1]) for i in range(len(years) - 1)]
+    sharing: dict[tuple[int, int, int], list[str]] = {}
+    for dynamic, stretches in segments.items():
+        for stretch in stretches:
+            sharing.setdefault(stretch, []).append(dynamic)
+    return {
+        dynamic: [(sharing[stretch].index(dynamic) - (len(sharing[stretch]) - 1) / 2) * 3.5 for stretch in stretches]
+        for dynamic, stretches in segments.items()
+    }
+
+
+def progress_lines_svg(
     changes: pl.DataFrame, theme_codes: list[str], large: bool = False, caption: ExportCaption | None = None
-) -> go.Figure:
-    """Scores over the years: one panel per theme, one line per dynamic (lock-in dashed: lower is better).
+) -> str:
+    """Scores over the years as plain SVG: one panel per theme (at most three a row), years across, scores 1-5
+    up, one line per dynamic (lock-in dashed: lower is better); a sector's own score is a diamond, as ◆ marks it
+    in the tables, a sector-wide score a dot. With a caption, title, filters and source frame the picture.
 
-    With a caption, its title and filters head the figure and its source is written under it, so that the camera
-    button's PNG or SVG says what it shows."""
-    from plotly.subplots import make_subplots
-
-    names = dict(zip(changes["theme_code"], changes["theme_name"], strict=False))
-    fig = make_subplots(
-        rows=1,
-        cols=len(theme_codes),
-        shared_yaxes=True,
-        # plotly reads its text as a subset of HTML (<a href>, <b>): names from data are escaped
-        subplot_titles=[
-            "<br>".join(text_html(line) for line in textwrap.wrap(names.get(c, c), 26)) for c in theme_codes
-        ],
-        horizontal_spacing=0.03,
-    )
+    Scores are drawn as they are: lock-in is never inverted, the legend says that lower is better."""
+    label_size, title_size, tick_size = (19, 19, 18) if large else (16, 16, 15)
     years = sorted(changes["measurement_year"].unique().to_list())
-    for column, theme_code in enumerate(theme_codes, start=1):
+    names = dict(zip(changes["theme_code"], changes["theme_name"], strict=False))
+    labels = dict(zip(changes["measurement_year"], changes["label"], strict=False))
+    columns = max(1, min(PANEL_COLUMNS, len(theme_codes)))
+    panel_width = 960 / columns
+    left, right = 40, 18  # room for the score numbers, and after the last year
+    plot_width = panel_width - left - right
+    characters = max(12, int((panel_width - 16) / (0.62 * title_size)))  # bold type is wider
+    titles = {code: textwrap.wrap(names.get(code, code), characters)[:3] or [code] for code in theme_codes}
+    title_height = 10 + (title_size + 5) * max((len(t) for t in titles.values()), default=1)
+    plot_top, plot_height = title_height + 24, 220
+    panel_height = plot_top + plot_height + tick_size + 22
+
+    def y_of(score: float) -> float:  # 0.5 at the bottom and 5.5 at the top: no marker on the frame
+        return plot_top + plot_height * (5.5 - score) / 5
+
+    span = (years[-1] - years[0]) or 1
+    inner = plot_width - 2 * 24  # the first and last year keep a marker's width from the frame
+    gap = min((b - a for a, b in itertools.pairwise(years)), default=0) / span * inner
+
+    dynamics = (
+        changes.sort("dynamic_order")
+        .select("dynamic_code", "dynamic_name", "higher_is_better")
+        .unique(maintain_order=True)
+        .iter_rows(named=True)
+    )
+    dynamics = list(dynamics)
+    radius = 6.5
+    parts: list[str] = []
+    rows_count = math.ceil(len(theme_codes) / columns)
+    for index, theme_code in enumerate(theme_codes):
+        x0, y0 = (index % columns) * panel_width, (index // columns) * panel_height
+        plot_left = x0 + left
+        x_of = {
+            year: plot_left + (plot_width / 2 if len(years) == 1 else 24 + inner * (year - years[0]) / span)
+            for year in years
+        }
+        panel = [f'<g class="tm-paneel" transform="translate(0,{y0:g})">']
+        panel += [
+            f'<text class="tm-paneeltitel" x="{plot_left + plot_width / 2:.1f}" '
+            f'y="{10 + (title_size + 5) * (i + 1) - 5}" text-anchor="middle" font-size="{title_size}" '
+            f'font-weight="700" fill="#111">{text_html(line)}</text>'
+            for i, line in enumerate(titles[theme_code])
+        ]
+        colour = THEME_COLORS.get(theme_code, "#555")
+        panel.append(
+            f'<rect x="{plot_left + plot_width / 2 - 20:.1f}" y="{title_height + 3}" width="40" height="4" rx="2" '
+            f'fill="{colour}"/>'
+        )
+        for level in range(1, 6):
+            y = y_of(level)
+            panel.append(
+                f'<line x1="{plot_left:.1f}" y1="{y:.1f}" x2="{plot_left + plot_width:.1f}" y2="{y:.1f}" '
+                f'stroke="#d5d9e0"/><text class="tm-schaal" x="{plot_left - 10:.1f}" y="{y + tick_size * 0.35:.1f}" '
+                f'text-anchor="end" font-size="{tick_size}" fill="#444">{level}</text>'
+            )
+        bottom = y_of(0.5)
+        panel.append(
+            f'<line x1="{plot_left:.1f}" y1="{bottom:.1f}" x2="{plot_left + plot_width:.1f}" y2="{bottom:.1f}" '
+            f'stroke="#888"/>'
+        )
+        shown_until = -math.inf
+        for year in years:  # the years across; one left out where it would touch the one before
+            if x_of[year] - shown_until < 0.58 * tick_size * 4 + 6:
+                continue
+            shown_until = x_of[year]
+            panel.append(
+                f'<text class="tm-jaar" x="{x_of[year]:.1f}" y="{bottom + tick_size + 8:.1f}" text-anchor="middle" '
+                f'font-size="{tick_size}" fill="#333">{year}</text>'
+            )
         rows = changes.filter(theme_code=theme_code)
-        for (dynamic_code, raw_dynamic_name, higher_is_better), line in rows.sort("dynamic_order").group_by(
+        places = _progress_markers(rows, x_of, y_of, radius, gap)
+        offsets = _shared_segment_offsets(rows)
+        lines, points = [], []
+        for (dynamic_code, dynamic_name, higher_is_better), line in rows.sort("dynamic_order").group_by(
             ["dynamic_code", "dynamic_name", "higher_is_better"], maintain_order=True
         ):
             line = line.sort("measurement_year")
-            dynamic_name = text_html(raw_dynamic_name).replace("%", "&#37;")  # '%{…}' is plotly's template syntax
-            fig.add_trace(
-                go.Scatter(
-                    x=line["measurement_year"].to_list(),
-                    y=line["score"].to_list(),
-                    name=dynamic_name if higher_is_better else f"{dynamic_name} (lager = beter)",
-                    legendgroup=dynamic_code,
-                    showlegend=column == 1,
-                    mode="lines+markers",
-                    line={
-                        "color": DYNAMIC_COLORS.get(dynamic_code, "#555"),
-                        "width": 3,
-                        "dash": "solid" if higher_is_better else "dash",
-                    },
-                    # A sector's own score is a diamond, as ◆ marks it in tables; the sector-wide one a dot.
-                    marker={
-                        "size": 9,
-                        "symbol": ["diamond" if own else "circle" for own in line["is_own_sector_score"]],
-                    },
-                    hovertemplate=f"{dynamic_name} %{{x}}: %{{y}}<extra></extra>",
-                ),
-                row=1,
-                col=column,
+            stroke = DYNAMIC_COLORS.get(dynamic_code, "#555")
+            # A stretch that lines share is drawn side by side, 3.5 units apart, so each stays visible; it still
+            # starts and ends inside its markers.
+            ends = [places[(dynamic_code, year)] for year in line["measurement_year"]]
+            path = " ".join(
+                f"M{x1:.1f},{y1 + offset:.1f} L{x2:.1f},{y2 + offset:.1f}"
+                for (x1, y1), (x2, y2), offset in zip(ends, ends[1:], offsets.get(dynamic_code, []), strict=False)
             )
-    fig.update_yaxes(range=[0.5, 5.5], tickvals=[1, 2, 3, 4, 5], gridcolor="#d5d9e0")
-    fig.update_xaxes(tickvals=years, tickformat="d")
-    fig.update_annotations(font_size=20 if large else 13)
-    top = 90
-    if caption is not None:
-        top = 150
-        fig.update_layout(
-            title={
-                "text": f"<b>{_plotly_text(caption.title)}</b><br><span style='font-size:0.8em'>"
-                f"{_plotly_text(caption.details)}</span>",
-                "x": 0,
-                "xanchor": "left",
-                "y": 0.98,
-                "yanchor": "top",
-            }
+            dash = "" if higher_is_better else ' stroke-dasharray="9 5"'
+            lines.append(
+                f'<path class="tm-lijn" d="{path}" fill="none" stroke="{stroke}" stroke-width="3" '
+                f'stroke-linejoin="round"{dash}/>'
+            )
+            for row in line.iter_rows(named=True):
+                x, y = places[(dynamic_code, row["measurement_year"])]
+                own = bool(row["is_own_sector_score"])
+                what = (
+                    f"{names.get(theme_code, theme_code)} · {dynamic_name}, "
+                    f"{labels.get(row['measurement_year'], '')} ({row['measurement_year']}): {row['score']}"
+                    + (" ◆ eigen sectorscore" if own else "")
+                )
+                title = f"<title>{text_html(what)}</title>"
+                if own:
+                    r = radius * 1.45
+                    points.append(
+                        f'<polygon class="tm-punt tm-eigen" points="{_diamond(x, y, r)}" fill="{stroke}" '
+                        f'stroke="#ffffff" stroke-width="1.5">{title}</polygon>'
+                    )
+                else:
+                    points.append(
+                        f'<circle class="tm-punt" cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{stroke}" '
+                        f'stroke="#ffffff" stroke-width="1.5">{title}</circle>'
+                    )
+        parts += [*panel, *lines, *points, "</g>"]
+
+    # The legend under the panels, wrapped where a row is full.
+    width = panel_width * columns
+    legend_top = rows_count * panel_height + 8
+    entries = [
+        (DYNAMIC_COLORS.get(d["dynamic_code"], "#555"), d["higher_is_better"], "circle",
+         d["dynamic_name"] + ("" if d["higher_is_better"] else " (lager = beter)"))
+        for d in dynamics
+    ]  # fmt: skip
+    if changes["is_own_sector_score"].any():
+        entries += [("#555", None, "circle", "sectorbrede score"), ("#555", None, "diamond", "eigen sectorscore")]
+    x, y, row_height = 24.0, legend_top + 16, label_size + 12
+    for colour, higher_is_better, shape, name in entries:
+        entry_width = (44 if higher_is_better is not None else 20) + 8 + 0.55 * label_size * len(name) + 26
+        if x + entry_width > width and x > 24:
+            x, y = 24.0, y + row_height
+        sample = []
+        if higher_is_better is not None:
+            dash = "" if higher_is_better else ' stroke-dasharray="9 5"'
+            sample.append(
+                f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x + 44:.1f}" y2="{y:.1f}" stroke="{colour}" stroke-width="3"'
+                f"{dash}/>"
+            )
+            cx = x + 22
+        else:
+            cx = x + 10
+        if shape == "diamond":
+            r = radius * 1.45
+            sample.append(f'<polygon points="{_diamond(cx, y, r)}" fill="{colour}"/>')
+        else:
+            sample.append(f'<circle cx="{cx:.1f}" cy="{y:.1f}" r="{radius}" fill="{colour}"/>')
+        text_x = x + (44 if higher_is_better is not None else 20) + 8
+        parts.append(
+            f'<g class="tm-legenda">{"".join(sample)}<text x="{text_x:.1f}" y="{y + label_size * 0.35:.1f}" '
+            f'font-size="{label_size}" fill="#111">{text_html(name)}</text></g>'
         )
-        fig.add_annotation(
-            text=_plotly_text(caption.source),
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=-0.32,
-            xanchor="left",
-            yanchor="top",
-            showarrow=False,
-            font={"size": 12, "color": "#444"},
-        )
-    fig.update_layout(
-        height=(420 if large else 360) + (top - 90) + (40 if caption else 0),
-        margin={"l": 40, "r": 20, "t": top, "b": 90 if caption else 40},
-        font={"size": 18 if large else 13, "color": "#111"},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0.5, "xanchor": "center"},
-        paper_bgcolor="#ffffff",
-        plot_bgcolor="#ffffff",
-        transition={"duration": 0},
+        x += entry_width
+    height = y + row_height
+    svg = _svg_document(
+        width, height, "Scores over de jaren", [f'<rect width="{width:g}" height="{height:g}" fill="#ffffff"/>', *parts]
     )
-    return fig
+    return with_caption(svg, caption) if caption is not None else svg
 
 
-def _plotly_text(text: str) -> str:
-    """Text from data in plotly's text, which is a subset of HTML with '%{…}' templates: escaped for both."""
-    return text_html(text).replace("%", "&#37;")
+def progress_summary(changes: pl.DataFrame, theme_codes: list[str]) -> str:
+    """The progress lines in words, for a screen reader: per theme, per dynamic its scores in order (◆ = own)."""
+    themes = []
+    for theme_code in theme_codes:
+        rows = changes.filter(theme_code=theme_code).sort("dynamic_order", "measurement_year")
+        if rows.is_empty():
+            continue
+        dynamics = [
+            f"{name} "
+            + " → ".join(
+                f"{s}{' ◆' if own else ''}" for s, own in zip(line["score"], line["is_own_sector_score"], strict=True)
+            )
+            for (name,), line in rows.group_by("dynamic_name", maintain_order=True)
+        ]
+        themes.append(f"{rows['theme_name'][0]}: " + ", ".join(dynamics))
+    return "; ".join(themes)
 
 
 # --- The radar as plain SVG: no plotting library to load, so the first page paints sooner -------------------
@@ -635,7 +754,13 @@ def show_radar(
     def export() -> str:
         return with_caption(side_by_side(small, 2) if small else svg, caption)
 
-    stem = f"{name}-per-thema" if small else name
+    image_downloads(export, f"{name}-per-thema" if small else name, key)
+
+
+def image_downloads(export, stem: str, key: str) -> None:
+    """PNG and SVG downloads of a chart with title, filters and source; `export` makes the SVG only on a click."""
+    import streamlit as st
+
     buttons = st.container(horizontal=True)
     buttons.download_button(
         "Download PNG",
@@ -657,3 +782,23 @@ def show_radar(
         on_click="ignore",
         help="Vectorbeeld met titel, filters en bron: scherp op elk formaat.",
     )
+
+
+def show_progress_lines(
+    changes: pl.DataFrame,
+    theme_codes: list[str],
+    name: str,
+    caption: ExportCaption,
+    large: bool = False,
+    key: str = "lijnen",
+) -> None:
+    """The progress lines (or their table, a column per measurement), their meaning in words for screen readers,
+    and PNG and SVG downloads that carry title, filters and source, made only when a button is clicked."""
+    import streamlit as st
+
+    if view_choice(key, CHART_VIEWS) == "tabel":
+        st.dataframe(progress_table(changes), hide_index=True, key=f"{key}-tabel")
+    else:
+        svg = progress_lines_svg(changes, theme_codes, large)
+        show_svg(svg, "Scores over de jaren. " + progress_summary(changes, theme_codes))
+    image_downloads(lambda: progress_lines_svg(changes, theme_codes, large, caption), name, key)

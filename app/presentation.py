@@ -209,7 +209,7 @@ APP_SCRIPT = """
 </script>
 """
 
-# Streamlit's and plotly's own words that can reach a user of this app, and their Dutch.
+# Streamlit's own words that can reach a user of this app, and their Dutch.
 DUTCH_TEXTS = {
     "Press Enter to apply": "Enter: toepassen",
     "Press Enter to submit form": "Enter: versturen",
@@ -229,14 +229,6 @@ DUTCH_TEXTS = {
     "Fullscreen": "Volledig scherm",
     "Close fullscreen": "Volledig scherm sluiten",
     "Show/hide columns": "Kolommen tonen/verbergen",
-    "Download plot as a png": "Grafiek downloaden als PNG",
-    "Download plot": "Grafiek downloaden",
-    "Zoom": "Inzoomen",
-    "Pan": "Verschuiven",
-    "Zoom in": "Inzoomen",
-    "Zoom out": "Uitzoomen",
-    "Autoscale": "Automatisch schalen",
-    "Reset axes": "Assen herstellen",
     "Connecting": "Verbinden",
     "Please wait...": "Even geduld…",
     "Copy to clipboard": "Kopiëren",

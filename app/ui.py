@@ -281,7 +281,7 @@ def apply_style(filters: Filters) -> None:
 # Every string from the warehouse (a filled-in form, a CSV, the reference lists) passes one of two helpers
 # before it is put into a page, so that it is shown as text and never runs as HTML or Markdown:
 #   text_html      where we build HTML (blocks rendered with st.markdown(unsafe_allow_html=True) or st.html, the
-#                  SVG radar, the score grid, plotly's text): HTML-escaped.
+#                  SVG radar and progress lines, the score grid): HTML-escaped.
 #   text_markdown  where Streamlit renders Markdown without HTML (titles, headers, captions, alerts, tab, expander
 #                  and widget labels, st.table cells): Markdown-escaped.
 # Blocks of report text are built as HTML that starts with a block tag and holds no blank line: CommonMark then
@@ -516,21 +516,6 @@ def table_downloads(
         key=f"{key}-xlsx",
         on_click="ignore",
         help="Excel-werkmap; het tweede blad zegt wat de tabel toont: titel, filters, bron en datum.",
-    )
-
-
-def image_format_choice() -> str:
-    """PNG or SVG for a plotly chart's camera button (plotly offers one format at a time)."""
-    return (
-        st.segmented_control(
-            "Grafiek downloaden als",
-            ["png", "svg"],
-            format_func=str.upper,
-            default="png",
-            key="beeldformaat",
-            help="Kies het formaat en klik dan op het camera-icoon rechtsboven in de grafiek.",
-        )
-        or "png"
     )
 
 

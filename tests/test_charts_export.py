@@ -293,18 +293,95 @@ def test_thema_radar_has_a_table_view():
     assert list(table.iloc[0, 1:]) == [3, 2, 4, 3]
 
 
-def test_progress_lines_figure_carries_title_filters_and_source(scores):
-    two_years = pl.concat(
+def two_measurements(scores: pl.DataFrame, own: tuple[str, str, int] | None = None) -> pl.DataFrame:
+    """The nulmeting's scores as two measurements; `own` = (theme, dynamic, year) of a sector's own score."""
+    both = pl.concat(
         [
             scores.with_columns(pl.lit(year).alias("measurement_year"), pl.lit(label).alias("label"))
             for year, label in ((2025, "Nulmeting"), (2026, "Meting <b>2026</b> 100%"))
         ]
-    ).with_columns(pl.lit(False).alias("is_own_sector_score"))
+    )
+    mark = pl.lit(False)
+    if own:
+        theme, dynamic, year = own
+        mark = (
+            (pl.col("theme_code") == theme) & (pl.col("dynamic_code") == dynamic) & (pl.col("measurement_year") == year)
+        )
+    return both.with_columns(mark.alias("is_own_sector_score"))
+
+
+def panel_markers(svg: str) -> dict[str, list[tuple[str, str]]]:
+    """Per panel (by its title), (shape, what the marker's title says) of every marker."""
+    root = ET.fromstring(svg)
+    panels = {}
+    for panel in root.iter(f"{SVG}g"):
+        if panel.get("class") != "tm-paneel":
+            continue
+        title = " ".join(t.text for t in panel.iter(f"{SVG}text") if t.get("class") == "tm-paneeltitel")
+        panels[title] = [
+            (element.tag.removeprefix(SVG), element.find(f"{SVG}title").text)
+            for element in panel.iter()
+            if "tm-punt" in (element.get("class") or "")
+        ]
+    return panels
+
+
+def test_progress_lines_are_plain_svg_with_every_score(scores):
+    changes = two_measurements(scores, own=("flexibele_leerroutes", "lock_in", 2026))
+    theme_codes = scores["theme_code"].unique(maintain_order=True).to_list()
+    svg = charts.progress_lines_svg(changes, theme_codes)
+    root = ET.fromstring(svg)
+    panels = panel_markers(svg)
+    assert len(panels) == 5 and len(list(root.iter(f"{SVG}path"))) == 5 * 4  # a line per dynamic per theme
+    for (name,), rows in changes.group_by("theme_name", maintain_order=True):
+        drawn = panels[name]  # its title, wrapped over lines
+        assert len(drawn) == 2 * 4  # years × dynamics
+        for row in rows.iter_rows(named=True):
+            what = f"{name} · {row['dynamic_name']}, {row['label']} ({row['measurement_year']}): {row['score']}"
+            shapes = [shape for shape, title in drawn if title.startswith(what)]
+            assert shapes == ["polygon" if row["is_own_sector_score"] else "circle"], (what, shapes)
+    # The one own score is the one diamond; the legend says what a diamond means, and that lower lock-in is better.
+    assert [t for p in panels.values() for s, t in p if s == "polygon"] == [
+        "Flexibele leerroutes · Lock-in, Meting <b>2026</b> 100% (2026): 4 ◆ eigen sectorscore"
+    ]
+    legend = " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
+    assert "Lock-in (lager = beter)" in legend and "eigen sectorscore" in legend
+    dashed = [p for p in root.iter(f"{SVG}path") if p.get("stroke-dasharray")]
+    assert len(dashed) == 5 and {p.get("stroke") for p in dashed} == {charts.DYNAMIC_COLORS["lock_in"]}
+    assert "plotly" not in svg and "<script" not in svg
+    # Text at the radar's sizes: labels at least 15 units, so presentation mode keeps them at body size.
+    assert min(float(size) for size in re.findall(r'font-size="([\d.]+)"', svg)) >= 15
+
+
+def test_progress_lines_download_carries_title_filters_and_source(scores):
+    changes = two_measurements(scores)
     caption = charts.ExportCaption("Scores over de jaren", "Meetmoment: Nulmeting (2025) tot <b>x</b>", SOURCE)
-    figure = charts.progress_lines(two_years, ["flexibele_leerroutes"], caption=caption)
-    assert "Scores over de jaren" in figure.layout.title.text
-    assert "&lt;b&gt;x&lt;/b&gt;" in figure.layout.title.text  # text from data stays text in plotly's HTML
-    assert any(a.text == SOURCE for a in figure.layout.annotations)
-    table = charts.progress_table(two_years.filter(theme_code="flexibele_leerroutes"))
+    svg = charts.progress_lines_svg(changes, ["flexibele_leerroutes"], caption=caption)
+    root = ET.fromstring(svg)
+    text = " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
+    for part in ("Scores over de jaren", "Meetmoment: Nulmeting (2025) tot <b>x</b>", SOURCE, "2025", "2026"):
+        assert part in text, part
+    assert "&lt;b&gt;x&lt;/b&gt;" in svg and "<b>" not in svg  # text from data stays text
+    width, height = (float(v) for v in root.get("viewBox").split()[2:])
+    png = Image.open(io.BytesIO(charts.svg_to_png(svg)))
+    assert png.format == "PNG" and png.size == (round(width * 2), round(height * 2))
+    table = charts.progress_table(changes.filter(theme_code="flexibele_leerroutes"))
     assert table.columns == ["Thema", "Dynamiek", "Nulmeting (2025)", "Meting <b>2026</b> 100% (2026)"]
     assert table.height == 4
+
+
+def test_progress_lines_escape_a_hostile_theme_name(scores):
+    hostile = '<script>alert(1)</script> & "x" <iframe src=javascript:alert(2)>\x01'
+    changes = two_measurements(scores).with_columns(
+        pl.when(pl.col("theme_code") == "flexibele_leerroutes")
+        .then(pl.lit(hostile))
+        .otherwise(pl.col("theme_name"))
+        .alias("theme_name")
+    )
+    svg = charts.progress_lines_svg(changes, ["flexibele_leerroutes"])
+    root = ET.fromstring(svg)  # raises on a tag or entity the data broke
+    assert not [e for e in root.iter() if e.tag.split("}")[1] in ("script", "iframe", "img", "a", "foreignObject")]
+    titles = " ".join(t.text or "" for t in root.iter(f"{SVG}text") if t.get("class") == "tm-paneeltitel")
+    assert "<script>alert(1)</script>" in titles and "\x01" not in svg
+    image = charts.svg_img(svg, "Scores over de jaren. " + charts.progress_summary(changes, ["flexibele_leerroutes"]))
+    assert "<script>" not in image and "<iframe" not in image

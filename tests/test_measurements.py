@@ -218,8 +218,17 @@ def test_voortgang_shows_deltas_and_their_meaning(multi_year_warehouse, monkeypa
         (changes["Meting"] == 2026) & (changes["Thema"] == "Flexibele leerroutes") & (changes["Dynamiek"] == "Afbouw")
     ].iloc[0]
     assert (row["Verschil"], row["Betekenis"]) == ("-1", "▼ achteruitgang")
-    assert at.segmented_control(key="beeldformaat").options == ["PNG", "SVG"]  # the line chart's download format
-    assert [b.proto.label for b in at.get("download_button")][:2] == ["Download PNG", "Download SVG"]  # radar
+    # The progress lines as an SVG image (no plotly), a table one click away, and PNG and SVG downloads of their
+    # own, then the radar's.
+    assert any('alt="Scores over de jaren. ' in h.proto.body for h in at.get("html"))
+    assert at.segmented_control(key="lijnen").options == ["Grafiek", "Tabel"]
+    buttons = list(at.get("download_button"))
+    assert [b.proto.label for b in buttons][:4] == ["Download PNG", "Download SVG"] * 2
+    assert "lijnen-png" in buttons[0].proto.id and "radar-png" in buttons[2].proto.id
+    assert all(b.proto.deferred_file_id and not b.proto.url for b in buttons)  # made only when clicked
+    at.segmented_control(key="lijnen").set_value("tabel").run()
+    lines = next(d.value for d in at.dataframe if "Dynamiek" in d.value.columns and "Meting" not in d.value.columns)
+    assert list(lines.columns[:3]) == ["Thema", "Dynamiek", "Nulmeting (2025)"]
     titles = [e.label for e in at.expander]
     assert "Digitalisering ondersteunt waardevolle leerervaringen · Lock-in: 3 → 2 (▲ vooruitgang)" in titles
 

@@ -67,24 +67,18 @@ st.caption(
 )
 
 st.subheader("Scores over de jaren")
-lines = changes.filter(pl.col("theme_code").is_in(theme_codes))
-if charts.view_choice("lijnen", charts.CHART_VIEWS) == "tabel":
-    st.dataframe(charts.progress_table(lines), hide_index=True, key="voortgang-tabel")
-else:
-    image_format = ui.image_format_choice()
-    # The title, filters and source are in the figure itself: the camera button's file then stands alone.
-    caption = ui.export_caption(
+# Plain SVG, as the radar: no plotting library to load, so the page paints sooner (issue #12).
+charts.show_progress_lines(
+    changes.filter(pl.col("theme_code").is_in(theme_codes)),
+    theme_codes,
+    charts.file_name("voortgang", f"{years[0]}-{latest}", sector, filters.theme),
+    ui.export_caption(
         "Scores over de jaren",
         filters,
         measurement=f"{plain_labels[years[0]]} ({years[0]}) tot {plain_labels[latest]} ({latest})",
-    )
-    st.plotly_chart(
-        charts.progress_lines(lines, theme_codes, filters.presentation, caption),
-        config=charts.download_config(
-            charts.file_name("voortgang", f"{years[0]}-{latest}", sector, filters.theme), image_format
-        ),
-        key="voortgang-lijnen",
-    )
+    ),
+    filters.presentation,
+)
 
 st.subheader("Twee meetmomenten naast elkaar")
 theme_for_radar = filters.theme or theme_codes[0]
