@@ -71,3 +71,18 @@ def open_app_page(page: str = "overzicht", timeout: float = 60, **params: str):
         at.switch_page(f"views/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def rewrite_csv(path: Path, change) -> list[dict[str, str]]:
+    """Read a raw CSV, let `change` edit its rows (a list of dicts), write it back with the same header."""
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    header = list(rows[0])
+    rows = change(rows)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return rows

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.helpers import assert_refused
+from tests.helpers import assert_refused, rewrite_csv
 from warehouse.build import build
 
 SCORES = Path("measurements/2025/scores.csv")
@@ -131,16 +131,7 @@ def test_incomplete_sector_wide_grid_is_refused(data_raw_copy, previous_warehous
 
 
 def _rewrite_evidence(data_raw: Path, change) -> list[dict[str, str]]:
-    path = data_raw / "measurements" / "2025" / "evidence.csv"
-    with path.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    header = list(rows[0])
-    rows = change(rows)
-    with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    return rows
+    return rewrite_csv(data_raw / "measurements" / "2025" / "evidence.csv", change)
 
 
 def test_sector_statements_that_do_not_add_up_are_named(data_raw_copy, previous_warehouse):

@@ -15,7 +15,7 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from tests.helpers import assert_refused
+from tests.helpers import assert_refused, rewrite_csv
 from tests.test_measurements import FIXTURES, fill_form
 from warehouse.build import DBT_PROJECT, build
 from warehouse.validate_raw import validate
@@ -205,17 +205,6 @@ def test_the_baseline_is_marked_from_data(warehouse):
 # --- Rules that dbt tests too are caught first, by file, row and column ----------------------------------
 
 
-def _edit(path: Path, change) -> None:
-    with path.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    header = list(rows[0])
-    rows = change(rows)
-    with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 def _set(row_index: int, column: str, value: str):
     def change(rows):
         rows[row_index][column] = value
@@ -305,7 +294,7 @@ def _append_copy(row_index: int, **changes):
     ],
 )
 def test_rules_dbt_also_tests_are_named_first(data_raw_copy, previous_warehouse, file, change, expected):
-    _edit(data_raw_copy / file, change)
+    rewrite_csv(data_raw_copy / file, change)
     text = assert_refused(data_raw_copy, previous_warehouse, expected)
     assert "dbt" not in text
 
