@@ -560,4 +560,4 @@ def scores_in_scope(filters: Filters) -> tuple[pl.DataFrame, str | None]:
 
 def count_words(count: int, one: str, many: str) -> str:
     """'1 score', '2 scores', '1.234 scores': a count with the right noun, in Dutch number style."""
-    return f"{count:,}".replace(",", ".") + " " + (one if count == 1 else many)
+    return f"{data.number_text(count)} {one if count == 1 else many}"

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.helpers import CHROMIUM, CHROMIUM_ARGS
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, running_app
 from warehouse.build import DATA_RAW, build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,3 +73,11 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def server(warehouse_path: Path):
+    """The real app over the session's warehouse, shared by the browser tests; a module that needs other
+    settings (a vote store, a hostile warehouse) starts its own."""
+    with running_app({"TM_WAREHOUSE": str(warehouse_path)}) as base:
+        yield base

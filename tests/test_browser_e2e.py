@@ -10,18 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import running_app
-
 SCREENSHOTS = Path(__file__).resolve().parent / "artifacts" / "screenshots"
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
-
-
-@pytest.fixture(scope="module")
-def server(warehouse_path):
-    with running_app({"TM_WAREHOUSE": str(warehouse_path)}) as base:
-        yield base
 
 
 def wait_ready(page) -> None:

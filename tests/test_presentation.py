@@ -13,8 +13,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.helpers import running_app
-
 SCREENSHOTS = Path(__file__).resolve().parent / "artifacts" / "screenshots"
 SIZES = [(1280, 720), (1366, 768), (1920, 1080), (3840, 2160)]
 PAGES = {  # name: (path, what shows the page is drawn)
@@ -44,12 +42,6 @@ ENGLISH = [
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
-
-
-@pytest.fixture(scope="module")
-def server(warehouse_path):
-    with running_app({"TM_WAREHOUSE": str(warehouse_path)}) as base:
-        yield base
 
 
 @pytest.fixture(scope="module")
