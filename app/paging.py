@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Hashable
 
 import streamlit as st
 
 from app import data
 
+# ASCII digits only ('２' and '٣' are digits to int() too) and at most a million pages: no list is longer, and a
+# bigger number would overflow the SQL offset.
+PAGE_NUMBER = re.compile(r"[0-9]{1,6}")
+
 
 def requested_page(key: str, signature: Hashable) -> int:
     """The page the URL asks for (1 if none). When the filters (`signature`) changed since this session's last
     run and the URL still holds the page of the old list, the new list starts at page 1."""
-    try:
-        page = max(1, int(st.query_params.get(key) or 1))
-    except ValueError:
+    raw = st.query_params.get(key) or "1"
+    if PAGE_NUMBER.fullmatch(raw):
+        page = max(1, int(raw))
+    else:
         page = 1
+        st.query_params.pop(key, None)
+        st.caption("Het paginanummer in het adres bestaat niet; u ziet de eerste pagina.")
     memo = st.session_state.get(f"_pagina_{key}")
     if memo is not None and memo[0] != signature and memo[1] == page and page != 1:
         page = 1

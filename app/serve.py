@@ -9,7 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-APP = Path(__file__).resolve().parent / "streamlit_app.py"
+# The router behind our HTTP rules (private metrics, Dutch errors): app/asgi.py wraps app/streamlit_app.py.
+APP = Path(__file__).resolve().parent / "asgi.py"
 
 
 def command(port: int, headless: bool = True) -> list[str]:
@@ -33,6 +34,8 @@ def command(port: int, headless: bool = True) -> list[str]:
         "light",
         "--client.toolbarMode",
         "minimal",  # no ⋮ menu: its items (Print, Record screen, …) are English
+        "--client.showErrorDetails",
+        "none",  # never an exception type or traceback in the browser, even where our handler is not reached
     ]
 
 

@@ -1,0 +1,59 @@
+"""The served application: Streamlit's router behind the product's own HTTP rules.
+
+`streamlit run app/asgi.py` (what app/serve.py starts) finds `app` below and serves it. Here, not in a page:
+Streamlit's internal metrics are not public, and an error no page caught becomes a Dutch sentence in the browser
+while its traceback goes to the server log.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+from pathlib import Path
+
+import streamlit as st
+from starlette.middleware import Middleware
+from starlette.responses import PlainTextResponse
+
+ROUTER = Path(__file__).resolve().parent / "streamlit_app.py"
+
+# Routes Streamlit serves to anyone by default that say something about the server (sessions, memory, users):
+# for the people who run it, through the host, never through the app's port.
+PRIVATE_PATHS = ("/_stcore/metrics",)
+
+ERROR_SENTENCE = (
+    "Er ging iets mis bij het tonen van deze pagina. Ververs de pagina of ga terug naar het Overzicht; "
+    "blijft het misgaan, meld dan het tijdstip aan de beheerder van de Transitiemonitor."
+)
+
+log = logging.getLogger("transitiemonitor")
+
+
+def normalised_path(raw: str) -> str:
+    """'/_stcore//metrics/', '/x/../_stcore/metrics' and '/_STCORE/Metrics' all name the same route."""
+    path = posixpath.normpath("/" + raw.replace("\\", "/")).lower()
+    return "/" + path.lstrip("/")
+
+
+class PrivateRoutes:
+    """ASGI middleware: a 404 for the private routes, whatever spelling of the path reaches us."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and normalised_path(scope.get("path", "")).endswith(PRIVATE_PATHS):
+            await PlainTextResponse("Niet gevonden.", status_code=404)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def show_error_in_dutch(error: Exception) -> bool:
+    """The one top-level handler of every page: the trace to the server log, a Dutch sentence to the person."""
+    log.error("Fout bij het tonen van een pagina", exc_info=error)
+    st.error(ERROR_SENTENCE, icon=":material/error:")
+    return True  # Streamlit shows nothing of its own: no exception type, message or traceback
+
+
+# Written as a plain `app = st.App(...)`: `streamlit run` finds the app by reading this file, not by running it.
+app = st.App(ROUTER, middleware=[Middleware(PrivateRoutes)], on_script_error=show_error_in_dutch)
