@@ -48,6 +48,46 @@ class PrivateRoutes:
         await self.app(scope, receive, send)
 
 
+class DutchDocument:
+    """ASGI middleware: the page document says `<html lang="nl">` (Streamlit ships "en"), so screen readers and
+    the browser's hyphenation and translation offers treat the text as Dutch (WCAG 3.1.1). Only the small HTML
+    document is touched: its request goes out without Accept-Encoding, so the body arrives uncompressed."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        last_segment = scope.get("path", "").rsplit("/", 1)[-1]
+        if scope["type"] != "http" or scope.get("method") != "GET" or "." in last_segment:
+            await self.app(scope, receive, send)
+            return
+        headers = [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"accept-encoding"]
+        started: dict = {}
+        body: list[bytes] = []
+
+        async def rewrite(message) -> None:
+            if message["type"] == "http.response.start":
+                content_type = dict(message.get("headers", [])).get(b"content-type", b"")
+                if not content_type.startswith(b"text/html"):
+                    await send(message)
+                    return
+                started.update(message)
+                return
+            if not started or message["type"] != "http.response.body":
+                await send(message)
+                return
+            body.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            document = b"".join(body).replace(b'<html lang="en">', b'<html lang="nl">', 1)
+            response_headers = [(k, v) for k, v in started.get("headers", []) if k.lower() != b"content-length"]
+            response_headers.append((b"content-length", str(len(document)).encode()))
+            await send({**started, "headers": response_headers})
+            await send({"type": "http.response.body", "body": document})
+
+        await self.app({**scope, "headers": headers}, receive, rewrite)
+
+
 def show_error_in_dutch(error: Exception) -> bool:
     """The one top-level handler of every page: the trace to the server log, a Dutch sentence to the person."""
     log.error("Fout bij het tonen van een pagina", exc_info=error)
@@ -56,4 +96,6 @@ def show_error_in_dutch(error: Exception) -> bool:
 
 
 # Written as a plain `app = st.App(...)`: `streamlit run` finds the app by reading this file, not by running it.
-app = st.App(ROUTER, middleware=[Middleware(PrivateRoutes)], on_script_error=show_error_in_dutch)
+app = st.App(
+    ROUTER, middleware=[Middleware(PrivateRoutes), Middleware(DutchDocument)], on_script_error=show_error_in_dutch
+)

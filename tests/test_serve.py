@@ -71,3 +71,22 @@ def test_a_signal_to_serve_stops_the_streamlit_child(warehouse_path, stop_signal
             process.kill()
         for pid in child_pids(process.pid):
             os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.parametrize("path", ["/", "/thema", "/voorbeelden?pagina=2"])
+def test_every_page_document_is_dutch(server, path):
+    """WCAG 3.1.1: `<html lang="nl">` (Streamlit ships "en"), also when the browser accepts gzip."""
+    request = urllib.request.Request(server + path, headers={"Accept-Encoding": "gzip, br"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        document = response.read().decode()
+    assert '<html lang="nl">' in document and 'lang="en"' not in document
+
+
+def test_the_browser_sees_a_dutch_document(server, browser):
+    page = browser.new_page()
+    try:
+        page.goto(server + "/thema")
+        page.wait_for_selector("h1", timeout=30_000)
+        assert page.evaluate("document.documentElement.lang") == "nl"
+    finally:
+        page.close()
