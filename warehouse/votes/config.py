@@ -18,34 +18,44 @@ ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SQLITE_PATH = ROOT / "warehouse" / "votes.sqlite"
 
 
+def _configured_url(url: str | None) -> str:
+    """The given URL, else TM_VOTES_URL; empty means SQLite."""
+    return url if url is not None else os.environ.get("TM_VOTES_URL", "").strip()
+
+
+def _checked_url(url: str) -> str:
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise StoreError("TM_VOTES_URL moet beginnen met postgresql:// (bijvoorbeeld postgresql://host/db).")
+    return url
+
+
+def _configured_path(path: str | os.PathLike[str] | None) -> str | os.PathLike[str]:
+    return path or os.environ.get("TM_VOTES_PATH") or DEFAULT_SQLITE_PATH
+
+
 def open_store(url: str | None = None, path: str | os.PathLike[str] | None = None) -> VoteStore:
     """PostgreSQL if a postgresql:// URL is given (or TM_VOTES_URL is set), else the SQLite file at `path`,
     TM_VOTES_PATH or warehouse/votes.sqlite."""
-    url = url if url is not None else os.environ.get("TM_VOTES_URL", "").strip()
+    url = _configured_url(url)
     if url:
-        if not url.startswith(("postgresql://", "postgres://")):
-            raise StoreError("TM_VOTES_URL moet beginnen met postgresql:// (bijvoorbeeld postgresql://host/db).")
-        return PostgresVoteStore(url)
-    return SqliteVoteStore(path or os.environ.get("TM_VOTES_PATH") or DEFAULT_SQLITE_PATH)
+        return PostgresVoteStore(_checked_url(url))
+    return SqliteVoteStore(_configured_path(path))
 
 
 def describe_store(url: str | None = None, path: str | os.PathLike[str] | None = None) -> str:
     """Which store the configuration points at, for messages: never the URL itself (it may hold a password)."""
-    url = url if url is not None else os.environ.get("TM_VOTES_URL", "").strip()
-    if url:
+    if _configured_url(url):
         return "PostgreSQL (TM_VOTES_URL)"
-    return str(path or os.environ.get("TM_VOTES_PATH") or DEFAULT_SQLITE_PATH)
+    return str(_configured_path(path))
 
 
 def read_for_warehouse(url: str | None = None, path: str | os.PathLike[str] | None = None) -> list[dict[str, Any]]:
     """Every event of the configured store (as open_store chooses it) for the build, in WAREHOUSE_COLUMNS,
     oldest first. Reads only: a SQLite file that does not exist yet, or a database without the tables, is an
     empty log; nothing is created or changed. A store that cannot be read raises (StoreError, OSError, …)."""
-    url = url if url is not None else os.environ.get("TM_VOTES_URL", "").strip()
+    url = _configured_url(url)
     if url:
-        if not url.startswith(("postgresql://", "postgres://")):
-            raise StoreError("TM_VOTES_URL moet beginnen met postgresql:// (bijvoorbeeld postgresql://host/db).")
-        store: VoteStore = PostgresVoteStore(url, read_only=True)
+        store: VoteStore = PostgresVoteStore(_checked_url(url), read_only=True)
         try:
             with store._transaction(write=False) as tx:
                 if not tx.one("select to_regclass('scoring_event') is not null as present")["present"]:
@@ -55,7 +65,7 @@ def read_for_warehouse(url: str | None = None, path: str | os.PathLike[str] | No
             store.close()
     else:
         try:
-            store = SqliteVoteStore(path or os.environ.get("TM_VOTES_PATH") or DEFAULT_SQLITE_PATH, read_only=True)
+            store = SqliteVoteStore(_configured_path(path), read_only=True)
         except FileNotFoundError:
             return []
         with store._transaction(write=False) as tx:
