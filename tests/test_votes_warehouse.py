@@ -21,9 +21,9 @@ from streamlit.testing.v1 import AppTest
 from app.scoring.session import ScoringService
 from tests.helpers import open_app_page
 from warehouse.build import DATA_RAW, build
-from warehouse.raw_contract import MEASUREMENT_FILES
+from warehouse.raw import validate
+from warehouse.raw.contract import MEASUREMENT_FILES
 from warehouse.template import build_template, from_warehouse
-from warehouse.validate_raw import validate
 from warehouse.votes import SqliteVoteStore, read_for_warehouse
 
 APP = Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py"

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.validate_raw import Validation, validate
+from warehouse.raw import Validation, validate
 from warehouse.votes import WAREHOUSE_COLUMNS, describe_store, read_for_warehouse
 
 ROOT = Path(__file__).resolve().parent.parent

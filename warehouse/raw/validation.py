@@ -14,7 +14,7 @@ from datetime import date, datetime
 from itertools import zip_longest
 from pathlib import Path
 
-from warehouse.raw_contract import (
+from warehouse.raw.contract import (
     BOOL,
     CONCEPT,
     DATE,
