@@ -33,8 +33,8 @@ from warehouse.raw.contract import (
     FORM_REFERENCE_COLUMNS,
     MEASUREMENT_FILES,
     MEASUREMENT_STATUSES,
+    WORKBOOK_SHEETS,
 )
-from warehouse.raw.validation import WORKBOOK_SHEETS
 
 TEMPLATE = DATA_RAW / "template" / "scoringsformulier.xlsx"
 ROWS_WITH_LISTS = 500
