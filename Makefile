@@ -35,7 +35,7 @@ build: setup
 
 # Rebuilt when any raw file or dbt/build code is newer than the warehouse.
 $(WAREHOUSE): $(shell find data_raw dbt_project/models dbt_project/tests dbt_project/macros dbt_project/seeds \
-		dbt_project/*.yml warehouse/*.py -type f 2>/dev/null)
+		dbt_project/*.yml warehouse/*.py warehouse/*/*.py -type f 2>/dev/null)
 	$(MAKE) build
 
 run: setup $(WAREHOUSE)

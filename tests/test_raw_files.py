@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from tests.helpers import assert_refused, rewrite_csv
 from tests.test_measurements import FIXTURES, fill_form
 from warehouse.build import DBT_PROJECT, build
-from warehouse.validate_raw import validate
+from warehouse.raw import validate
 
 SCORES = Path("measurements/2025/scores.csv")
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from app.scoring.session import ScoringService
-from app.scoring.store import SqliteVoteStore
 from tests.helpers import running_app
+from warehouse.votes import SqliteVoteStore
 
 SCREENSHOTS = Path(__file__).resolve().parent / "artifacts" / "screenshots"
 SECRET = "browsertest-geheim"

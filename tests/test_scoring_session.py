@@ -17,7 +17,7 @@ from app.scoring.session import (
     ScoringService,
     summarise,
 )
-from app.scoring.store import SqliteVoteStore
+from warehouse.votes import SqliteVoteStore
 
 APP = Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py"
 SECRET = "koersteam-geheim"

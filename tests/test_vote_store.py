@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from app import serve
-from app.scoring.store import (
+from tests import postgres_server
+from warehouse.votes import (
     EXPORT_COLUMNS,
     PostgresVoteStore,
     RoundClosed,
@@ -21,7 +22,6 @@ from app.scoring.store import (
     UnknownParticipant,
     VoteStore,
 )
-from tests import postgres_server
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 DYNAMICS = ("opbouw", "institutionalisering", "lock_in", "afbouw")

@@ -19,12 +19,12 @@ from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from app.scoring.session import ScoringService
-from app.scoring.store import SqliteVoteStore, read_for_warehouse
 from tests.helpers import open_app_page
 from warehouse.build import DATA_RAW, build
-from warehouse.raw_contract import MEASUREMENT_FILES
+from warehouse.raw import validate
+from warehouse.raw.contract import MEASUREMENT_FILES
 from warehouse.template import build_template, from_warehouse
-from warehouse.validate_raw import validate
+from warehouse.votes import SqliteVoteStore, read_for_warehouse
 
 APP = Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py"
 SECRET = "geheim-voor-de-test"
@@ -213,8 +213,8 @@ def test_no_store_or_an_empty_one_builds_with_empty_marts(tmp_path, previous_war
 def test_the_build_reads_postgresql_too(world, tmp_path):
     """The build's reader on the other backend: same rows as from SQLite (no dbt needed to show that)."""
     from app import serve
-    from app.scoring.store import PostgresVoteStore
     from tests import postgres_server
+    from warehouse.votes import PostgresVoteStore
 
     if postgres_server.binaries() is None:
         pytest.skip(postgres_server.MISSING)

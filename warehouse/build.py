@@ -19,8 +19,8 @@ from pathlib import Path
 
 import duckdb
 
-from app.scoring.store import WAREHOUSE_COLUMNS, describe_store, read_for_warehouse
-from warehouse.validate_raw import Validation, validate
+from warehouse.raw import Validation, validate
+from warehouse.votes import WAREHOUSE_COLUMNS, describe_store, read_for_warehouse
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_RAW = ROOT / "data_raw"

@@ -27,14 +27,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from warehouse.build import DATA_RAW, WAREHOUSE
-from warehouse.raw_contract import (
+from warehouse.raw.contract import (
     CONCEPT,
     EVIDENCE_KINDS,
     FORM_REFERENCE_COLUMNS,
     MEASUREMENT_FILES,
     MEASUREMENT_STATUSES,
+    WORKBOOK_SHEETS,
 )
-from warehouse.validate_raw import WORKBOOK_SHEETS
 
 TEMPLATE = DATA_RAW / "template" / "scoringsformulier.xlsx"
 ROWS_WITH_LISTS = 500

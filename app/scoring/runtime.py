@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from app.scoring.session import ScoringService
-from app.scoring.store import DEFAULT_SQLITE_PATH, VoteStore, open_store
+from warehouse.votes import DEFAULT_SQLITE_PATH, VoteStore, open_store
 
 SECRET_ENV = "TM_FACILITATOR_SECRET"
 SECRET_KEY = "facilitator_secret"

@@ -20,7 +20,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.scoring.store import (
+from warehouse.votes import (
     Agreed,
     JoinCodeTaken,
     Participant,

@@ -9,7 +9,7 @@ import streamlit as st
 
 from app.scoring import display, runtime
 from app.scoring.session import MAX_NAME, MAX_REASON, ScoringError, normalise_join_code
-from app.scoring.store import Vote
+from warehouse.votes import Vote
 
 TOKEN_STATE = "tm_deelnemer_token"
 

@@ -1,222 +1,36 @@
-"""The vote store: the only code that writes votes. An append-only event log plus the current state derived from it.
+"""The vote store: the only code that writes votes. One interface, two backends (sqlite.py, postgres.py).
 
-Every action is one transaction that appends one row to `scoring_event` and updates the small state tables in
-the same transaction, so the two can never disagree:
-
-    scoring_event        the log, never updated or deleted: session_opened, participant_joined, vote_cast,
-                         vote_changed, round_revealed, round_closed, round_reopened, agreed_score_recorded
-    scoring_session      one row per session (join code unique)
-    scoring_round        one row per session × theme: open or closed, results revealed or not
-    scoring_participant  one row per participant; the browser's token is stored only as a SHA-256 hash
-    scoring_vote         the current vote; primary key session × participant × theme × dynamic, so the
-                         database itself guarantees one current vote per participant per cell
-    scoring_agreed       the agreed indicative score per session × theme × dynamic (the latest recorded)
-
-Two backends behind one interface: SQLite (a file, no server; WAL, busy_timeout, BEGIN IMMEDIATE) and
-PostgreSQL (psycopg 3), for several app processes sharing sessions. All SQL is parameterised; it is written
-with `?` placeholders and translated to `%s` for psycopg. This module does not import streamlit or duckdb.
+Every action is one transaction that appends one row to the event log and updates the state tables derived
+from it (schema.py). SQLite is a file, no server (WAL, busy_timeout, BEGIN IMMEDIATE); PostgreSQL (psycopg 3)
+serves several app processes sharing sessions. All SQL is parameterised; it is written with `?` placeholders
+and translated to `%s` for psycopg. This package imports neither streamlit nor duckdb.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
-import os
-import queue
 import secrets
-import sqlite3
-import urllib.parse
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import IO, Any
 
-ROOT = Path(__file__).resolve().parents[2]
-# Beside the warehouse, but not inside the dbt-built DuckDB file: a rebuild never touches the votes.
-DEFAULT_SQLITE_PATH = ROOT / "warehouse" / "votes.sqlite"
-
-EVENT_TYPES = (
-    "session_opened",
-    "participant_joined",
-    "vote_cast",
-    "vote_changed",
-    "round_revealed",
-    "round_closed",
-    "round_reopened",
-    "agreed_score_recorded",
+from warehouse.votes.model import (
+    Agreed,
+    JoinCodeTaken,
+    Participant,
+    Round,
+    RoundClosed,
+    Session,
+    Snapshot,
+    UnknownParticipant,
+    UnknownSession,
+    Vote,
+    now,
 )
-# The columns of the event log, in export order. display_name is never exported (votes are anonymous).
-EVENT_COLUMNS = (
-    "event_id",
-    "session_id",
-    "event_type",
-    "occurred_at",
-    "participant_id",
-    "display_name",
-    "facilitator",
-    "measurement_year",
-    "theme_codes",
-    "join_code",
-    "theme_code",
-    "dynamic_code",
-    "score",
-    "text",
-)
-EXPORT_COLUMNS = tuple(c for c in EVENT_COLUMNS if c != "display_name")
-# What the warehouse gets: no names at all, so the facilitator's name stays out too.
-WAREHOUSE_COLUMNS = tuple(c for c in EXPORT_COLUMNS if c != "facilitator")
+from warehouse.votes.schema import EVENT_COLUMNS, EXPORT_COLUMNS
 
 
-class StoreError(Exception):
-    """A refused store action; the message is Dutch and may be shown to a user as it is."""
-
-
-class UnknownSession(StoreError):
-    pass
-
-
-class UnknownParticipant(StoreError):
-    pass
-
-
-class RoundClosed(StoreError):
-    pass
-
-
-class JoinCodeTaken(StoreError):
-    pass
-
-
-@dataclass(frozen=True)
-class Session:
-    session_id: str
-    join_code: str
-    measurement_year: int
-    theme_codes: tuple[str, ...]
-    facilitator: str
-    opened_at: str
-
-
-@dataclass(frozen=True)
-class Round:
-    theme_code: str
-    is_open: bool
-    revealed: bool
-
-
-@dataclass(frozen=True)
-class Participant:
-    participant_id: str
-    session_id: str
-    display_name: str
-
-
-@dataclass(frozen=True)
-class Vote:
-    participant_id: str
-    theme_code: str
-    dynamic_code: str
-    score: int
-    reason: str
-    event_id: int
-    cast_at: str
-
-
-@dataclass(frozen=True)
-class Agreed:
-    theme_code: str
-    dynamic_code: str
-    score: int
-    note: str
-    recorded_at: str
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """Everything a screen shows about one session, read in one consistent transaction."""
-
-    session: Session
-    rounds: dict[str, Round]
-    votes: tuple[Vote, ...]
-    agreed: dict[tuple[str, str], Agreed]
-    participant_count: int
-
-
-def now() -> str:
-    """UTC, ISO 8601 with milliseconds: sorts as text and reads the same on both backends."""
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def _schema(id_column: str) -> list[str]:
-    return [
-        f"""create table if not exists scoring_event (
-            event_id {id_column},
-            session_id text not null,
-            event_type text not null check (event_type in ({", ".join(f"'{t}'" for t in EVENT_TYPES)})),
-            occurred_at text not null,
-            participant_id text,
-            display_name text,
-            facilitator text,
-            measurement_year integer,
-            theme_codes text,
-            join_code text,
-            theme_code text,
-            dynamic_code text,
-            score integer check (score between 1 and 5),
-            text text
-        )""",
-        "create index if not exists scoring_event_session on scoring_event (session_id, event_id)",
-        """create table if not exists scoring_session (
-            session_id text primary key,
-            join_code text not null unique,
-            measurement_year integer not null,
-            theme_codes text not null,
-            facilitator text not null,
-            opened_at text not null
-        )""",
-        """create table if not exists scoring_round (
-            session_id text not null references scoring_session (session_id),
-            theme_code text not null,
-            is_open integer not null check (is_open in (0, 1)),
-            revealed integer not null check (revealed in (0, 1)),
-            primary key (session_id, theme_code)
-        )""",
-        """create table if not exists scoring_participant (
-            participant_id text primary key,
-            session_id text not null references scoring_session (session_id),
-            token_hash text not null,
-            display_name text not null,
-            joined_at text not null,
-            unique (session_id, token_hash)
-        )""",
-        """create table if not exists scoring_vote (
-            session_id text not null,
-            participant_id text not null references scoring_participant (participant_id),
-            theme_code text not null,
-            dynamic_code text not null,
-            score integer not null check (score between 1 and 5),
-            reason text not null,
-            event_id bigint not null,
-            cast_at text not null,
-            primary key (session_id, participant_id, theme_code, dynamic_code),
-            foreign key (session_id, theme_code) references scoring_round (session_id, theme_code)
-        )""",
-        """create table if not exists scoring_agreed (
-            session_id text not null,
-            theme_code text not null,
-            dynamic_code text not null,
-            score integer not null check (score between 1 and 5),
-            note text not null,
-            event_id bigint not null,
-            recorded_at text not null,
-            primary key (session_id, theme_code, dynamic_code),
-            foreign key (session_id, theme_code) references scoring_round (session_id, theme_code)
-        )""",
-    ]
-
-
-class _Tx:
+class Transaction:
     """One open transaction: `rows` and `one` return dicts, whatever the backend."""
 
     def __init__(self, cursor: Any, placeholder: str, lock_clause: bool) -> None:
@@ -252,7 +66,7 @@ class VoteStore:
     # --- Backend hooks ----------------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def _transaction(self, write: bool) -> Iterator[_Tx]:
+    def _transaction(self, write: bool) -> Iterator[Transaction]:
         raise NotImplementedError
         yield  # pragma: no cover
 
@@ -262,7 +76,7 @@ class VoteStore:
     # --- Writing: one event and its state change per transaction -----------------------------------------
 
     @staticmethod
-    def _append(tx: _Tx, session_id: str, event_type: str, at: str, **fields: Any) -> int:
+    def _append(tx: Transaction, session_id: str, event_type: str, at: str, **fields: Any) -> int:
         columns = ["session_id", "event_type", "occurred_at", *fields]
         row = tx.one(
             f"insert into scoring_event ({', '.join(columns)}) values ({', '.join('?' for _ in columns)}) "
@@ -548,172 +362,3 @@ class VoteStore:
                 [session_id, session_id],
             )
         return int(row["n"]) if row else 0
-
-
-class SqliteVoteStore(VoteStore):
-    """A file beside the warehouse. WAL lets the screens read while someone votes; BEGIN IMMEDIATE takes the
-    write lock up front, so two writers queue (busy_timeout) instead of failing halfway."""
-
-    backend = "sqlite"
-    BUSY_TIMEOUT_MS = 30_000
-
-    def __init__(self, path: str | os.PathLike[str], read_only: bool = False) -> None:
-        self.path = Path(path)
-        self.read_only = read_only
-        if read_only:  # the build: open an existing file for reading, create and change nothing
-            if not self.path.is_file():
-                raise FileNotFoundError(self.path)
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with contextlib.closing(self._connect()) as connection:
-            connection.execute("pragma journal_mode = wal")  # persistent: stored in the file
-            connection.execute("begin immediate")
-            for statement in _schema("integer primary key autoincrement"):
-                connection.execute(statement)
-            connection.execute("commit")
-
-    def _connect(self) -> sqlite3.Connection:
-        # A connection per transaction: cheap for a file, and safe across Streamlit's threads.
-        target = f"file:{urllib.parse.quote(str(self.path.resolve()))}?mode=ro" if self.read_only else self.path
-        connection = sqlite3.connect(
-            target,
-            timeout=self.BUSY_TIMEOUT_MS / 1000,
-            isolation_level=None,
-            check_same_thread=False,
-            uri=self.read_only,
-        )
-        connection.execute(f"pragma busy_timeout = {self.BUSY_TIMEOUT_MS}")
-        connection.execute("pragma foreign_keys = on")
-        return connection
-
-    @contextlib.contextmanager
-    def _transaction(self, write: bool) -> Iterator[_Tx]:
-        if write and self.read_only:
-            raise StoreError("Deze stemopslag is alleen geopend om te lezen.")
-        with contextlib.closing(self._connect()) as connection:
-            cursor = connection.cursor()
-            cursor.execute("begin immediate" if write else "begin")
-            try:
-                yield _Tx(cursor, "?", lock_clause=False)
-            except BaseException:
-                cursor.execute("rollback")
-                raise
-            cursor.execute("commit")
-
-    def __repr__(self) -> str:
-        return f"SqliteVoteStore({str(self.path)!r})"
-
-
-class PostgresVoteStore(VoteStore):
-    """PostgreSQL through psycopg 3, for several app processes sharing sessions. A few connections are kept
-    open and reused; a connection that failed is dropped."""
-
-    backend = "postgresql"
-    MAX_IDLE = 8
-
-    def __init__(self, url: str, read_only: bool = False) -> None:
-        import psycopg  # only needed when this backend is chosen
-
-        self._psycopg = psycopg
-        self.url = url
-        self.read_only = read_only
-        self._idle: queue.LifoQueue = queue.LifoQueue()
-        if read_only:  # the build: no schema, and only read-only transactions
-            return
-        with self._transaction(write=True) as tx:
-            # Two processes creating the schema at once would collide in the catalog: one at a time.
-            tx.run("select pg_advisory_xact_lock(8110410)")
-            for statement in _schema("bigint generated always as identity primary key"):
-                tx.run(statement)
-
-    def _connection(self) -> Any:
-        try:
-            return self._idle.get_nowait()
-        except queue.Empty:
-            return self._psycopg.connect(self.url, autocommit=False, connect_timeout=10)
-
-    def _release(self, connection: Any, healthy: bool) -> None:
-        if healthy and not connection.closed and self._idle.qsize() < self.MAX_IDLE:
-            self._idle.put(connection)
-        else:
-            connection.close()
-
-    @contextlib.contextmanager
-    def _transaction(self, write: bool) -> Iterator[_Tx]:
-        if write and self.read_only:
-            raise StoreError("Deze stemopslag is alleen geopend om te lezen.")
-        connection = self._connection()
-        healthy = False
-        try:
-            with connection.cursor() as cursor:
-                if not write:  # one snapshot for all reads of a screen
-                    cursor.execute("set transaction isolation level repeatable read read only")
-                yield _Tx(cursor, "%s", lock_clause=True)
-            connection.commit()
-            healthy = True
-        except StoreError:
-            connection.rollback()
-            healthy = True
-            raise
-        finally:
-            if not healthy:
-                with contextlib.suppress(Exception):
-                    connection.rollback()
-            self._release(connection, healthy)
-
-    def close(self) -> None:
-        while True:
-            try:
-                self._idle.get_nowait().close()
-            except queue.Empty:
-                return
-
-    def __repr__(self) -> str:
-        return "PostgresVoteStore(…)"  # the URL may hold a password
-
-
-def open_store(url: str | None = None, path: str | os.PathLike[str] | None = None) -> VoteStore:
-    """PostgreSQL if a postgresql:// URL is given (or TM_VOTES_URL is set), else the SQLite file at `path`,
-    TM_VOTES_PATH or warehouse/votes.sqlite."""
-    url = url if url is not None else os.environ.get("TM_VOTES_URL", "").strip()
-    if url:
-        if not url.startswith(("postgresql://", "postgres://")):
-            raise StoreError("TM_VOTES_URL moet beginnen met postgresql:// (bijvoorbeeld postgresql://host/db).")
-        return PostgresVoteStore(url)
-    return SqliteVoteStore(path or os.environ.get("TM_VOTES_PATH") or DEFAULT_SQLITE_PATH)
-
-
-def describe_store(url: str | None = None, path: str | os.PathLike[str] | None = None) -> str:
-    """Which store the configuration points at, for messages: never the URL itself (it may hold a password)."""
-    url = url if url is not None else os.environ.get("TM_VOTES_URL", "").strip()
-    if url:
-        return "PostgreSQL (TM_VOTES_URL)"
-    return str(path or os.environ.get("TM_VOTES_PATH") or DEFAULT_SQLITE_PATH)
-
-
-def read_for_warehouse(url: str | None = None, path: str | os.PathLike[str] | None = None) -> list[dict[str, Any]]:
-    """Every event of the configured store (as open_store chooses it) for the build, in WAREHOUSE_COLUMNS,
-    oldest first. Reads only: a SQLite file that does not exist yet, or a database without the tables, is an
-    empty log; nothing is created or changed. A store that cannot be read raises (StoreError, OSError, …)."""
-    url = url if url is not None else os.environ.get("TM_VOTES_URL", "").strip()
-    if url:
-        if not url.startswith(("postgresql://", "postgres://")):
-            raise StoreError("TM_VOTES_URL moet beginnen met postgresql:// (bijvoorbeeld postgresql://host/db).")
-        store: VoteStore = PostgresVoteStore(url, read_only=True)
-        try:
-            with store._transaction(write=False) as tx:
-                if not tx.one("select to_regclass('scoring_event') is not null as present")["present"]:
-                    return []
-            rows = store.events()
-        finally:
-            store.close()
-    else:
-        try:
-            store = SqliteVoteStore(path or os.environ.get("TM_VOTES_PATH") or DEFAULT_SQLITE_PATH, read_only=True)
-        except FileNotFoundError:
-            return []
-        with store._transaction(write=False) as tx:
-            if not tx.one("select count(*) as n from sqlite_master where name = 'scoring_event'")["n"]:
-                return []
-        rows = store.events()
-    return [{c: row[c] for c in WAREHOUSE_COLUMNS} for row in rows]

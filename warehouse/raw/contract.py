@@ -346,3 +346,7 @@ FORM_REFERENCE_COLUMNS = (
     "vorige_score",
     "vorige_onderbouwing",
 )
+
+# The scoring form's sheets and the file each stands for: the template writes them, the build reads them.
+WORKBOOK_SHEETS = {"meting": "measurement.csv", "scores": "scores.csv", "bewijs": "evidence.csv"}
+REQUIRED_SHEETS = ("meting", "scores")

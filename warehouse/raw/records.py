@@ -1,0 +1,147 @@
+"""A header and its rows, from a CSV file or a spreadsheet's sheet, checked cell by cell against the contract."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from warehouse.raw.contract import BOOL, DATE, INT, LEVEL, MONTH, SCORE, YEAR, Column, RawFile
+from warehouse.raw.csv_format import SEPARATOR_NAMES
+from warehouse.raw.problems import Problem, Table
+
+SCORE_RANGE = range(1, 6)
+
+
+def _check_value(col: Column, value: str) -> str | None:
+    """Return a Dutch message if the value does not fit its column's kind, else None."""
+    if col.kind in (INT, SCORE, LEVEL, YEAR):
+        if not re.fullmatch(r"-?\d+", value):
+            if col.kind in (SCORE, LEVEL):
+                return f"'{value}' is geen geheel getal; toegestaan: 1, 2, 3, 4 of 5"
+            return f"'{value}' is geen geheel getal"
+        number = int(value)
+        if abs(number) >= 2**31:
+            return f"{value} is te groot voor een volgnummer of jaartal"
+        if col.kind in (SCORE, LEVEL) and number not in SCORE_RANGE:
+            return f"{number} ligt buiten de schaal; toegestaan: 1, 2, 3, 4 of 5"
+        if col.kind == YEAR and not 2000 <= number <= 2100:
+            return f"'{value}' is geen jaartal (verwacht bijvoorbeeld 2025)"
+    elif col.kind == DATE:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return f"'{value}' is geen datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2025-10-06"
+    elif col.kind == MONTH and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+        return f"'{value}' is geen maand; schrijf JJJJ-MM, bijvoorbeeld 2026-03"
+    elif col.kind == BOOL and value not in ("true", "false"):
+        return f"'{value}' is geen ja/nee-waarde; toegestaan: true of false"
+    if col.allowed and value not in col.allowed:
+        return f"'{value}' is niet toegestaan; toegestaan: {', '.join(col.allowed)}"
+    return None
+
+
+def table_from_records(
+    spec: RawFile,
+    path: Path,
+    shown: str,
+    records: list[tuple[int, int, list[str]]],
+    problems: list[Problem],
+    miscount_hint: str,
+    separator: str | None = None,
+    formula_cells: dict[tuple[int, int], str] | None = None,
+) -> Table | None:
+    """Check a header and its rows (spreadsheet row, first line, fields) against the contract.
+
+    `separator` is the CSV separator that was found (None for a spreadsheet); `formula_cells` are the
+    (row, column index) of formulas without a stored value.
+    """
+    if not records:
+        problems.append(Problem(shown, None, None, "leeg; de kopregel ontbreekt"))
+        return None
+
+    header = [h.strip() for h in records[0][2]]
+    expected = spec.header
+    missing = [c.name for c in spec.columns if c.name not in header and not c.may_be_absent]
+    unknown = [c for c in header if c not in expected]
+    if missing or unknown or len(set(header)) != len(header):
+        parts = []
+        if missing:
+            parts.append(f"ontbrekende kolommen: {', '.join(missing)}")
+        if unknown:
+            parts.append(f"onbekende kolommen: {', '.join(unknown)}")
+        if len(set(header)) != len(header):
+            parts.append("een kolomnaam staat er twee keer in")
+        hint = ""
+        if separator is not None:
+            others = [s for s in SEPARATOR_NAMES if s != separator and any(s in h for h in header)]
+            if others:
+                hint = (
+                    f"; de kopregel lijkt gescheiden door een {SEPARATOR_NAMES[others[0]]} ('{others[0]}'), "
+                    f"gelezen is met een {SEPARATOR_NAMES[separator]} ('{separator}'): scheid de kolommen met "
+                    "komma's of puntkomma's"
+                )
+        problems.append(
+            Problem(
+                shown,
+                1,
+                None,
+                f"kopregel klopt niet ({'; '.join(parts)}){hint}; verwacht: {(separator or ',').join(expected)}",
+            )
+        )
+        return None
+
+    columns = {c.name: c for c in spec.columns}
+    rows: list[tuple[int, dict[str, str | None]]] = []
+    for row_no, line_no, fields in records[1:]:
+        if len(fields) != len(header):
+            problems.append(
+                Problem(
+                    shown,
+                    row_no,
+                    None,
+                    f"heeft {len(fields)} velden, de kopregel {len(header)} (regel {line_no}); {miscount_hint}",
+                )
+            )
+            continue
+        values: dict[str, str | None] = {}
+        for index, (name, raw_value) in enumerate(zip(header, fields, strict=True)):
+            value = raw_value.strip()
+            col = columns[name]
+            if not value:
+                values[name] = None
+                formula = (formula_cells or {}).get((row_no, index))
+                if formula:
+                    problems.append(
+                        Problem(
+                            shown,
+                            row_no,
+                            name,
+                            f"formule zonder opgeslagen waarde ({formula}): open het bestand in Excel en sla het "
+                            "opnieuw op, dan bewaart Excel de uitkomst",
+                        )
+                    )
+                elif col.required:
+                    problems.append(Problem(shown, row_no, name, "verplicht veld is leeg"))
+                continue
+            message = _check_value(col, value)
+            if message:
+                problems.append(Problem(shown, row_no, name, message))
+            values[name] = value
+        rows.append((row_no, values))
+    for col in spec.columns:
+        if col.unique:
+            first: dict[str, int] = {}
+            for row_no, values in rows:
+                value = values.get(col.name)
+                if value is not None and value in first:
+                    message = f"'{value}' staat ook in rij {first[value]}; elke waarde komt één keer voor"
+                    problems.append(Problem(shown, row_no, col.name, message))
+                elif value is not None:
+                    first[value] = row_no
+    return Table(spec, path, shown, rows)
+
+
+def int_or_none(value: str | None) -> int | None:
+    """A cell's whole number, or None if it is empty or not a whole number (already reported)."""
+    return int(value) if value and re.fullmatch(r"-?\d+", value) else None
