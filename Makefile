@@ -6,6 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 WAREHOUSE := warehouse/transitiemonitor.duckdb
 PORT ?= 8501
+STAGING_PORT ?= 8080
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 
 # The test identity provider (npm package oidc-provider, exact version in tests/oidc/package-lock.json).
@@ -56,12 +57,12 @@ run: setup $(WAREHOUSE)
 	$(PY) -m app.serve --port $(PORT)
 
 test: setup system-packages oidc
-	$(PY) -m ruff check app warehouse tests
+	$(PY) -m ruff check app warehouse tests deploy
 	$(PY) -m pytest
 
 lint: setup
-	$(PY) -m ruff check app warehouse tests
-	$(PY) -m ruff format --check app warehouse tests
+	$(PY) -m ruff check app warehouse tests deploy
+	$(PY) -m ruff format --check app warehouse tests deploy
 
 # `make template JAAR=2026`: the form for that measurement, pre-filled from the warehouse (sessions, previous scores).
 template: setup
@@ -74,9 +75,10 @@ bench: setup system-packages
 	$(PY) -m tests.benchmark
 
 # The hosted topology on this machine: PostgreSQL, two app servers, nginx in front, the test identity provider.
-# Prints the one URL to open; Ctrl+C stops everything. State (logs, secrets, database) in STATE or a temp folder.
+# Prints the one URL to open (port STAGING_PORT, 8080); Ctrl+C stops everything. Logs and settings in STATE
+# (kept) or a temporary folder (removed at the end).
 staging: setup oidc $(WAREHOUSE)
-	$(PY) -m deploy.staging $(if $(STATE),--state $(STATE))
+	$(PY) -m deploy.staging --port $(STAGING_PORT) $(if $(STATE),--state $(STATE))
 
 # `make backup` (optionally NAAR=file) and `make restore BACKUP=file`: the vote store that TM_VOTES_URL
 # (PostgreSQL, with pg_dump/pg_restore) or TM_VOTES_PATH (SQLite, with its backup API) points at.

@@ -143,11 +143,12 @@ class Staging:
             self.postgres = postgres_server.start(free_port())
             client = oidc_server.streamlit_client(self.url)
             self.provider = oidc_server.start(free_port(), [client])
-            self.secrets_file.write_text(
-                f'facilitator_secret = "{self.facilitator_secret}"\n\n'
-                + self.provider.auth_secrets(client, self.cookie_secret)
+            secrets_text = f'facilitator_secret = "{self.facilitator_secret}"\n\n' + self.provider.auth_secrets(
+                client, self.cookie_secret
             )
-            self.secrets_file.chmod(0o600)
+            # Readable by this user only, from the first byte: it holds the client secret and the cookie secret.
+            with os.fdopen(os.open(self.secrets_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
+                f.write(secrets_text)
             self.apps = [AppServer(name, free_port(), self.state / f"{name}.log") for name in APP_NAMES]
             for app in self.apps:
                 self._launch(app)
@@ -247,7 +248,7 @@ class Staging:
         if self._watcher is not None:
             self._watcher.join(timeout=5)
         if self.nginx is not None and self.nginx.poll() is None:
-            self.nginx.send_signal(signal.SIGQUIT)  # graceful; SIGKILL below if it hangs
+            self.nginx.send_signal(signal.SIGTERM)  # fast: a graceful stop would wait for every open WebSocket
         for app in self.apps:
             if app.process is not None and app.process.poll() is None:
                 app.process.terminate()  # serve stops its Streamlit child on SIGTERM
@@ -262,6 +263,7 @@ class Staging:
             self.provider.stop()
         if self.postgres is not None:
             self.postgres.stop()
+        self.secrets_file.unlink(missing_ok=True)  # its secrets belonged to this run only
 
 
 def start(state: Path, warehouse: Path, port: int | None = None) -> Staging:
@@ -292,7 +294,8 @@ def main(argv: list[str] | None = None) -> int:
     def stop_requested(_signum: int, _frame: object) -> None:
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, stop_requested)
+    for stop_signal in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):  # SIGINT too: a shell's `&` ignores it
+        signal.signal(stop_signal, stop_requested)
     print("Staging starten: PostgreSQL, identiteitsprovider, twee app-servers en nginx …", flush=True)
     topology = start(state.resolve(), args.warehouse.resolve(), args.port)
     try:
