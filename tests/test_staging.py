@@ -93,24 +93,6 @@ def fetch(url: str) -> tuple[int, str]:
         return error.code, error.read().decode(errors="replace")
 
 
-def test_a_page_loads_through_nginx_with_a_working_websocket(staging, browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    try:
-        page = context.new_page()
-        sockets = Sockets(page)
-        response = page.goto(staging.url)
-        assert response.ok
-        assert response.headers["server"] == "nginx"  # no version
-        wait_for_overzicht(page)
-        assert sockets.first_message and sockets.first_message[0] is not None, "no message over the WebSocket"
-        # A click is a message over the WebSocket and a rerun on the server: the theme page comes back.
-        page.locator(SCORE_CELL).click()
-        expect(page.locator("h1")).to_have_text("Flexibele leerroutes", timeout=30_000)
-        assert len(sockets.first_message) == 1, "the WebSocket was dropped and reopened"
-    finally:
-        context.close()
-
-
 def test_streamlits_metrics_are_not_served_through_nginx_in_any_spelling(staging):
     for path in (
         "/_stcore/metrics",
@@ -127,16 +109,21 @@ def test_streamlits_metrics_are_not_served_through_nginx_in_any_spelling(staging
     assert fetch(staging.url + "/gereed") == (200, "Gereed.")
 
 
-def test_two_browsers_land_on_different_servers_and_each_stays_on_its_own(staging, browser):
+def test_pages_load_through_nginx_with_a_working_websocket_and_each_browser_stays_on_its_server(staging, browser):
     contexts = one_context_per_server(browser, staging)
     cookies = {}
     try:
         for name, context in contexts.items():
             page = context.new_page()
-            page.goto(staging.url)
+            sockets = Sockets(page)
+            response = page.goto(staging.url)
+            assert response.ok and response.headers["server"] == "nginx"  # no version
             wait_for_overzicht(page)
+            assert sockets.first_message and sockets.first_message[0] is not None, "no message over the WebSocket"
+            # A click is a message over the WebSocket and a rerun on the server: the theme page comes back.
             page.locator(SCORE_CELL).click()
             expect(page.locator("h1")).to_have_text("Flexibele leerroutes", timeout=30_000)
+            assert len(sockets.opened) == 1, "the WebSocket was dropped and reopened"
             assert {server_of(context, staging) for _ in range(5)} == {name}
             (cookie,) = [c["value"] for c in context.cookies() if c["name"] == "tm_route"]
             cookies[name] = cookie
@@ -177,6 +164,10 @@ def test_when_its_server_dies_the_browser_is_on_the_other_within_seconds(staging
         reconnected = sockets.opened[1] - killed_at
         assert reconnected < 5, f"reconnected after {reconnected:.1f} s"
         assert server_of(context, staging) == survivor
+        # The readiness check takes the dead server out of nginx's upstream (nginx itself had skipped it already).
+        assert staging.check_health() == {victim}
+        upstream = (staging.nginx_folder / "upstream.conf").read_text()
+        assert f":{staging.app(victim).port} max_fails=1 fail_timeout=5s down;" in upstream
 
         # Streamlit shows the old page until the next interaction (STACK-NOTES): a click runs on the other
         # server, over the new connection, and draws the theme page.
@@ -213,9 +204,19 @@ def test_a_build_while_both_servers_serve_fails_no_page_load_and_both_read_the_n
     builder = threading.Thread(
         target=lambda: results.append(build(DATA_RAW, staging.warehouse, votes_url=staging.postgres.url))
     )
+    probes: list[tuple[str, int]] = []
+
+    def probe_both_servers() -> None:
+        """Four times a second each server's /gereed: it queries the warehouse, so it runs across the swap."""
+        while builder.is_alive():
+            probes.extend((app.name, fetch(f"{app.url}/gereed")[0]) for app in staging.apps)
+            time.sleep(0.25)
+
+    prober = threading.Thread(target=probe_both_servers)
     loads, failures = 0, []
     try:
         builder.start()
+        prober.start()
         while builder.is_alive() or loads < 4:
             for name, page in pages.items():
                 try:
@@ -225,8 +226,12 @@ def test_a_build_while_both_servers_serve_fails_no_page_load_and_both_read_the_n
                 except Exception as error:  # noqa: BLE001 - every kind of failure is counted and shown
                     failures.append(f"{name}: {str(error)[:300]}")
                 loads += 1
-            page.wait_for_timeout(2000)  # leave the build its CPU: loads all through it, not flat out
+            for _ in range(30):  # leave the build its CPU (loads all through it, not flat out) until it is done
+                if not builder.is_alive():
+                    break
+                page.wait_for_timeout(100)
         builder.join()
+        prober.join()
         assert results and results[0].ok, results and results[0].messages
         assert staging.warehouse.stat().st_ino != before, "the build did not swap in a new file"
         for page in pages.values():  # one load each after the swap
@@ -237,6 +242,7 @@ def test_a_build_while_both_servers_serve_fails_no_page_load_and_both_read_the_n
             context.close()
     assert not failures, failures
     assert loads >= 4
+    assert len(probes) > 10 and {status for _, status in probes} == {200}, [p for p in probes if p[1] != 200]
     errors = [x for x in access_log(staging)[log_lines_before:] if x[3].startswith("5")]
     assert not errors, errors
     # Each server now reads the new file: neither holds the replaced one open any more.
