@@ -98,13 +98,16 @@ def readiness_problem() -> str | None:
 
     try:
         data.measurements()
-    except Exception:  # noqa: BLE001 - missing, half-written, unreadable: all mean 'not ready'
-        log.warning("Gereedheid: warehouse niet leesbaar", exc_info=True)
+    except Exception as error:  # noqa: BLE001 - missing, half-written, unreadable: all mean 'not ready'
+        # One line per probe (a proxy asks every second); the trace only at debug level.
+        log.warning("Gereedheid: warehouse niet leesbaar (%s)", type(error).__name__)
+        log.debug("Gereedheid: warehouse", exc_info=True)
         return NOT_READY_WAREHOUSE
     try:
         _vote_store().recent_sessions(limit=1)
-    except Exception:  # noqa: BLE001 - a database that is down or refuses us
-        log.warning("Gereedheid: stemopslag antwoordt niet", exc_info=True)
+    except Exception as error:  # noqa: BLE001 - a database that is down or refuses us
+        log.warning("Gereedheid: stemopslag antwoordt niet (%s)", type(error).__name__)
+        log.debug("Gereedheid: stemopslag", exc_info=True)
         with _stores_lock:
             for store in _stores.values():
                 store.close()

@@ -22,6 +22,7 @@ import os
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -67,12 +68,15 @@ def answers(url: str, timeout: float = 2) -> bool:
         return False
 
 
-def wait_until(condition, timeout: float, what: str, log: Path | None = None) -> None:
+def wait_until(
+    condition, timeout: float, what: str, log: Path | None = None, process: subprocess.Popen | None = None
+) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
-        if time.monotonic() > deadline:
+        stopped = process is not None and process.poll() is not None
+        if stopped or time.monotonic() > deadline:
             tail = log.read_text(errors="replace")[-2000:] if log and log.exists() else ""
-            raise RuntimeError(f"{what} kwam niet op tijd op.\n{tail}")
+            raise RuntimeError(f"{what} {'stopte' if stopped else 'kwam niet op tijd op'}.\n{tail}")
         time.sleep(0.1)
 
 
@@ -153,7 +157,7 @@ class Staging:
             for app in self.apps:
                 self._launch(app)
             for app in self.apps:
-                wait_until(app.ready, 90, f"App-server {app.name}", app.log)
+                wait_until(app.ready, 90, f"App-server {app.name}", app.log, app.process)
             self._start_nginx()
             self._watcher = threading.Thread(target=self._watch, name="staging-gereedheid", daemon=True)
             self._watcher.start()
@@ -210,7 +214,7 @@ class Staging:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        wait_until(lambda: answers(f"{self.url}/gezond"), 20, "nginx", folder / "error.log")
+        wait_until(lambda: answers(f"{self.url}/gezond"), 20, "nginx", folder / "error.log", self.nginx)
 
     # --- Health checks nginx cannot do itself ------------------------------------------------------------
 
@@ -240,7 +244,7 @@ class Staging:
     def restart(self, name: str, timeout: float = 90) -> None:
         app = self.app(name)
         self._launch(app)
-        wait_until(app.ready, timeout, f"App-server {app.name}", app.log)
+        wait_until(app.ready, timeout, f"App-server {app.name}", app.log, app.process)
         self.check_health()
 
     def stop(self) -> None:
@@ -289,6 +293,14 @@ def main(argv: list[str] | None = None) -> int:
     if not args.warehouse.is_file():
         print("Er is nog geen warehouse: bouw het eerst met `make build`.", file=sys.stderr)
         return 2
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", args.port))
+        except OSError:
+            print(
+                f"Poort {args.port} is al in gebruik: kies een andere (make staging STAGING_PORT=…).", file=sys.stderr
+            )
+            return 2
     state = args.state or Path(tempfile.mkdtemp(prefix="tm-staging-"))
 
     def stop_requested(_signum: int, _frame: object) -> None:
@@ -297,7 +309,13 @@ def main(argv: list[str] | None = None) -> int:
     for stop_signal in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):  # SIGINT too: a shell's `&` ignores it
         signal.signal(stop_signal, stop_requested)
     print("Staging starten: PostgreSQL, identiteitsprovider, twee app-servers en nginx …", flush=True)
-    topology = start(state.resolve(), args.warehouse.resolve(), args.port)
+    try:
+        topology = start(state.resolve(), args.warehouse.resolve(), args.port)
+    except (RuntimeError, OSError) as error:  # everything started so far has been stopped again
+        print(f"Staging kon niet starten: {error}", file=sys.stderr)
+        if args.state is None:
+            shutil.rmtree(state, ignore_errors=True)
+        return 1
     try:
         users = ", ".join(name for name in oidc_server.USERS)
         print(f"\nTransitiemonitor (staging) draait op {topology.url}  (stoppen: Ctrl+C)\n", flush=True)
