@@ -6,9 +6,13 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 WAREHOUSE := warehouse/transitiemonitor.duckdb
 PORT ?= 8501
+STAGING_PORT ?= 8080
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 
-.PHONY: setup system-packages browser build run test lint bench docs template clean
+# The test identity provider (npm package oidc-provider, exact version in tests/oidc/package-lock.json).
+OIDC_PROVIDER := tests/oidc/node_modules/.package-lock.json
+
+.PHONY: setup system-packages browser oidc build run test lint bench docs template staging backup restore clean
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -17,18 +21,29 @@ $(STAMP): requirements.txt
 
 setup: $(STAMP)
 
-# Debian's chromium for the browser test (never `playwright install`: there is no internet) and Debian's
-# postgresql for the vote-store tests, which start a throwaway server of their own.
+# Debian's chromium for the browser test (never `playwright install`: there is no internet), Debian's
+# postgresql for the vote-store tests, which start a throwaway server of their own, and for `make staging`
+# Debian's nginx and Node.js with npm (the test identity provider).
 system-packages:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	test -x /usr/sbin/nginx || missing="$$missing nginx"; \
+	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 		echo "installeren (apt-get):$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 browser: system-packages
+
+# `npm ci`: exactly the locked versions, from the npm registry, once (again only when the lock file changes).
+$(OIDC_PROVIDER): tests/oidc/package-lock.json tests/oidc/package.json
+	npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error
+	@touch $@
+
+oidc: system-packages $(OIDC_PROVIDER)
 
 build: setup
 	$(PY) -m warehouse.build
@@ -41,13 +56,13 @@ $(WAREHOUSE): $(shell find data_raw dbt_project/models dbt_project/tests dbt_pro
 run: setup $(WAREHOUSE)
 	$(PY) -m app.serve --port $(PORT)
 
-test: setup system-packages
-	$(PY) -m ruff check app warehouse tests
+test: setup system-packages oidc
+	$(PY) -m ruff check app warehouse tests deploy
 	$(PY) -m pytest
 
 lint: setup
-	$(PY) -m ruff check app warehouse tests
-	$(PY) -m ruff format --check app warehouse tests
+	$(PY) -m ruff check app warehouse tests deploy
+	$(PY) -m ruff format --check app warehouse tests deploy
 
 # `make template JAAR=2026`: the form for that measurement, pre-filled from the warehouse (sessions, previous scores).
 template: setup
@@ -59,5 +74,20 @@ docs: setup $(WAREHOUSE)
 bench: setup system-packages
 	$(PY) -m tests.benchmark
 
+# The hosted topology on this machine: PostgreSQL, two app servers, nginx in front, the test identity provider.
+# Prints the one URL to open (port STAGING_PORT, 8080); Ctrl+C stops everything. Logs and settings in STATE
+# (kept) or a temporary folder (removed at the end).
+staging: setup oidc $(WAREHOUSE)
+	$(PY) -m deploy.staging --port $(STAGING_PORT) $(if $(STATE),--state $(STATE))
+
+# `make backup` (optionally NAAR=file) and `make restore BACKUP=file`: the vote store that TM_VOTES_URL
+# (PostgreSQL, with pg_dump/pg_restore) or TM_VOTES_PATH (SQLite, with its backup API) points at.
+backup: setup
+	$(PY) -m warehouse.backup maken $(if $(NAAR),--naar $(NAAR))
+
+restore: setup
+	@test -n "$(BACKUP)" || { echo "Geef het bestand: make restore BACKUP=backups/stemmen-….sqlite"; exit 2; }
+	$(PY) -m warehouse.backup terugzetten $(BACKUP) $(if $(VERVANG),--vervang)
+
 clean:
-	rm -rf $(VENV) dbt_project/target dbt_project/logs warehouse/*.duckdb tests/artifacts
+	rm -rf $(VENV) dbt_project/target dbt_project/logs warehouse/*.duckdb tests/artifacts tests/oidc/node_modules

@@ -1,19 +1,32 @@
 """The served application: Streamlit's router behind the product's own HTTP rules.
 
 `streamlit run app/asgi.py` (what app/serve.py starts) finds `app` below and serves it. Here, not in a page:
-Streamlit's internal metrics are not public, and an error no page caught becomes a Dutch sentence in the browser
-while its traceback goes to the server log.
+Streamlit's internal metrics are not public, an error no page caught becomes a Dutch sentence in the browser
+while its traceback goes to the server log, and a proxy or service manager asks two questions of its own:
+
+    /gezond   the process is alive and answers HTTP (200), nothing else is checked
+    /gereed   this server can serve a page: the warehouse answers a query and the vote store answers (200),
+              else 503 with a short Dutch sentence. Neither reveals a path, a version or an error text.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import posixpath
+import sys
+import threading
 from pathlib import Path
 
 import streamlit as st
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `app` as a package, however Streamlit starts us
+
+from warehouse.votes import VoteStore, open_store  # noqa: E402
 
 ROUTER = Path(__file__).resolve().parent / "streamlit_app.py"
 
@@ -95,7 +108,74 @@ def show_error_in_dutch(error: Exception) -> bool:
     return True  # Streamlit shows nothing of its own: no exception type, message or traceback
 
 
+NOT_READY_WAREHOUSE = "Niet gereed: het warehouse kan niet worden gelezen."
+NOT_READY_VOTES = "Niet gereed: de stemopslag antwoordt niet."
+# Never cached by a proxy or browser: the answer is about this moment.
+PROBE_HEADERS = {"Cache-Control": "no-store"}
+
+_stores: dict[tuple[str, str], VoteStore] = {}
+_stores_lock = threading.Lock()
+
+
+def _vote_store() -> VoteStore:
+    """One store per configuration for the probes (PostgreSQL keeps its connections); opened again after a
+    failure, so a database that comes back makes the server ready again."""
+    key = (os.environ.get("TM_VOTES_URL", "").strip(), os.environ.get("TM_VOTES_PATH", "").strip())
+    with _stores_lock:
+        if key not in _stores:
+            _stores[key] = open_store()
+        return _stores[key]
+
+
+def readiness_problem() -> str | None:
+    """None when this server can serve pages, else the Dutch sentence that says what is missing.
+
+    The warehouse is asked through the app's own door (app.data, read-only, per warehouse version, so a swapped-in
+    build is what gets checked); the vote store through its public read functions.
+    """
+    # Imported here, once the runtime runs: at module import its caches would warn 'no runtime found'.
+    from app import data
+
+    try:
+        data.measurements()
+    except Exception as error:  # noqa: BLE001 - missing, half-written, unreadable: all mean 'not ready'
+        # One line per probe (a proxy asks every second); the trace only at debug level.
+        log.warning("Gereedheid: warehouse niet leesbaar (%s)", type(error).__name__)
+        log.debug("Gereedheid: warehouse", exc_info=True)
+        return NOT_READY_WAREHOUSE
+    try:
+        _vote_store().recent_sessions(limit=1)
+    except Exception as error:  # noqa: BLE001 - a database that is down or refuses us
+        log.warning("Gereedheid: stemopslag antwoordt niet (%s)", type(error).__name__)
+        log.debug("Gereedheid: stemopslag", exc_info=True)
+        with _stores_lock:
+            for store in _stores.values():
+                store.close()
+            _stores.clear()
+        return NOT_READY_VOTES
+    return None
+
+
+async def alive(_request) -> PlainTextResponse:
+    return PlainTextResponse("Gezond.", headers=PROBE_HEADERS)
+
+
+async def ready(_request) -> PlainTextResponse:
+    problem = await run_in_threadpool(readiness_problem)  # a slow database must not block the event loop
+    if problem:
+        return PlainTextResponse(problem, status_code=503, headers=PROBE_HEADERS)
+    return PlainTextResponse("Gereed.", headers=PROBE_HEADERS)
+
+
+PROBE_ROUTES = [
+    Route("/gezond", alive, methods=["GET", "HEAD"]),
+    Route("/gereed", ready, methods=["GET", "HEAD"]),
+]
+
 # Written as a plain `app = st.App(...)`: `streamlit run` finds the app by reading this file, not by running it.
 app = st.App(
-    ROUTER, middleware=[Middleware(PrivateRoutes), Middleware(DutchDocument)], on_script_error=show_error_in_dutch
+    ROUTER,
+    routes=PROBE_ROUTES,
+    middleware=[Middleware(PrivateRoutes), Middleware(DutchDocument)],
+    on_script_error=show_error_in_dutch,
 )

@@ -81,3 +81,21 @@ def server(warehouse_path: Path):
     settings (a vote store, a hostile warehouse) starts its own."""
     with running_app({"TM_WAREHOUSE": str(warehouse_path)}) as base:
         yield base
+
+
+@pytest.fixture(scope="session")
+def staging(warehouse_path: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The hosted topology of `make staging` (deploy/staging.py): PostgreSQL, the test identity provider, two app
+    servers and nginx in front, over a copy of the session's warehouse that a test may rebuild. A test that kills
+    a server starts it again before it ends."""
+    from deploy import staging as topology
+
+    missing = topology.missing_tools()
+    if missing:
+        pytest.fail("Ontbreekt: " + "; ".join(missing) + ". `make test` installeert dit.")
+    state = tmp_path_factory.mktemp("staging")
+    warehouse = state / "transitiemonitor.duckdb"
+    shutil.copyfile(warehouse_path, warehouse)
+    running = topology.start(state, warehouse)
+    yield running
+    running.stop()

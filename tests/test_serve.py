@@ -90,3 +90,73 @@ def test_the_browser_sees_a_dutch_document(server, browser):
         assert page.evaluate("document.documentElement.lang") == "nl"
     finally:
         page.close()
+
+
+def test_urls_to_open_name_this_computer_or_the_room_network_or_the_public_url(monkeypatch):
+    monkeypatch.setattr(serve, "network_addresses", lambda: ["10.1.2.3", "10.9.8.7"])
+    assert serve.urls_to_open("127.0.0.1", 8501, None) == ["http://localhost:8501"]
+    assert serve.urls_to_open("0.0.0.0", 8600, None) == [
+        "http://localhost:8600",
+        "http://10.1.2.3:8600",
+        "http://10.9.8.7:8600",
+    ]
+    public = "https://transitiemonitor.example.nl"
+    assert serve.urls_to_open("0.0.0.0", 8600, public) == [public]
+
+
+@pytest.mark.parametrize("bad", ["ftp://host", "transitiemonitor.example.nl", "https://host/?x=1", "javascript:x"])
+def test_a_bad_public_url_is_refused_in_dutch_before_anything_starts(bad, capsys, monkeypatch):
+    monkeypatch.setenv("TM_PUBLIC_URL", bad)
+    assert serve.main(["--port", str(serve.free_port())]) == 2
+    assert "TM_PUBLIC_URL moet een adres als https://" in capsys.readouterr().err
+
+
+def test_a_missing_secrets_file_is_refused_before_anything_starts(capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("TM_SECRETS_FILE", str(tmp_path / "geen.toml"))
+    monkeypatch.delenv("TM_PUBLIC_URL", raising=False)
+    assert serve.main(["--port", str(serve.free_port())]) == 2
+    assert "TM_SECRETS_FILE wijst naar een bestand dat er niet is." in capsys.readouterr().err
+
+
+def test_serving_the_room_network_listens_everywhere_and_links_participants_to_a_network_address(
+    warehouse_path, tmp_path
+):
+    """--address 0.0.0.0: every address is printed, Streamlit listens on all of them (we only connect over
+    loopback), the join link/QR base (TM_PUBLIC_URL) is a network address, and TM_SECRETS_FILE reaches Streamlit."""
+    port = serve.free_port()
+    secrets_file = tmp_path / "secrets.toml"
+    secrets_file.write_text('facilitator_secret = "uit-het-bestand"\n')
+    env = {**os.environ, "TM_WAREHOUSE": str(warehouse_path), "TM_SECRETS_FILE": str(secrets_file)}
+    env.pop("TM_PUBLIC_URL", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app.serve", "--port", str(port), "--address", "0.0.0.0"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        networks = serve.network_addresses()
+        lines = [process.stdout.readline() for _ in range(1 + len(networks) + bool(networks))]
+        assert f"http://localhost:{port}" in lines[0]
+        for ip in networks:
+            assert any(f"http://{ip}:{port}" in line for line in lines[1:])
+        deadline = time.monotonic() + 60
+        while not healthy(port):
+            assert time.monotonic() < deadline, "the dashboard did not start"
+            time.sleep(0.2)
+        (child,) = child_pids(process.pid)
+        arguments = Path(f"/proc/{child}/cmdline").read_text().split("\0")
+        assert arguments[arguments.index("--server.address") + 1] == "0.0.0.0"
+        assert arguments[arguments.index("--secrets.files") + 1] == str(secrets_file)
+        environment = dict(
+            item.split("=", 1) for item in Path(f"/proc/{child}/environ").read_text().split("\0") if "=" in item
+        )
+        if networks:
+            assert environment["TM_PUBLIC_URL"] == f"http://{networks[0]}:{port}"
+        else:
+            assert "TM_PUBLIC_URL" not in environment
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
