@@ -294,7 +294,7 @@ class Checker:
     def _check_plan(self, text: str) -> None:
         """What the plan scans, with views, macros and nested SQL unfolded. Binding runs no user data: it comes
         after the parse-tree check, so every function a binder might evaluate early is an allowed one."""
-        rows = self.connection.sql(f"explain (format json) {text}").fetchall()
+        rows = self.connection.sql(f"explain (format json)\n{text}").fetchall()  # the user's text starts a line
         for _, plan in rows:
             for node in _plan_nodes(json.loads(plan)):
                 info = node.get("extra_info")

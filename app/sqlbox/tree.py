@@ -7,11 +7,11 @@ The tree is DuckDB's: a name counts as it is parsed, whatever its case, quoting 
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import duckdb
-
 
 # Names DuckDB's binder calls as a function when no column has that name (SQL's value functions, no parentheses):
 # the written name and the catalog function it calls.
@@ -30,6 +30,9 @@ VALUE_FUNCTIONS = {
 }
 
 
+JSON_DEPTH = 20_000  # nesting of the parse tree's JSON that json.loads may follow
+
+
 @dataclass(frozen=True)
 class Use:
     kind: str  # "function" (in an expression), "table_function" (in FROM) or "relation" (a table or view name)
@@ -42,7 +45,15 @@ class Unreadable(Exception):
 
 
 def parse(connection: duckdb.DuckDBPyConnection, sql: str) -> dict:
-    serialized = json.loads(connection.sql("select json_serialize_sql(?)", params=[sql]).fetchall()[0][0])
+    text = connection.sql("select json_serialize_sql(?)", params=[sql]).fetchall()[0][0]
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, JSON_DEPTH))  # DuckDB's parser already stops at 1,000 nested expressions
+    try:
+        serialized = json.loads(text)
+    except RecursionError:
+        raise Unreadable("te diep genest om te controleren") from None
+    finally:
+        sys.setrecursionlimit(limit)
     if serialized.get("error"):
         raise Unreadable(serialized.get("error_message", ""))
     return serialized
@@ -57,39 +68,39 @@ def parse_many(connection: duckdb.DuckDBPyConnection, statements: list[str]) -> 
     return [None if tree.get("error") else tree for tree in trees]
 
 
-def uses(node) -> Iterator[Use]:
-    """Every use in the tree, depth first. A table function's own call is reported once, as a table function; its
-    arguments, like everything else, are searched as expressions."""
-    if isinstance(node, list):
-        for item in node:
-            yield from uses(item)
-        return
-    if not isinstance(node, dict):
-        return
-    kind = node.get("type")
-    if kind == "TABLE_FUNCTION":
-        call = node.get("function")
-        if not isinstance(call, dict) or "function_name" not in call:
-            # a table function this reader does not understand: report it under a name no list allows
-            yield Use("table_function", "?", node)
-            yield from uses([value for key, value in node.items() if key != "function"])
-            return
-        yield Use("table_function", str(call["function_name"]).lower(), call)
-        yield from uses([value for key, value in call.items()])
-        yield from uses([value for key, value in node.items() if key != "function"])
-        return
-    if kind == "BASE_TABLE":
-        yield Use("relation", str(node.get("table_name") or ""), node)
-    elif kind == "SHOW_REF" and node.get("table_name"):
-        yield Use("relation", str(node["table_name"]), node)
-    if "function_name" in node:
-        yield Use("function", str(node["function_name"]).lower(), node)
-    elif node.get("class") == "COLUMN_REF" and len(node.get("column_names") or []) == 1:
-        called = VALUE_FUNCTIONS.get(str(node["column_names"][0]).lower())
-        if called:  # `select current_user` calls current_user() unless a column has that name
-            yield Use("function", called, node)
-    for value in node.values():
-        yield from uses(value)
+def uses(root) -> Iterator[Use]:
+    """Every use in the tree. A table function's own call is reported once, as a table function; its arguments,
+    like everything else, are searched as expressions. Iterative: a deeply nested expression is no problem."""
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, list):
+            pending.extend(reversed(node))
+            continue
+        if not isinstance(node, dict):
+            continue
+        kind = node.get("type")
+        if kind == "TABLE_FUNCTION":
+            call = node.get("function")
+            rest = [value for key, value in node.items() if key != "function"]
+            if isinstance(call, dict) and "function_name" in call:
+                yield Use("table_function", str(call["function_name"]).lower(), call)
+                rest += list(call.values())
+            else:  # a table function this reader does not understand: a name no list allows
+                yield Use("table_function", "?", node)
+            pending.extend(reversed(rest))
+            continue
+        if kind == "BASE_TABLE":
+            yield Use("relation", str(node.get("table_name") or ""), node)
+        elif kind == "SHOW_REF" and node.get("table_name"):
+            yield Use("relation", str(node["table_name"]), node)
+        if "function_name" in node:
+            yield Use("function", str(node["function_name"]).lower(), node)
+        elif node.get("class") == "COLUMN_REF" and len(node.get("column_names") or []) == 1:
+            called = VALUE_FUNCTIONS.get(str(node["column_names"][0]).lower())
+            if called:  # `select current_user` calls current_user() unless a column has that name
+                yield Use("function", called, node)
+        pending.extend(reversed(list(node.values())))
 
 
 def arguments(call: dict) -> list[dict]:
