@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app import data
-from app.sqlbox import rules
+from app.sqlbox import rules, tree
 from app.sqlbox.checker import Checker, Refused, pivot_with_placeholder_values
 from app.sqlbox.worker import Request, open_locked_connection
 
@@ -73,6 +73,13 @@ def test_views_and_macros_over_refused_functions_are_refused(checker):
         assert checker.rules.refused_relations.get(view) == rules.USES_REFUSED
     assert checker.rules.refused_functions["get_block_size"] == rules.USES_REFUSED
     assert "duckdb_tables" not in checker.rules.refused_relations
+
+
+def test_a_refused_call_that_the_parse_tree_leaves_out_is_refused_too(checker):
+    """DuckDB's serialization drops a WINDOW clause that no expression uses; a refused call in it is refused."""
+    sql = "select 1 from fct_score window w as (order by current_setting('temp_directory'))"
+    assert "current_setting" not in str(tree.parse(checker.connection, sql))
+    assert "current_setting" in refused(checker, sql).detail
 
 
 def test_unknown_names_get_the_dutch_does_not_exist_message(checker):
@@ -228,6 +235,8 @@ EXPRESSION_WRAPPERS = [
     "select string_agg(cast({e} as varchar), ',') from range(2)",
     "pivot (select {e} as k from fct_score) on k using count(*)",
     "select 'a' || {e}",
+    "select count(*) over w from fct_score window w as (order by {e})",
+    "select * from fct_score order by {e} limit 1",
 ]
 
 
