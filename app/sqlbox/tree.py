@@ -30,6 +30,8 @@ VALUE_FUNCTIONS = {
 }
 
 
+# Nulls and empty lists name nothing: leaving them out makes the tree a fraction of its size.
+SERIALIZE = "json_serialize_sql({}, skip_null := true, skip_empty := true)"
 JSON_DEPTH = 20_000  # nesting of the parse tree's JSON that json.loads may follow
 
 
@@ -45,7 +47,7 @@ class Unreadable(Exception):
 
 
 def parse(connection: duckdb.DuckDBPyConnection, sql: str) -> dict:
-    text = connection.sql("select json_serialize_sql(?)", params=[sql]).fetchall()[0][0]
+    text = connection.sql(f"select {SERIALIZE.format('?')}", params=[sql]).fetchall()[0][0]
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, JSON_DEPTH))  # DuckDB's parser already stops at 1,000 nested expressions
     try:
@@ -63,19 +65,22 @@ def parse_many(connection: duckdb.DuckDBPyConnection, statements: list[str]) -> 
     """Each statement's tree in one query (None where DuckDB cannot serialize it): for checking many at start-up."""
     if not statements:
         return []
-    texts = connection.sql("select list_transform(?, lambda s: json_serialize_sql(s))", params=[statements]).fetchall()
+    texts = connection.sql(
+        f"select list_transform(?, lambda s: {SERIALIZE.format('s')})", params=[statements]
+    ).fetchall()
     trees = [json.loads(text) for text in texts[0][0]]
     return [None if tree.get("error") else tree for tree in trees]
 
 
 def uses(root) -> Iterator[Use]:
-    """Every use in the tree. A table function's own call is reported once, as a table function; its arguments,
-    like everything else, are searched as expressions. Iterative: a deeply nested expression is no problem."""
+    """Every use in the tree, in no particular order. A table function's own call is reported once, as a table
+    function; its arguments, like everything else, are searched as expressions. Iterative: a deeply nested
+    expression is no problem."""
     pending = [root]
     while pending:
         node = pending.pop()
         if isinstance(node, list):
-            pending.extend(reversed(node))
+            pending.extend(node)
             continue
         if not isinstance(node, dict):
             continue
@@ -88,7 +93,7 @@ def uses(root) -> Iterator[Use]:
                 rest += list(call.values())
             else:  # a table function this reader does not understand: a name no list allows
                 yield Use("table_function", "?", node)
-            pending.extend(reversed(rest))
+            pending.extend(rest)
             continue
         if kind == "BASE_TABLE":
             yield Use("relation", str(node.get("table_name") or ""), node)
@@ -100,7 +105,7 @@ def uses(root) -> Iterator[Use]:
             called = VALUE_FUNCTIONS.get(str(node["column_names"][0]).lower())
             if called:  # `select current_user` calls current_user() unless a column has that name
                 yield Use("function", called, node)
-        pending.extend(reversed(list(node.values())))
+        pending.extend(value for value in node.values() if isinstance(value, dict | list))
 
 
 def arguments(call: dict) -> list[dict]:
