@@ -434,7 +434,7 @@ def test_probe_3_scrubbing_keeps_words_and_catches_paths_in_any_spelling(ask):
     from app.sqlbox.scrub import Scrubber
 
     secret = "/srv/tm-data/warehouse-7/transitiemonitor.duckdb"
-    scrubber = Scrubber(paths=[secret, "/tmp/tm-sql-ab12cd/.tmp"], user="root")
+    scrubber = Scrubber(paths=[secret, "/tmp/tm-sql-ab12cd/.tmp"], user="root", unique=["tm-sql-ab12cd"])
     spellings = [
         secret,
         secret.replace("/", "|"),
@@ -457,7 +457,8 @@ def test_probe_3_scrubbing_keeps_words_and_catches_paths_in_any_spelling(ask):
         assert scrubbed.startswith("Fout bij ") and scrubbed.endswith(" hier"), (spelling, scrubbed)
         for telling in ("tm-data", "warehouse-7", "tm-sql-ab12cd", "7-esuoheraw", "/root", "|root"):
             assert telling not in scrubbed.lower(), (spelling, scrubbed)
-    for ordinary in ("root is een woord", "de rootmap", "Root-cause", "tmp en srv", "transitiemonitor.duckdb", "km/h"):
+    ordinary_texts = ("root is een woord", "de rootmap", "Root-cause", "tmp en srv", "transitiemonitor.duckdb", "km/h")
+    for ordinary in (*ordinary_texts, "2026-12-05", "versie 3.11.7"):
         assert scrubber.scrub(ordinary) == ordinary
 
 

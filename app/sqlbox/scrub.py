@@ -25,22 +25,24 @@ def _spelled(segment: str) -> str:
     return "".join(re.escape(c) if c.isalnum() else f"(?:{re.escape(c)}|%{ord(c):02x})" for c in segment)
 
 
-def _telling(segment: str, user: str) -> bool:
-    """A folder name that gives something away on its own: a generated name (tm-sql-ab12cd, pytest-12) or one that
-    holds the user name (pytest-of-root). Ordinary names (tmp, work, warehouse) tell only in their path."""
-    if user and user.lower() in segment.lower() and segment.lower() != user.lower():
+def _telling(segment: str, user: str, unique: set[str]) -> bool:
+    """A folder name that gives something away on its own: a generated one (the worker's tm-sql-ab12cd) or one
+    that holds the user name (pytest-of-root). Ordinary names (tmp, work, 2026-12-05) tell only in their path."""
+    if segment.lower() in unique:
         return True
-    return len(segment) >= 6 and any(c.isdigit() or c in "-_" for c in segment)
+    return bool(user) and user.lower() in segment.lower() and segment.lower() != user.lower()
 
 
 class Scrubber:
-    def __init__(self, paths: Iterable[str], user: str = "") -> None:
+    def __init__(self, paths: Iterable[str], user: str = "", unique: Iterable[str] = ()) -> None:
+        """paths: every path to hide; user: the account name; unique: folder names to hide wherever they stand."""
+        unique_names = {name.lower() for name in unique}
         patterns: set[str] = set()
         lone: set[str] = set()
         for path in paths:
             segments = [segment for segment in re.split(r"[/\\]+", path or "") if segment]
             for first in range(len(segments)):
-                if _telling(segments[first], user):
+                if _telling(segments[first], user, unique_names):
                     patterns.add(_spelled(segments[first]))
                 for last in range(first + 2, len(segments) + 1):
                     patterns.add(SEPARATOR.join(_spelled(segment) for segment in segments[first:last]))

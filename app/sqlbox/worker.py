@@ -87,7 +87,7 @@ def scrubber_for(request: Request) -> Scrubber:
         sys.base_prefix,
         os.path.dirname(sys.executable),
     ]
-    return Scrubber(paths, account.pw_name)
+    return Scrubber(paths, account.pw_name, unique=[os.path.basename(os.getcwd())])
 
 
 def explain_error(err: BaseException, request: Request, detail: str) -> Refused:
