@@ -68,6 +68,14 @@ def test_functions_that_take_sql_or_a_function_name_are_refused_unless_checked()
     assert rules._expression_reason("warehouse", "new_math", ["x"], reviewed) == rules.UNREVIEWED
 
 
+def test_nothing_runs_when_the_parse_tree_is_not_understood(connection, monkeypatch):
+    """A DuckDB that serializes its parse tree differently would hide every call from the checker: fail closed."""
+    monkeypatch.setattr(tree, "VALUE_FUNCTIONS", {})
+    with pytest.raises(Refused) as caught:
+        Checker(connection, rules.load_rules(connection))
+    assert "begrijpt deze DuckDB-versie niet" in caught.value.message
+
+
 def test_views_and_macros_over_refused_functions_are_refused(checker):
     for view in ("pg_settings", "duckdb_databases", "pragma_database_list", "pg_database"):
         assert checker.rules.refused_relations.get(view) == rules.USES_REFUSED

@@ -158,10 +158,28 @@ def _placeholder_positions(found: list[Token], pivot_index: int) -> list[int]:
     return positions
 
 
+# A statement whose uses this reader must find: if a DuckDB version serializes its tree differently, nothing runs.
+KNOWN_STATEMENT = "select upper('x'), current_user from range(1) join some_table on true"
+KNOWN_USES = {
+    ("function", "upper"),
+    ("function", "current_user"),
+    ("table_function", "range"),
+    ("relation", "some_table"),
+}
+
+
 class Checker:
     def __init__(self, connection: duckdb.DuckDBPyConnection, rules: Rules) -> None:
         self.connection = connection
         self.rules = rules
+        found = {(use.kind, use.name) for use in tree.uses(tree.parse(connection, KNOWN_STATEMENT))}
+        if found != KNOWN_USES:
+            raise Refused(
+                "geweigerd",
+                "De SQL-controle begrijpt deze DuckDB-versie niet en voert daarom niets uit. Meld dit aan de "
+                "beheerder.",
+                f"Gevonden: {sorted(found)}",
+            )
 
     def check(self, sql: str) -> Checked:
         """What to run for a statement that only reads; raises Refused otherwise."""

@@ -187,7 +187,8 @@ def load_rules(connection: duckdb.DuckDBPyConnection) -> Rules:
     names = {row[1] for row in catalog if row[2] in EXPRESSION_KINDS}
     rules.functions = (names - set(rules.refused_functions)) | set(BINDER_FORMS)
     rules.aggregates -= set(rules.refused_functions)
-    rules.table_functions = set(ALLOWED_TABLE_FUNCTIONS) - set(rules.refused_table_functions)
+    tables = {row[1] for row in catalog if row[2] in ("table", "table_macro")}
+    rules.table_functions = (tables & ALLOWED_TABLE_FUNCTIONS) - set(rules.refused_table_functions)
 
     views: dict[str, list[str]] = {}
     for name, create_sql in connection.sql("select lower(view_name), sql from duckdb_views()").fetchall():
