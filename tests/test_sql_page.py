@@ -74,13 +74,13 @@ def test_a_reading_query_runs_in_a_removed_private_directory(ask, workdirs):
         ("select * from parquet_metadata('x.parquet')", "niet beschikbaar"),
         ("select * from read_json_auto('x.json')", "niet beschikbaar"),
         ("select * from sniff_csv('x.csv')", "niet beschikbaar"),
-        ("select * from query('select 1')", "niet beschikbaar"),
+        ("select * from query('select * from read_text(''/etc/hostname'')')", "niet beschikbaar"),
         ("select * from duckdb_settings()", "niet beschikbaar"),
         ("select * from duckdb_databases()", "niet beschikbaar"),
         ("select * from duckdb_extensions()", "niet beschikbaar"),
         ("select current_setting('temp_directory')", "niet beschikbaar"),
         ("pragma database_list", "PRAGMA-opdracht"),
-        ("call pragma_database_list()", "niet beschikbaar"),
+        ("call pragma_database_list()", "CALL-opdracht"),
         ("copy fct_score to '/tmp/tm_leak.csv'", "COPY-opdracht"),
         ("copy (select 1) to '.tmp/x.csv'", "COPY-opdracht"),
         ("explain analyze copy (select 1) to '.tmp/x.csv'", "EXPLAIN mag hier alleen"),
@@ -227,7 +227,7 @@ def test_nan_and_every_type_of_test_all_types(ask):
 
 
 def test_duplicate_column_names_are_kept_apart(ask):
-    assert ask("select 1 as a, 2 as a").frame.columns == ["a", "a_2"]
+    assert ask("select 1 as a, 2 as a").frame.columns == ["a", "a (kolom 2)"]
 
 
 # --- Limits: a runaway query is stopped in its worker; the server does not grow -----------------------------
@@ -385,3 +385,121 @@ def test_sql_page_can_be_switched_off(warehouse_path, monkeypatch):
     with pytest.raises(Exception):  # noqa: B017 - the page is not registered at all
         at.switch_page("views/sql.py").run()
         assert not at.exception
+
+
+# --- Issue #16: the probes an attacker got through, each refused or fixed -----------------------------------
+
+
+def test_probe_1_pivot_checks_its_source_like_a_select(ask):
+    for sql in (
+        "pivot duckdb_memory() on tag using sum(memory_usage_bytes)",
+        "pivot (from pragma_user_agent()) on user_agent using count(*)",
+        "pivot (select name, value from duckdb_settings()) on name using first(value)",
+        "select * from (pivot duckdb_memory() on tag using sum(memory_usage_bytes))",
+        "with m as (pivot duckdb_memory() on tag using sum(memory_usage_bytes)) select * from m",
+        "pivot fct_score join duckdb_memory() on true on tag using count(*)",
+    ):
+        assert "niet beschikbaar" in refusal(ask, sql).message, sql
+    assert ask("with p as (pivot fct_score on dynamic_code using max(score)) select count(*) as n from p").frame.height
+
+
+def test_probe_2_functions_that_run_sql_text_are_refused_or_checked(ask):
+    leaks = (
+        "select * from destroy_external_resource('query', "
+        "'select error(path) from duckdb_databases() where path is not null')",
+        "pivot (from destroy_external_resource('query', 'select error(path) from duckdb_databases() "
+        "where path is not null')) on Success using count(*)",
+        "pivot (from destroy_external_resource('query', 'select error(value) from duckdb_settings() "
+        "where name = ''temp_directory''')) on Success using count(*)",
+        "select * from query('select * from duckdb_databases()')",
+        "select * from query('select * from ' || 'duckdb_settings()')",
+        "select * from query('select * from query(''select * from duckdb_settings()'')')",
+        "select * from query_table('pg_settings')",
+        "select * from json_execute_serialized_sql(json_serialize_sql('select * from duckdb_settings()'))",
+        "select json_serialize_plan('select * from duckdb_settings()')",
+        "select list_aggregate([1], 'current_setting')",
+    )
+    for sql in leaks:
+        refused = refusal(ask, sql)
+        assert "niet beschikbaar" in refused.message, (sql, refused.message)
+    # a nested query string that only reads the warehouse is checked and runs
+    assert ask("select * from query('select count(*) as n from fct_score')").frame["n"][0] > 0
+    assert ask("select list_aggregate([1, 2], 'sum')::integer as s").frame["s"][0] == 3
+
+
+def test_probe_3_scrubbing_keeps_words_and_catches_paths_in_any_spelling(ask):
+    refused = refusal(ask, "select cast('root is een woord, geen pad' as integer)")
+    assert "root is een woord, geen pad" in refused.detail
+
+    from app.sqlbox.scrub import Scrubber
+
+    secret = "/srv/tm-data/warehouse-7/transitiemonitor.duckdb"
+    scrubber = Scrubber(paths=[secret, "/tmp/tm-sql-ab12cd/.tmp"], user="root", unique=["tm-sql-ab12cd"])
+    spellings = [
+        secret,
+        secret.replace("/", "|"),
+        secret.replace("/", "\\"),
+        secret.replace("/", " / "),
+        secret.replace("/", "X"),
+        secret.upper(),
+        secret[::-1],
+        secret.replace("/", "|")[::-1],
+        "%2Fsrv%2Ftm-data%2Fwarehouse-7%2Ftransitiemonitor.duckdb",
+        "%252Fsrv%252Ftm-data%252Fwarehouse-7",
+        "tm-data/warehouse-7",
+        "|tmp|tm-sql-ab12cd|.tmp",
+        "tm-sql-ab12cd",
+        "/root/.duckdb",
+        "|root|x",
+    ]
+    for spelling in spellings:
+        scrubbed = scrubber.scrub(f"Fout bij {spelling} hier")
+        assert scrubbed.startswith("Fout bij ") and scrubbed.endswith(" hier"), (spelling, scrubbed)
+        for telling in ("tm-data", "warehouse-7", "tm-sql-ab12cd", "7-esuoheraw", "/root", "|root"):
+            assert telling not in scrubbed.lower(), (spelling, scrubbed)
+    ordinary_texts = ("root is een woord", "de rootmap", "Root-cause", "tmp en srv", "transitiemonitor.duckdb", "km/h")
+    for ordinary in (*ordinary_texts, "2026-12-05", "versie 3.11.7"):
+        assert scrubber.scrub(ordinary) == ordinary
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "select * from duckdb_memory()",
+        "select * from pragma_user_agent()",
+        "select * from duckdb_live_query_metrics()",
+        "select * from duckdb_profiling_settings()",
+        "select * from pragma_version()",
+        "select * from pragma_platform()",
+        "select * from duckdb_temporary_files()",
+        "select * from pg_settings",
+        "select * from pg_catalog.pg_database",
+        "select * from system.main.pragma_database_list",
+        "show databases",
+        "select version()",
+        "select current_user",
+        "select get_block_size('warehouse')",
+        "pivot duckdb_live_query_metrics() on metric_name using first(metric_value)",
+    ],
+)
+def test_probe_4_introspection_is_refused(ask, sql):
+    assert "niet beschikbaar" in refusal(ask, sql).message
+
+
+def test_probe_5_duplicate_column_names_never_collide(ask):
+    frame = ask("select 1 as a, 2 as a, 3 as a_2").frame
+    assert frame.columns == ["a", "a (kolom 2)", "a_2"]
+    assert frame.row(0) == (1, 2, 3)
+    frame = ask('select 1 as a, 2 as a, 3 as "a (kolom 2)", 4 as a').frame
+    assert len(set(frame.columns)) == 4 and frame.columns[0] == "a" and frame.columns[2] == "a (kolom 2)"
+
+
+def test_probe_6_a_result_just_under_the_byte_cap_comes_back_whole(ask):
+    columns = ", ".join(f"repeat('x', 30) || range as c{index}" for index in range(100))  # about 19 MB
+    result = ask(f"select {columns} from range(5000)", data.SqlLimits())
+    assert result.frame.height == 5000 and not result.truncated_bytes and not result.truncated
+
+
+def test_probe_7_column_aliases_may_hold_a_slash(ask):
+    frame = ask('select 1 as "km/h", 2 as "a:b", 3 as "x.csv"').frame
+    assert frame.columns == ["km/h", "a:b", "x.csv"]
