@@ -24,6 +24,7 @@ B = 0.75  # length normalisation: 0.75 is BM25's usual value
 PART_WEIGHT = 0.5  # an occurrence as a compound part counts half
 PHRASE_LIFT = 0.3  # per pair of adjacent typed words found next to each other
 RELATIVE_CUTOFF = 0.2  # results under this share of the best score are not shown
+PHRASE_CANDIDATES = 500  # adjacency is checked for the best results only
 WORD_PATTERN = r"[\pL\pN]+(?:[-'’‐‑][\pL\pN]+)*"  # as the warehouse's macros/search.sql
 SQL_WORD_PATTERN = WORD_PATTERN.replace("'", "''")
 TERM_STRUCT = "struct(unit integer, alt integer, term varchar, weight double, size integer)[]"
@@ -74,14 +75,16 @@ class DuckdbSearch:
         con.register("lexicon_rows", lexicon)
         con.execute("create or replace table lexicon as select * from lexicon_rows")
         con.unregister("lexicon_rows")
+        # Both stored in term order, so that a search reads only the row groups of its terms (zone maps).
         con.execute(
             "create or replace table postings as "
             f"select o.doc_key, l.term, sum(case when l.is_part then {PART_WEIGHT} else 1 end) as tf "
-            "from occurrences o join lexicon l using (word) group by all"
+            "from occurrences o join lexicon l using (word) group by all order by l.term, o.doc_key"
         )
         con.execute(
             "create or replace table positions as "
-            "select o.doc_key, o.pos, l.term from occurrences o join lexicon l using (word) where not l.is_part"
+            "select o.doc_key, o.pos, l.term from occurrences o join lexicon l using (word) where not l.is_part "
+            "order by l.term, o.doc_key"
         )
         con.execute("create or replace table terms as select term, count(*) as df from postings group by term")
         con.execute(
@@ -91,7 +94,6 @@ class DuckdbSearch:
         vocabulary = [w for (w,) in con.sql("select distinct word from lexicon where not is_part").fetchall()]
         term_set = frozenset(t for (t,) in con.sql("select term from terms").fetchall())
         con.execute("drop table occurrences")
-        con.execute("create or replace table postings as select * from postings order by term")  # zone maps by term
         return cls(con, expansions, stem, vocabulary, term_set, len(docs), decompound, b, cutoff)
 
     def known(self, word: str) -> bool:
@@ -101,9 +103,14 @@ class DuckdbSearch:
         return query.plan(text, self.thesaurus, self.known, self.vocabulary, self.decompound)
 
     def search(self, text: str) -> list[str]:
-        return [i for i, _ in self.ranked(text)]
+        return [i for i, _ in self.ranked(text)[1]]
 
-    def ranked(self, text: str) -> list[tuple[str, float]]:
+    def page(self, text: str, limit: int = 25) -> tuple[int, list[str]]:
+        """What a results page needs: how many results, and the first `limit`."""
+        total, shown = self.ranked(text, limit)
+        return total, [i for i, _ in shown]
+
+    def ranked(self, text: str, limit: int | None = None) -> tuple[int, list[tuple[str, float]]]:
         plan = self.plan(text)
         rows = []
         for u, unit in enumerate(plan.units):
@@ -113,7 +120,7 @@ class DuckdbSearch:
                     {"unit": u, "alt": a, "term": t, "weight": alternative.weight, "size": len(terms)} for t in terms
                 ]
         if not rows:
-            return []
+            return 0, []
         pairs = [
             {"unit": u, "alt": 0, "term": self.stem(first.alternatives[0].words[0]), "weight": 0.0, "size": 0}
             for u, (first, second) in enumerate(zip(plan.units, plan.units[1:], strict=False))
@@ -123,36 +130,46 @@ class DuckdbSearch:
             for u, (first, second) in enumerate(zip(plan.units, plan.units[1:], strict=False))
             if len(first.alternatives[0].words) == 1 and len(second.alternatives[0].words) == 1
         ]
+        terms = sorted({r["term"] for r in rows})
+        pair_terms = sorted({r["term"] for r in pairs}) or [""]
+        in_terms, in_pairs = ", ".join("?" * len(terms)), ", ".join("?" * len(pair_terms))
         sql = f"""
             with q as (select unnest(?::{TERM_STRUCT}, recursive := true)),
             hits as (
                 select p.doc_key, q.unit, q.alt, q.weight, q.size,
                     ln(1 + (c.n - t.df + 0.5) / (t.df + 0.5))
                         * p.tf * ({K1} + 1) / (p.tf + {K1} * (1 - {self.b} + {self.b} * l.len / c.avgdl)) as s
-                from q join postings p using (term) join terms t using (term) join lengths l using (doc_key),
-                    corpus_stats c),
+                from postings p join q using (term) join terms t using (term) join lengths l using (doc_key),
+                    corpus_stats c
+                where p.term in ({in_terms})),
             alternatives as (
                 select doc_key, unit, alt, any_value(weight) * sum(s) / any_value(size) as s, count(*) as present,
                     any_value(size) as size
                 from hits group by doc_key, unit, alt),
             units as (select doc_key, unit, max(s) as s from alternatives where present = size group by all),
+            ranked as (select doc_key, sum(s) * pow(count(*) / ?, 2) as score from units group by doc_key),
+            top as (select doc_key from ranked order by score desc limit {PHRASE_CANDIDATES}),
             pair_terms as (select unnest(?::{TERM_STRUCT}, recursive := true)),
             adjacent as (
                 select a.doc_key, count(distinct pa.unit) as pairs
                 from pair_terms pa join pair_terms pb on pb.unit = pa.unit and pa.alt = 0 and pb.alt = 1
                     join positions a on a.term = pa.term
                     join positions b on b.doc_key = a.doc_key and b.term = pb.term and b.pos - a.pos between 1 and 2
+                where a.term in ({in_pairs}) and b.term in ({in_pairs})
+                    and a.doc_key in (select doc_key from top) and b.doc_key in (select doc_key from top)
                 group by a.doc_key),
             scored as (
-                select u.doc_key,
-                    sum(u.s) * pow(count(*) / ?, 2) * (1 + {PHRASE_LIFT} * coalesce(any_value(j.pairs), 0)) as score
-                from units u left join adjacent j using (doc_key) group by u.doc_key)
-            select d.id, s.score from scored s join docs d using (doc_key)
+                select r.doc_key, r.score * (1 + {PHRASE_LIFT} * coalesce(j.pairs, 0)) as score
+                from ranked r left join adjacent j using (doc_key))
+            select d.id, s.score, count(*) over () as total from scored s join docs d using (doc_key)
             where s.score >= {self.cutoff} * (select max(score) from scored)
             order by s.score desc, d.doc_key
+            {"limit " + str(int(limit)) if limit is not None else ""}
         """
         pair_rows = pairs or [{"unit": -1, "alt": 0, "term": "", "weight": 0.0, "size": 0}]
-        return self.con.sql(sql, params=[rows, pair_rows, len(plan.units)]).fetchall()
+        params = [rows, *terms, len(plan.units), pair_rows, *pair_terms, *pair_terms]
+        found = self.con.sql(sql, params=params).fetchall()
+        return (found[0][2] if found else 0), [(i, score) for i, score, _ in found]
 
 
 def _thesaurus(marts, level: str, docs: list[corpus.Document]) -> thesaurus.Thesaurus:

@@ -158,16 +158,22 @@ class TantivySearch:
         return (tantivy.Query.boolean_query(clauses) if clauses else None), units
 
     def search(self, text: str) -> list[str]:
-        return [i for i, _ in self.ranked(text)]
+        return [i for i, _ in self.ranked(text)[1]]
 
-    def ranked(self, text: str) -> list[tuple[str, float]]:
-        """tantivy's BM25 times the square of the share of units matched (as prototype (b)), then the cut-off."""
+    def page(self, text: str, limit: int = 25) -> tuple[int, list[str]]:
+        """What a results page needs: how many results (of the first RESULT_LIMIT), and the first `limit`."""
+        total, shown = self.ranked(text, limit)
+        return total, [i for i, _ in shown]
+
+    def ranked(self, text: str, limit: int | None = None) -> tuple[int, list[tuple[str, float]]]:
+        """tantivy's BM25 times the square of the share of units matched (as prototype (b)), then the cut-off; the
+        number shown and the first `limit` (all when None) with their scores."""
         built, units = self.search_query(text)
         if built is None:
-            return []
+            return 0, []
         hits = self.searcher.search(built, RESULT_LIMIT).hits
         if not hits:
-            return []
+            return 0, []
         matched: dict[tuple[int, int], int] = {}
         if len(units) > 1:
             for unit in units:
@@ -180,9 +186,8 @@ class TantivySearch:
             scored.append((score * share * share, address))
         scored.sort(key=lambda hit: -hit[0])
         best = scored[0][0]
-        return [
-            (self.searcher.doc(address)["id"][0], score) for score, address in scored if score >= self.cutoff * best
-        ]
+        shown = [(score, address) for score, address in scored if score >= self.cutoff * best]
+        return len(shown), [(self.searcher.doc(address)["id"][0], score) for score, address in shown[:limit]]
 
 
 def _build_thesaurus(marts, level: str, docs: list[corpus.Document]) -> thesaurus.Thesaurus:

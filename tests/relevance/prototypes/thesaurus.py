@@ -24,6 +24,7 @@ LEVELS = ("none", "aliases", "curated")
 
 # 'Long Form (ABBR)' and 'ABBR (long form)'; the long form is at most eight words.
 _LONG_THEN_SHORT = re.compile(r"((?:[\w’'-]+\s+){0,7}[\w’'-]+)\s*\(([A-Z][A-Za-z]{1,5})(?:'s|s)?\)")
+_DEFINITION_HINT = re.compile(r"\([A-Z][A-Za-z]{1,5}(?:'s|s)?\)|\b[A-Z]{2,6}\s*\(")
 _SHORT_THEN_LONG = re.compile(r"\b([A-Z][A-Z]{1,5})\s*\(([^()]{4,80})\)")
 
 
@@ -63,7 +64,8 @@ def _initials_match(abbreviation: str, words: list[str]) -> list[str] | None:
 def defined_abbreviations(texts: list[str]) -> list[tuple[str, str]]:
     """(abbreviation, long form) pairs the texts define in parentheses."""
     found = set()
-    for text in texts:
+    candidates = {t for t in texts if _DEFINITION_HINT.search(t)}  # each distinct text once, and only these
+    for text in candidates:
         for long_form, short in _LONG_THEN_SHORT.findall(text):
             words = re.split(r"[\s-]+", long_form)
             tail = _initials_match(short, words)
