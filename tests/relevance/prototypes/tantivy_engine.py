@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import tantivy
 import wordfreq
 
@@ -56,10 +57,17 @@ def compound_words() -> list[str]:
     return words
 
 
-def with_joined(text: str) -> str:
-    """The text plus the joined form of each hyphenated word."""
-    joined = ["".join(dutch.SEPARATOR.split(m.group(0))) for m in dutch.WORD.finditer(text) if "-" in m.group(0)]
-    return f"{text} {' '.join(joined)}" if joined else text
+def joined_forms(texts: list[str]) -> list[str]:
+    """Per text, the joined form of each hyphenated word ('open-source' → 'opensource'), space-separated. Found by
+    DuckDB's regex engine: Python's re takes ~20 s for this at 1000×."""
+    con = duckdb.connect()
+    con.register("texts", pa.table({"text": texts}))
+    rows = con.sql(
+        "select array_to_string(list_transform(regexp_extract_all(text, '[\\pL\\pN]+(?:[-‐‑][\\pL\\pN]+)+'), "
+        "lambda w: regexp_replace(w, '[-‐‑]', '', 'g')), ' ') from texts"
+    ).fetchall()
+    con.close()
+    return [r[0] for r in rows]
 
 
 @dataclass
@@ -89,10 +97,9 @@ class TantivySearch:
         index.register_tokenizer("nl_parts", parts)
         index.register_tokenizer("nl_words", _analyzer(stem=False))
         writer = index.writer(heap_size=HEAP, num_threads=2)
-        for doc in docs:
-            writer.add_document(
-                tantivy.Document(id=doc.id, body=with_joined(doc.text), parts=doc.text, words=with_joined(doc.text))
-            )
+        for doc, joined in zip(docs, joined_forms([d.text for d in docs]), strict=True):
+            text = f"{doc.text} {joined}" if joined else doc.text
+            writer.add_document(tantivy.Document(id=doc.id, body=text, parts=doc.text, words=text))
         writer.commit()
         writer.wait_merging_threads()
         index.reload()
