@@ -24,30 +24,37 @@ from tests.relevance import evaluate
 REPEATS = 5
 
 
-def _timed(action: Callable[[], object]) -> tuple[float, object]:
-    started = time.perf_counter()
+def _timed(action: Callable[[], object]) -> tuple[float, float, object]:
+    """Wall-clock and CPU seconds (this process, all threads): on a shared machine the CPU time varies less."""
+    wall, cpu = time.perf_counter(), time.process_time()
     result = action()
-    return time.perf_counter() - started, result
+    return time.perf_counter() - wall, time.process_time() - cpu, result
 
 
 def _latencies(search: Callable[[str], object], queries: list[str], before_each: Callable[[], None] = lambda: None):
     for q in queries:  # warm-up
         before_each()
         search(q)
-    samples = []
+    walls, cpus = [], []
     for q in queries:
         for _ in range(REPEATS):
             before_each()
-            seconds, _ = _timed(lambda q=q: search(q))
-            samples.append(seconds * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[round(0.95 * (len(samples) - 1))], samples[-1]
+            wall, cpu, _ = _timed(lambda q=q: search(q))
+            walls.append(wall * 1000)
+            cpus.append(cpu * 1000)
+    walls.sort()
+    return statistics.median(walls), walls[round(0.95 * (len(walls) - 1))], walls[-1], statistics.median(cpus)
 
 
-def _row(name: str, build: list[float] | None, docs: str, latency: tuple[float, float, float]) -> str:
-    built = f"{statistics.median(build):.2f} s (n={len(build)}, min {min(build):.2f})" if build else "in the dbt build"
-    median, p95, worst = latency
-    return f"| {name} | {built} | {docs} | {median:.1f} | {p95:.1f} | {worst:.1f} |"
+def _row(name: str, build: list[tuple[float, float]] | None, docs: str, latency: tuple[float, ...]) -> str:
+    if build:
+        walls, cpus = [w for w, _ in build], [c for _, c in build]
+        built = f"{statistics.median(walls):.2f} s (n={len(build)}, min {min(walls):.2f}; "
+        built += f"CPU {statistics.median(cpus):.2f} s)"
+    else:
+        built = "in the dbt build"
+    median, p95, worst, cpu = latency
+    return f"| {name} | {built} | {docs} | {median:.1f} | {p95:.1f} | {worst:.1f} | {cpu:.1f} |"
 
 
 def main() -> None:
@@ -65,8 +72,8 @@ def main() -> None:
         f"Warehouse: {args.warehouse} · {len(queries)} queries × {REPEATS} after a warm-up",
         f"thesaurus {args.thesaurus}",
         "",
-        "| search | index build | documents | query median ms | p95 ms | max ms |",
-        "| --- | --- | ---: | ---: | ---: | ---: |",
+        "| search | index build | documents | query median ms | p95 ms | max ms | query CPU median ms |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     from tests.relevance.prototypes import duckdb_engine, tantivy_engine
 
@@ -78,9 +85,9 @@ def main() -> None:
         for _ in range(args.runs):
             engine = None
             gc.collect()
-            seconds, engine = _timed(build)
-            times.append(seconds)
-            print(f"{name}: built in {seconds:.2f} s", flush=True)
+            wall, cpu, engine = _timed(build)
+            times.append((wall, cpu))
+            print(f"{name}: built in {wall:.2f} s (CPU {cpu:.2f} s)", flush=True)
         docs = engine.searcher.num_docs if name == "tantivy" else engine.n_docs
         lines.append(_row(name, times, f"{docs:,}".replace(",", "."), _latencies(engine.page, queries)))
         print(lines[-1], flush=True)
