@@ -64,6 +64,7 @@ def main() -> None:
     parser.add_argument("--warehouse", type=Path, default=WAREHOUSE)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--thesaurus", default="aliases")
+    parser.add_argument("--engines", default="tantivy,duckdb", help="comma-separated: tantivy, duckdb")
     parser.add_argument("--skip-today", action="store_true")
     args = parser.parse_args()
     os.environ["TM_WAREHOUSE"] = str(args.warehouse)
@@ -77,10 +78,12 @@ def main() -> None:
     ]
     from tests.relevance.prototypes import duckdb_engine, tantivy_engine
 
-    for name, build in (
-        ("tantivy", lambda: tantivy_engine.TantivySearch.build(args.warehouse, thesaurus=args.thesaurus)),
-        ("duckdb", lambda: duckdb_engine.DuckdbSearch.build(args.warehouse, thesaurus=args.thesaurus)),
-    ):
+    builders = {
+        "tantivy": lambda: tantivy_engine.TantivySearch.build(args.warehouse, thesaurus=args.thesaurus),
+        "duckdb": lambda: duckdb_engine.DuckdbSearch.build(args.warehouse, thesaurus=args.thesaurus),
+    }
+    for name in args.engines.split(","):
+        build = builders[name]
         times, engine = [], None
         for _ in range(args.runs):
             engine = None

@@ -2,11 +2,12 @@
 
 The index is built from the marts in one pass. DuckDB splits every text into words once (regexp_extract_all); only
 the distinct words go through Python (stem, compound parts), and a hash join on the word gives each occurrence its
-terms. Compound parts count half in a term's frequency. A search is one SQL statement: BM25 per (result, unit,
-alternative), the best alternative per unit, summed over units and multiplied by the square of the share of units
-matched (a result with one of two typed words scores a quarter); two
-typed words next to each other (at most one word between) lift a result. Results under RELATIVE_CUTOFF of the
-best score are not shown.
+terms. Compound parts count half in a term's frequency; BM25's term-frequency part is stored per posting.
+
+A search is one SQL statement: BM25 per (result, unit, alternative), the best alternative per unit, summed over
+units and multiplied by the square of the share of units matched (a result with one of two typed words scores a
+quarter); two typed words next to each other (at most one word between) lift a result. Results under
+RELATIVE_CUTOFF of the best score are not shown.
 """
 
 from __future__ import annotations
@@ -75,22 +76,29 @@ class DuckdbSearch:
         con.register("lexicon_rows", lexicon)
         con.execute("create or replace table lexicon as select * from lexicon_rows")
         con.unregister("lexicon_rows")
-        # Both stored in term order, so that a search reads only the row groups of its terms (zone maps).
+        con.execute(
+            "create or replace table lengths as select doc_key, count(*) as len from occurrences group by doc_key"
+        )
+        con.execute("create or replace table corpus_stats as select count(*) as n, avg(len) as avgdl from lengths")
+        # BM25's term-frequency part is fixed once the index is built: stored per posting ('impact'), so a search
+        # multiplies it by the term's idf and joins nothing else. Postings and positions are stored in term order,
+        # so that a search reads only the row groups of its terms (zone maps).
         con.execute(
             "create or replace table postings as "
-            f"select o.doc_key, l.term, sum(case when l.is_part then {PART_WEIGHT} else 1 end) as tf "
-            "from occurrences o join lexicon l using (word) group by all order by l.term, o.doc_key"
+            f"select doc_key, term, tf * ({K1} + 1) / (tf + {K1} * (1 - {b} + {b} * len / avgdl)) as impact from ("
+            f"  select o.doc_key, l.term, sum(case when l.is_part then {PART_WEIGHT} else 1 end) as tf "
+            "  from occurrences o join lexicon l using (word) group by all"
+            ") join lengths using (doc_key), corpus_stats order by term, doc_key"
         )
         con.execute(
             "create or replace table positions as "
             "select o.doc_key, o.pos, l.term from occurrences o join lexicon l using (word) where not l.is_part "
             "order by l.term, o.doc_key"
         )
-        con.execute("create or replace table terms as select term, count(*) as df from postings group by term")
         con.execute(
-            "create or replace table lengths as select doc_key, count(*) as len from occurrences group by doc_key"
+            "create or replace table terms as select term, ln(1 + (any_value(n) - count(*) + 0.5) / (count(*) + 0.5)) "
+            "as idf from postings, corpus_stats group by term"
         )
-        con.execute("create or replace table corpus_stats as select count(*) as n, avg(len) as avgdl from lengths")
         vocabulary = [w for (w,) in con.sql("select distinct word from lexicon where not is_part").fetchall()]
         term_set = frozenset(t for (t,) in con.sql("select term from terms").fetchall())
         con.execute("drop table occurrences")
@@ -136,11 +144,8 @@ class DuckdbSearch:
         sql = f"""
             with q as (select unnest(?::{TERM_STRUCT}, recursive := true)),
             hits as (
-                select p.doc_key, q.unit, q.alt, q.weight, q.size,
-                    ln(1 + (c.n - t.df + 0.5) / (t.df + 0.5))
-                        * p.tf * ({K1} + 1) / (p.tf + {K1} * (1 - {self.b} + {self.b} * l.len / c.avgdl)) as s
-                from postings p join q using (term) join terms t using (term) join lengths l using (doc_key),
-                    corpus_stats c
+                select p.doc_key, q.unit, q.alt, q.weight, q.size, t.idf * p.impact as s
+                from postings p join q using (term) join terms t using (term)
                 where p.term in ({in_terms})),
             alternatives as (
                 select doc_key, unit, alt, any_value(weight) * sum(s) / any_value(size) as s, count(*) as present,
