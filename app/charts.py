@@ -15,7 +15,8 @@ from urllib.parse import urlencode
 
 import polars as pl
 
-from app.ui import THEME_COLORS, Filters, text_html
+from app.text.escape import text_html
+from app.ui import THEME_COLORS, Filters
 
 # Sequential palettes (light → dark) for score levels 1-5: blue where higher is more transition, orange for
 # lock-in where higher is more resistance. Text turns white on the dark levels.

@@ -14,6 +14,7 @@ from datetime import date
 import polars as pl
 
 from app import charts, data, ui
+from app.text.escape import plain_text
 
 MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 EXAMPLES_PER_THEME = 3
@@ -115,7 +116,7 @@ def _text(slide, left, top, width, height, text: str, size: int = 14, bold: bool
     box = slide.shapes.add_textbox(left, top, width, height)
     frame = box.text_frame
     frame.word_wrap = True
-    for index, line in enumerate(ui.plain_text(text).split("\n")):
+    for index, line in enumerate(plain_text(text).split("\n")):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
         run = paragraph.add_run()
         run.text = line
@@ -189,7 +190,7 @@ def _overview_slide(deck, handout: HandoutData) -> None:
 def _cell(cell, text: str, size, bold: bool = False, fill: str | None = None, colour: str = "111111") -> None:
     from pptx.dml.color import RGBColor
 
-    cell.text = ui.plain_text(text)
+    cell.text = plain_text(text)
     for paragraph in cell.text_frame.paragraphs:
         for run in paragraph.runs:
             run.font.size, run.font.bold, run.font.color.rgb = size, bold, RGBColor.from_string(colour)
@@ -214,7 +215,7 @@ def _theme_slide(deck, handout: HandoutData, theme: dict) -> None:
     from pptx.util import Inches, Pt
 
     slide = _slide(deck, handout, theme["theme_name"])
-    question = ui.plain_text(theme["transition_question"]).strip()
+    question = plain_text(theme["transition_question"]).strip()
     _text(
         slide,
         Inches(0.5),
@@ -269,8 +270,8 @@ def _examples(handout: HandoutData, theme_code: str) -> list[str]:
     chosen += [row for row in rows if row not in chosen]
     texts = []
     for row in chosen[:EXAMPLES_PER_THEME]:
-        text = " ".join(ui.plain_text(row["evidence_text"]).split())
-        heading = ui.plain_text(row["heading"] or "").strip()
+        text = " ".join(plain_text(row["evidence_text"]).split())
+        heading = plain_text(row["heading"] or "").strip()
         text = f"{heading}: {text}" if heading else text
         if len(text) > EXAMPLE_CHARACTERS:
             text = text[: EXAMPLE_CHARACTERS - 1].rsplit(" ", 1)[0] + " …"

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from app import ui
+from app.text import escape
 
 # The same words as macros/search.sql's '[\pL\pN]+(?:[-'’‐‑][\pL\pN]+)*' ([^\W_] is a letter or digit).
 WORD = re.compile(r"[^\W_]+(?:[-'’‐‑][^\W_]+)*")
@@ -114,21 +114,21 @@ def word_matches(word: str, prefixes: tuple[Prefix, ...]) -> bool:
 
 
 def highlight_html(text: object, prefixes: tuple[Prefix, ...]) -> str:
-    """Text from data as escaped HTML (ui.text_html) with the matched words in <mark>.
+    """Text from data as escaped HTML (escape.text_html) with the matched words in <mark>.
 
     The positions are found on the raw text; every piece between and inside them is escaped on its own, so no raw
     text reaches the page and no mark splits an escape.
     """
     raw = "" if text is None else str(text)
     if not prefixes:
-        return ui.text_html(raw)
+        return escape.text_html(raw)
     out, at = [], 0
     for match in WORD.finditer(raw):
         if word_matches(match.group(0), prefixes):
-            out.append(ui.text_html(raw[at : match.start()]))
-            out.append(f"<mark>{ui.text_html(match.group(0))}</mark>")
+            out.append(escape.text_html(raw[at : match.start()]))
+            out.append(f"<mark>{escape.text_html(match.group(0))}</mark>")
             at = match.end()
-    out.append(ui.text_html(raw[at:]))
+    out.append(escape.text_html(raw[at:]))
     return "".join(out)
 
 
@@ -136,7 +136,7 @@ _PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t]*\r?\n")
 
 
 def paragraphs_html(text: object, prefixes: tuple[Prefix, ...], lead: str = "") -> str:
-    """As ui.paragraphs_html, with the matches marked; `lead` is our own HTML before the first paragraph."""
+    """As escape.paragraphs_html, with the matches marked; `lead` is our own HTML before the first paragraph."""
     raw = "" if text is None else str(text)
     paragraphs = [p for p in _PARAGRAPH_BREAK.split(raw) if p.strip()] or [""]
     return "".join(f"<p>{lead if i == 0 else ''}{highlight_html(p, prefixes)}</p>" for i, p in enumerate(paragraphs))

@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from app import charts, ui
+from app.text import escape
 from tests.helpers import open_app_page, running_app
 from tests.test_measurements import nulmeting_scores
 from warehouse.build import DATA_RAW, build
@@ -72,23 +73,23 @@ INJECTED = {
 
 @pytest.mark.parametrize("hostile", HOSTILE)
 def test_text_html_leaves_no_tag_and_round_trips(hostile):
-    escaped = ui.text_html(hostile)
+    escaped = escape.text_html(hostile)
     assert "<" not in escaped and ">" not in escaped and '"' not in escaped and "'" not in escaped
     assert "\n" not in escaped  # a blank line would end the Markdown HTML block
     assert html.unescape(escaped) == hostile.replace("\u202e", "")
 
 
 def test_text_html_in_an_html_block_is_one_literal_paragraph():
-    block = ui.paragraphs_html(f"{SCRIPT}\n\n{IFRAME}\n \n{MARKDOWN}\nnog een regel")
+    block = escape.paragraphs_html(f"{SCRIPT}\n\n{IFRAME}\n \n{MARKDOWN}\nnog een regel")
     assert block.count("<p>") == 3 and "\n" not in block
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in block
     assert "&lt;iframe srcdoc=&quot;&lt;script&gt;parent.alert(2)&lt;/script&gt;&quot;&gt;" in block
 
 
 def test_text_html_removes_controls_that_break_xml_or_reorder_text():
-    assert ui.text_html("a\x00b\x1fc\u202ed\u2066e\u200bf") == "abcde\u200bf"
-    assert ui.text_html(None) == ""
-    assert ui.text_html(":material/home:") == "&#58;material/home:"  # Streamlit would rewrite it
+    assert escape.text_html("a\x00b\x1fc\u202ed\u2066e\u200bf") == "abcde\u200bf"
+    assert escape.text_html(None) == ""
+    assert escape.text_html(":material/home:") == "&#58;material/home:"  # Streamlit would rewrite it
 
 
 @pytest.mark.parametrize(
@@ -107,7 +108,7 @@ def test_text_html_removes_controls_that_break_xml_or_reorder_text():
     ],
 )
 def test_text_markdown_escapes_every_markdown_construct(hostile, expected):
-    assert ui.text_markdown(hostile) == expected
+    assert escape.text_markdown(hostile) == expected
 
 
 @pytest.mark.parametrize(
@@ -124,7 +125,7 @@ def test_text_markdown_escapes_every_markdown_construct(hostile, expected):
     ],
 )
 def test_safe_url_only_passes_http(url, expected):
-    assert ui.safe_url(url) == expected
+    assert escape.safe_url(url) == expected
 
 
 def test_evidence_html_bold_heading_is_ours_and_text_is_escaped():
@@ -320,7 +321,7 @@ def test_apptest_hostile_theme_page_shows_every_text(hostile_warehouse, monkeypa
         assert text.replace("\u202e", "") in shown, text
     assert LONG_CELL.strip() in shown  # a full spreadsheet cell, whole
     caption = next(c.value for c in at.caption if "formulier" in c.value)
-    assert caption == ui.text_markdown(f"formulier {SCRIPT} {PHISHING_LINK}")
+    assert caption == escape.text_markdown(f"formulier {SCRIPT} {PHISHING_LINK}")
 
 
 def test_apptest_sources_link_only_http(hostile_warehouse, monkeypatch):

@@ -5,6 +5,7 @@ import streamlit as st
 
 from app import charts, data, handout, ui
 from app.scoring import display
+from app.text.escape import text_markdown
 
 filters = ui.current_filters()
 label = ui.measurement_label(filters.year)
@@ -12,13 +13,13 @@ label = ui.measurement_label(filters.year)
 st.title("Staat van transitie")
 # The year once: a label like 'Meting 2026' already holds it.
 measurement = label if str(filters.year) in label else f"{label} {filters.year}"
-st.caption(f"{ui.text_markdown(measurement)} · vijf thema's × vier transitiedynamieken · scores van 1 tot 5")
+st.caption(f"{text_markdown(measurement)} · vijf thema's × vier transitiedynamieken · scores van 1 tot 5")
 
 scores, scope_note = ui.scores_in_scope(filters)
 if scope_note and filters.sector != ui.ALL_SECTORS:
     st.info(scope_note, icon=":material/info:")
 if scores.is_empty():
-    st.warning(f"Voor {ui.text_markdown(measurement)} zijn nog geen scores ingevoerd.")
+    st.warning(f"Voor {text_markdown(measurement)} zijn nog geen scores ingevoerd.")
     st.stop()
 
 dynamics = data.dynamics()
@@ -51,7 +52,7 @@ with grid_column:
         sources = sorted({display.indicative_source(r, filters.year) for r in indicative.iter_rows(named=True)})
         agreed = indicative["agreed_score"].is_not_null().sum()
         with st.expander(
-            f"{display.INDICATIVE}: {ui.text_markdown('; '.join(sources))} · "
+            f"{display.INDICATIVE}: {text_markdown('; '.join(sources))} · "
             f"{ui.count_words(int(agreed), 'afgesproken score', 'afgesproken scores')}",
             icon=":material/how_to_vote:",
         ):
@@ -86,7 +87,7 @@ shown = themes if filters.theme is None else themes.filter(theme_code=filters.th
 for theme in shown.iter_rows(named=True):
     text = summaries.filter(theme_code=theme["theme_code"])
     with st.container(border=True):
-        st.markdown(f"##### {ui.text_markdown(theme['theme_name'])}")
+        st.markdown(f"##### {text_markdown(theme['theme_name'])}")
         if text.height:
             ui.text_block(text["evidence_text"][0])
         else:
@@ -100,7 +101,7 @@ for theme in shown.iter_rows(named=True):
 
 st.subheader("Per dynamiek: het totaalbeeld")
 overall = data.evidence(year=filters.year, kinds=("samenvatting_dynamiek",))
-tabs = st.tabs([ui.text_markdown(name) for name in dynamics["dynamic_name"]])  # tab labels are Markdown
+tabs = st.tabs([text_markdown(name) for name in dynamics["dynamic_name"]])  # tab labels are Markdown
 for tab, dynamic in zip(tabs, dynamics.iter_rows(named=True), strict=True):
     with tab:
         text = overall.filter(dynamic_code=dynamic["dynamic_code"])

@@ -5,6 +5,7 @@ import streamlit as st
 
 from app import charts, data, handout, paging, presentation, ui
 from app.scoring import display
+from app.text.escape import text_html, text_markdown
 
 filters = ui.current_filters()
 themes = data.themes()
@@ -21,7 +22,7 @@ label = ui.measurement_label(filters.year)
 # Previous / next theme, in the report's order. In presentation mode the top bar has these steps, with keys.
 position = codes.index(theme_code)
 if filters.presentation:
-    st.title(ui.text_markdown(theme["theme_name"]))
+    st.title(text_markdown(theme["theme_name"]))
 else:
     previous_column, title_column, next_column = st.columns([2, 8, 2], vertical_alignment="center")
     with previous_column:
@@ -41,7 +42,7 @@ else:
                 query_params=filters.params(thema=codes[position + 1], dynamiek=dynamic_code),
             )
     with title_column:
-        st.title(ui.text_markdown(theme["theme_name"]))
+        st.title(text_markdown(theme["theme_name"]))
 
 # A chosen score (a click in the grid, a step in the meeting) opens with that score in view.
 score_anchor = f"score-{theme_code}-{dynamic_code}"
@@ -85,12 +86,12 @@ with radar_column:
     handout.handout_button(filters, key="hand-out", theme_code=theme_code)
 
 with tiles_column:
-    st.markdown(f"**Scores in de {ui.text_markdown(label)} ({filters.year})** — kies een dynamiek")
+    st.markdown(f"**Scores in de {text_markdown(label)} ({filters.year})** — kies een dynamiek")
     st.segmented_control(
         "Dynamiek",
         dynamic_codes,
         format_func=lambda code: (  # button labels are Markdown
-            f"{ui.text_markdown(dynamic_names[code])}: "
+            f"{text_markdown(dynamic_names[code])}: "
             + (
                 str(theme_scores.filter(dynamic_code=code)["score"][0])
                 if theme_scores.filter(dynamic_code=code).height
@@ -110,25 +111,24 @@ score_row = theme_scores.filter(dynamic_code=dynamic_code)
 
 st.divider()
 if score_row.is_empty():
-    st.header(ui.text_markdown(dynamic["dynamic_name"]), anchor=score_anchor)
+    st.header(text_markdown(dynamic["dynamic_name"]), anchor=score_anchor)
     st.warning(
-        f"Voor {ui.text_markdown(dynamic['dynamic_name'].lower())} is in de {ui.text_markdown(label)} "
-        "geen score gegeven."
+        f"Voor {text_markdown(dynamic['dynamic_name'].lower())} is in de {text_markdown(label)} geen score gegeven."
     )
     score = None
 else:
     score = int(score_row["score"][0])
     scope = score_row["sector_code"][0]
-    own = f" (eigen {ui.text_markdown(scope)}-score)" if scope != ui.ALL_SECTORS else ""
-    st.header(f"{ui.text_markdown(dynamic['dynamic_name'])}: score {score}{own}", anchor=score_anchor)
+    own = f" (eigen {text_markdown(scope)}-score)" if scope != ui.ALL_SECTORS else ""
+    st.header(f"{text_markdown(dynamic['dynamic_name'])}: score {score}{own}", anchor=score_anchor)
 # --- Indicatief (koersteam): the scoring sessions beside the final score (issue #10, app/scoring/display.py) ---
 for indicative_row in (
     data.indicative_scores(filters.year).filter(theme_code=theme_code, dynamic_code=dynamic_code).iter_rows(named=True)
 ):
-    st.caption(f":material/how_to_vote: {ui.text_markdown(display.indicative_line(indicative_row, filters.year))}")
+    st.caption(f":material/how_to_vote: {text_markdown(display.indicative_line(indicative_row, filters.year))}")
 # --- end indicatief ---
 st.caption(
-    f"{ui.text_markdown(dynamic['score_direction'])} Leidende vragen: {ui.text_markdown(dynamic['guiding_questions'])}"
+    f"{text_markdown(dynamic['score_direction'])} Leidende vragen: {text_markdown(dynamic['guiding_questions'])}"
 )
 
 rubric = data.rubric().filter(dynamic_code=dynamic_code)
@@ -147,13 +147,13 @@ with rubric_column:
     descriptors = rubric.filter(level=level)["descriptor"].to_list()
     heading = "Gescoord niveau" if level == score else "Ter vergelijking"
     st.markdown(f"*{heading}: niveau {level}*")
-    ui.show_html(f"<ul>{''.join(f'<li>{ui.text_html(d)}</li>' for d in descriptors)}</ul>")
+    ui.show_html(f"<ul>{''.join(f'<li>{text_html(d)}</li>' for d in descriptors)}</ul>")
 
 with justification_column:
     if score is not None:
         st.markdown("**Onderbouwing**")
         ui.quote(score_row["justification"][0])
-        st.caption(ui.text_markdown(score_row["provenance"][0]))
+        st.caption(text_markdown(score_row["provenance"][0]))
 
 # The evidence lists below are paged: each query fetches only the rows shown (app.data.evidence_page).
 EXAMPLES_PER_PAGE = 15
@@ -161,7 +161,7 @@ FINDINGS_PER_PAGE = 8
 STATEMENTS_SHOWN = 10
 EXAMPLES_PER_FINDING = 10
 cell = data.EvidenceFilter(year=filters.year, theme_code=theme_code, dynamic_code=dynamic_code)
-sector_label = f"het {ui.text_markdown(filters.sector)}" if filters.sector != ui.ALL_SECTORS else None
+sector_label = f"het {text_markdown(filters.sector)}" if filters.sector != ui.ALL_SECTORS else None
 
 st.subheader("Variatie in beweging")
 variation = data.evidence_page(cell.without(kinds=("variatie",)), 0, 1, order="report").rows
@@ -261,12 +261,12 @@ else:
         if finding["session_id"] != current_session:
             current_session = finding["session_id"]
             date = f" ({finding['session_date']:%d-%m-%Y})" if finding["session_date"] else ""
-            ui.show_html(f"<p><strong>Sessie {ui.text_html(finding['session_name'])}</strong>{date}</p>")
+            ui.show_html(f"<p><strong>Sessie {text_html(finding['session_name'])}</strong>{date}</p>")
         if finding["evidence_kind"] == "sessie_voorbeeld":  # its finding was filtered out by the sector
             ui.evidence_bullet(finding)
             continue
         if finding["heading"]:
-            ui.show_html(f"<p><em>{ui.text_html(finding['heading'])}</em></p>")
+            ui.show_html(f"<p><em>{text_html(finding['heading'])}</em></p>")
         ui.quote(finding["evidence_text"])
         for example in children.get(finding["evidence_id"], []):
             ui.evidence_bullet(example)

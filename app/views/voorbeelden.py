@@ -8,6 +8,7 @@ import polars as pl
 import streamlit as st
 
 from app import data, paging, search, ui
+from app.text.escape import text_html, text_markdown
 
 PAGE_SIZE = data.EVIDENCE_PAGE_SIZE
 AUTO_DOWNLOAD_ROWS = 400  # up to this many results the downloads are ready at once; more on request
@@ -137,9 +138,9 @@ with institution_column:
 
 scope = []
 if filters.theme:
-    scope.append(ui.text_markdown(theme_names[filters.theme]))
+    scope.append(text_markdown(theme_names[filters.theme]))
 if filters.sector != ui.ALL_SECTORS:
-    scope.append(f"{ui.text_markdown(filters.sector)} of sectorbreed")
+    scope.append(f"{text_markdown(filters.sector)} of sectorbreed")
 total = result.total
 st.markdown(
     f"### {data.number_text(total)} {'resultaat' if total == 1 else 'resultaten'}"
@@ -149,7 +150,7 @@ st.markdown(
 if result.query.ignored:
     st.caption(
         f"Alleen de eerste {search.MAX_WORDS} woorden tellen mee; genegeerd: "
-        + ", ".join(ui.text_markdown(w) for w in result.query.ignored)
+        + ", ".join(text_markdown(w) for w in result.query.ignored)
         + "."
     )
 
@@ -161,7 +162,7 @@ def loosen_hints() -> list[str]:
     if len(words) > 1:
         for word in words:
             rest = " ".join(w for w in words if w != word)
-            options.append((f"zonder het woord ‘{ui.text_markdown(word)}’", selection.without(search=rest)))
+            options.append((f"zonder het woord ‘{text_markdown(word)}’", selection.without(search=rest)))
     if search_value.strip():
         options.append(("zonder zoekwoord", selection.without(search="")))
     if selection.dynamic_code:
@@ -261,15 +262,15 @@ if view == "tabel":
 else:
     for row in rows.iter_rows(named=True):
         dynamic_label = dynamic_names.get(row["dynamic_code"], "alle dynamieken")
-        where = [ui.text_html(themes_label(row["theme_codes"])), ui.text_html(dynamic_label)]
+        where = [text_html(themes_label(row["theme_codes"])), text_html(dynamic_label)]
         if row["session_name"]:
-            where.append(f"Sessie {ui.text_html(row['session_name'])}")
+            where.append(f"Sessie {text_html(row['session_name'])}")
         with st.container(border=True):
             ui.show_html(
-                f"<div><p>{ui.badges(row['sector_codes'])} <strong>{ui.text_html(row['evidence_kind_label'])}</strong>"
+                f"<div><p>{ui.badges(row['sector_codes'])} <strong>{text_html(row['evidence_kind_label'])}</strong>"
                 f" · {' · '.join(where)}</p>"
                 f"{search.evidence_html(row, prefixes)}"
-                f"<p><small>{ui.text_html(row['provenance'])}</small></p></div>"
+                f"<p><small>{text_html(row['provenance'])}</small></p></div>"
             )
             # Evidence of a session that feeds several themes links to each of them (under a theme filter: that one).
             link_themes = (
@@ -278,7 +279,7 @@ else:
             for link_theme in link_themes:
                 st.page_link(
                     ui.PAGES["thema"],
-                    label=f"Naar {ui.text_markdown(theme_names[link_theme])} · {ui.text_markdown(dynamic_label)}",
+                    label=f"Naar {text_markdown(theme_names[link_theme])} · {text_markdown(dynamic_label)}",
                     icon=":material/arrow_forward:",
                     query_params=filters.params(thema=link_theme, dynamiek=row["dynamic_code"]),
                 )

@@ -4,6 +4,7 @@ import polars as pl
 import streamlit as st
 
 from app import charts, data, ui
+from app.text.escape import text_markdown
 
 filters = ui.current_filters()
 st.title("Voortgang")
@@ -28,7 +29,7 @@ if sector != ui.ALL_SECTORS:
 years = sorted(changes["measurement_year"].unique().to_list())
 plain_labels = dict(zip(changes["measurement_year"], changes["label"], strict=False))  # for select boxes: plain text
 # Labels come from the scoring form: Markdown-escaped wherever Streamlit renders Markdown.
-labels = {year: ui.text_markdown(label) for year, label in plain_labels.items()}
+labels = {year: text_markdown(label) for year, label in plain_labels.items()}
 themes = data.themes()
 theme_codes = [filters.theme] if filters.theme else themes["theme_code"].to_list()
 
@@ -115,7 +116,7 @@ charts.show_radar(
     by="year",
 )
 if not filters.theme:
-    st.caption(f"Radar van {ui.text_markdown(theme_name)}; kies een ander thema in de zijbalk.")
+    st.caption(f"Radar van {text_markdown(theme_name)}; kies een ander thema in de zijbalk.")
 
 st.subheader("Elke score tegenover de meting ervoor")
 moved = changes.filter(pl.col("previous_score").is_not_null(), pl.col("theme_code").is_in(theme_codes))
@@ -176,7 +177,7 @@ if changed.is_empty():
 for row in changed.iter_rows(named=True):
     label, _ = charts.MEANING_STYLE[row["meaning_since_previous"]]
     with st.expander(
-        f"{ui.text_markdown(row['theme_name'])} · {ui.text_markdown(row['dynamic_name'])}: {row['previous_score']}"
+        f"{text_markdown(row['theme_name'])} · {text_markdown(row['dynamic_name'])}: {row['previous_score']}"
         f"{' ' + OWN if row['previous_is_own_sector_score'] else ''} → {row['score']}"
         f"{' ' + OWN if row['is_own_sector_score'] else ''} ({label})"
     ):
