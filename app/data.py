@@ -25,6 +25,7 @@ import polars as pl
 import streamlit as st
 
 from app import search as search_text
+from app.text.numbers import number_text, seconds_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_WAREHOUSE = ROOT / "warehouse" / "transitiemonitor.duckdb"
@@ -570,11 +571,6 @@ def _worker_environment(workdir: str) -> dict[str, str]:
     }
 
 
-def seconds_text(milliseconds: int) -> str:
-    """Dutch seconds: 10 or 1,5."""
-    return f"{milliseconds / 1000:g}".replace(".", ",")
-
-
 def _dead_worker(returncode: int, stderr: bytes, limits: SqlLimits) -> SqlRefused:
     if returncode == -signal.SIGXCPU:
         return SqlRefused(
@@ -677,11 +673,6 @@ def run_user_sql(sql: str, warehouse: str | Path | None = None, limits: SqlLimit
         column_count=outcome["columns"],
         workdir=workdir,
     )
-
-
-def number_text(value: int) -> str:
-    """Dutch thousands separator: 5.000."""
-    return f"{value:,}".replace(",", ".")
 
 
 def schema() -> pl.DataFrame:

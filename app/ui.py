@@ -13,6 +13,7 @@ import streamlit as st
 
 from app import data
 from app.text.escape import PARAGRAPH_BREAK, paragraphs_html, plain_text, text_html, text_markdown
+from app.text.numbers import count_words
 
 PAGES = {
     "overzicht": "views/overzicht.py",
@@ -486,8 +487,3 @@ def scores_in_scope(filters: Filters) -> tuple[pl.DataFrame, str | None]:
             f"Variatie en voorbeelden zijn wel gefilterd op het {filters.sector}."
         )
     return sector_wide, None
-
-
-def count_words(count: int, one: str, many: str) -> str:
-    """'1 score', '2 scores', '1.234 scores': a count with the right noun, in Dutch number style."""
-    return f"{data.number_text(count)} {one if count == 1 else many}"

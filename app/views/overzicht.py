@@ -6,6 +6,7 @@ import streamlit as st
 from app import charts, data, handout, ui
 from app.scoring import display
 from app.text.escape import text_markdown
+from app.text.numbers import count_words
 
 filters = ui.current_filters()
 label = ui.measurement_label(filters.year)
@@ -53,7 +54,7 @@ with grid_column:
         agreed = indicative["agreed_score"].is_not_null().sum()
         with st.expander(
             f"{display.INDICATIVE}: {text_markdown('; '.join(sources))} · "
-            f"{ui.count_words(int(agreed), 'afgesproken score', 'afgesproken scores')}",
+            f"{count_words(int(agreed), 'afgesproken score', 'afgesproken scores')}",
             icon=":material/how_to_vote:",
         ):
             st.caption(

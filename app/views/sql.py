@@ -8,6 +8,7 @@ import polars as pl
 import streamlit as st
 
 from app import data, ui
+from app.text.numbers import number_text, seconds_text
 
 # Questions analysts asked; each loads into the editor with one click.
 EXAMPLES = {
@@ -85,8 +86,8 @@ order by title""",
 st.title("SQL")
 st.caption(
     "Stel het warehouse uw eigen vraag. Alleen lezen: bestanden, instellingen en wijzigingen zijn afgeschermd. "
-    f"Maximaal {data.number_text(data.SQL_ROW_CAP)} rijen, {data.SQL_COLUMN_CAP} kolommen, "
-    f"{data.SQL_BYTE_CAP // 1024**2} MB en {data.seconds_text(data.SQL_TIMEOUT_MS)} seconden per query."
+    f"Maximaal {number_text(data.SQL_ROW_CAP)} rijen, {data.SQL_COLUMN_CAP} kolommen, "
+    f"{data.SQL_BYTE_CAP // 1024**2} MB en {seconds_text(data.SQL_TIMEOUT_MS)} seconden per query."
 )
 
 if "sql" not in st.session_state:
@@ -142,14 +143,14 @@ with editor_column:
                 # DuckDB's words as plain text: never Markdown, so a message cannot carry a link or markup.
                 st.code(refusal.detail, language=None, wrap_lines=True)
         else:
-            rows = data.number_text(result.frame.height)
+            rows = number_text(result.frame.height)
             cut = []
             if result.truncated:
-                cut.append(f"er zijn meer dan {data.number_text(data.SQL_ROW_CAP)} rijen")
+                cut.append(f"er zijn meer dan {number_text(data.SQL_ROW_CAP)} rijen")
             if result.truncated_bytes:
                 cut.append(f"meer dan {data.SQL_BYTE_CAP // 1024**2} MB")
             if result.column_count > result.frame.width:
-                cut.append(f"de eerste {result.frame.width} van {data.number_text(result.column_count)} kolommen")
+                cut.append(f"de eerste {result.frame.width} van {number_text(result.column_count)} kolommen")
             more = f" (afgekapt: {'; '.join(cut)})" if cut else ""
             st.markdown(
                 f"**{rows} {'rij' if result.frame.height == 1 else 'rijen'}** in {result.seconds * 1000:.0f} ms{more}"

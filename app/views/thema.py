@@ -6,6 +6,7 @@ import streamlit as st
 from app import charts, data, handout, paging, presentation, ui
 from app.scoring import display
 from app.text.escape import text_html, text_markdown
+from app.text.numbers import number_text
 
 filters = ui.current_filters()
 themes = data.themes()
@@ -183,7 +184,7 @@ elif statements is not None and statements.total:
         ui.quote(text)
     if statements.total > statements.rows.height:
         st.caption(
-            f"De eerste {statements.rows.height} van {data.number_text(statements.total)} uitspraken; "
+            f"De eerste {statements.rows.height} van {number_text(statements.total)} uitspraken; "
             "de andere staan op de pagina Voorbeelden."
         )
     with st.expander("De hele tekst over alle sectoren"):
@@ -212,14 +213,14 @@ if not all_examples:
     st.markdown("_Het rapport geeft bij deze score geen illustrerende voorbeelden._")
 elif not examples.total:
     st.info(
-        f"Geen van de {data.number_text(all_examples)} voorbeelden gaat over {sector_label} of over de hele sector. "
+        f"Geen van de {number_text(all_examples)} voorbeelden gaat over {sector_label} of over de hele sector. "
         "Kies 'Alle' bij Sector om ze te zien.",
         icon=":material/info:",
     )
 else:
     if sector_label:
         st.caption(
-            f"{data.number_text(examples.total)} van {data.number_text(all_examples)} voorbeelden: "
+            f"{number_text(examples.total)} van {number_text(all_examples)} voorbeelden: "
             f"over {sector_label} of sectorbreed."
         )
     if examples.total > EXAMPLES_PER_PAGE:
@@ -272,7 +273,7 @@ else:
             ui.evidence_bullet(example)
         more = child_totals.get(finding["evidence_id"], 0) - len(children.get(finding["evidence_id"], []))
         if more > 0:
-            st.caption(f"En nog {data.number_text(more)} praktijkvoorbeelden bij deze bevinding (zie Voorbeelden).")
+            st.caption(f"En nog {number_text(more)} praktijkvoorbeelden bij deze bevinding (zie Voorbeelden).")
     paging.controls("pagina_sessies", findings_page, findings.total, FINDINGS_PER_PAGE, noun="bevindingen")
 
 st.page_link(

@@ -9,6 +9,7 @@ import streamlit as st
 
 from app import data, paging, search, ui
 from app.text.escape import text_html, text_markdown
+from app.text.numbers import number_text
 
 PAGE_SIZE = data.EVIDENCE_PAGE_SIZE
 AUTO_DOWNLOAD_ROWS = 400  # up to this many results the downloads are ready at once; more on request
@@ -74,7 +75,7 @@ def write_kinds() -> None:
 
 
 def with_count(label: str, n: int) -> str:
-    return f"{label} ({data.number_text(n)})"
+    return f"{label} ({number_text(n)})"
 
 
 dynamic_options = [ALL] + [c for c in dynamic_codes if counts.get(("dynamiek", c)) or c == dynamic]
@@ -122,7 +123,7 @@ with institution_column:
         institution_options,
         format_func=lambda c: (
             (
-                f"Alle ({data.number_text(len(institution_options) - 1)} genoemd)"
+                f"Alle ({number_text(len(institution_options) - 1)} genoemd)"
                 if len(institution_options) > 1
                 else "Alle (geen genoemd bij deze filters)"
             )
@@ -143,7 +144,7 @@ if filters.sector != ui.ALL_SECTORS:
     scope.append(f"{text_markdown(filters.sector)} of sectorbreed")
 total = result.total
 st.markdown(
-    f"### {data.number_text(total)} {'resultaat' if total == 1 else 'resultaten'}"
+    f"### {number_text(total)} {'resultaat' if total == 1 else 'resultaten'}"
     + (f" <small>({', '.join(scope)})</small>" if scope else ""),
     unsafe_allow_html=True,
 )
@@ -179,7 +180,7 @@ def loosen_hints() -> list[str]:
     for label, loosened in options:
         n = data.evidence_count(loosened)
         if n:
-            hints.append(f"{label}: {data.number_text(n)} {'resultaat' if n == 1 else 'resultaten'}")
+            hints.append(f"{label}: {number_text(n)} {'resultaat' if n == 1 else 'resultaten'}")
     return hints
 
 
@@ -247,14 +248,14 @@ if total <= AUTO_DOWNLOAD_ROWS or st.session_state.get("_voorbeelden_download") 
     ui.table_downloads(readable(data.evidence_download(selection)), "transitiemonitor-voorbeelden", key="voorbeelden")
 elif total <= data.DOWNLOAD_CAP:  # fetching a few thousand texts costs a moment: only when asked
     st.button(
-        f"Download klaarzetten ({data.number_text(total)} rijen)",
+        f"Download klaarzetten ({number_text(total)} rijen)",
         icon=":material/download:",
         key="voorbeelden-klaarzetten",
         on_click=lambda: st.session_state.__setitem__("_voorbeelden_download", selection),
     )
 else:
     st.caption(
-        f"Downloaden kan tot {data.number_text(data.DOWNLOAD_CAP)} resultaten: verfijn de zoekopdracht of de filters."
+        f"Downloaden kan tot {number_text(data.DOWNLOAD_CAP)} resultaten: verfijn de zoekopdracht of de filters."
     )
 
 if view == "tabel":

@@ -5,6 +5,7 @@ import streamlit as st
 
 from app import charts, data, ui
 from app.text.escape import text_markdown
+from app.text.numbers import count_words
 
 filters = ui.current_filters()
 st.title("Voortgang")
@@ -17,7 +18,7 @@ if sector != ui.ALL_SECTORS:
     if own_count:
         st.info(
             f"U ziet de voortgang van het {sector}: de eigen {sector}-scores waar een meting die geeft "
-            f"({ui.count_words(own_count, 'score', 'scores')}, gemarkeerd met {OWN}), elders de sectorbrede score.",
+            f"({count_words(own_count, 'score', 'scores')}, gemarkeerd met {OWN}), elders de sectorbrede score.",
             icon=":material/info:",
         )
     else:
