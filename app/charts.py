@@ -16,7 +16,16 @@ from urllib.parse import urlencode
 import polars as pl
 
 from app.text.escape import text_html
-from app.ui import THEME_COLORS, Filters
+from app.ui import Filters
+
+# Okabe-Ito: distinguishable with the common forms of colour blindness.
+THEME_COLORS = {
+    "digitalisering": "#0072B2",
+    "flexibele_leerroutes": "#E69F00",
+    "student_naar_lerende": "#009E73",
+    "leren_met_maatschappij": "#CC79A7",
+    "rollen_professionals": "#D55E00",
+}
 
 # Sequential palettes (light → dark) for score levels 1-5: blue where higher is more transition, orange for
 # lock-in where higher is more resistance. Text turns white on the dark levels.

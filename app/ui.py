@@ -39,15 +39,6 @@ PRESENTATION = "presentatie"
 ALL_THEMES = "alle"
 ALL_SECTORS = "alle"
 
-# Okabe-Ito: distinguishable with the common forms of colour blindness.
-THEME_COLORS = {
-    "digitalisering": "#0072B2",
-    "flexibele_leerroutes": "#E69F00",
-    "student_naar_lerende": "#009E73",
-    "leren_met_maatschappij": "#CC79A7",
-    "rollen_professionals": "#D55E00",
-}
-
 
 @dataclass(frozen=True)
 class Filters:
