@@ -107,6 +107,11 @@ def measurements() -> pl.DataFrame:
     )
 
 
+def measurement_label(year: int) -> str:
+    row = measurements().filter(measurement_year=year)
+    return str(row["label"][0]) if row.height else str(year)
+
+
 def themes() -> pl.DataFrame:
     return _frame(
         "select theme_code, theme_name, sort_order, description, transition_question_lead, transition_question, "

@@ -47,7 +47,7 @@ def handout_data(filters: ui.Filters, theme_code: str | None = None) -> HandoutD
     themes = data.themes()
     return HandoutData(
         year=filters.year,
-        measurement=f"{ui.measurement_label(filters.year)} ({filters.year})",
+        measurement=f"{data.measurement_label(filters.year)} ({filters.year})",
         sector="alle sectoren" if filters.sector == ui.ALL_SECTORS else filters.sector,
         theme_filter=themes.filter(theme_code=chosen)["theme_name"][0] if chosen else "alle thema's",
         source=ui.source_text(filters.year),

@@ -375,7 +375,7 @@ def filters_text(filters: Filters, theme_code: str | None = None, measurement: s
     theme_names = dict(zip(data.themes()["theme_code"], data.themes()["theme_name"], strict=True))
     sector = "alle sectoren" if filters.sector == ALL_SECTORS else filters.sector
     theme = theme_names.get(theme_code, "alle thema's") if theme_code else "alle thema's"
-    measurement = measurement or f"{measurement_label(filters.year)} ({filters.year})"
+    measurement = measurement or f"{data.measurement_label(filters.year)} ({filters.year})"
     return f"Meetmoment: {measurement} · Sector: {sector} · Thema: {theme}"
 
 
@@ -446,11 +446,6 @@ def current_filters() -> Filters:
     return st.session_state["_filters"]
 
 
-def measurement_label(year: int) -> str:
-    row = data.measurements().filter(measurement_year=year)
-    return str(row["label"][0]) if row.height else str(year)
-
-
 def scores_in_scope(filters: Filters) -> tuple[pl.DataFrame, str | None]:
     """The scores to show for the sector filter, and a note when they are not the sector's own.
 
@@ -458,7 +453,7 @@ def scores_in_scope(filters: Filters) -> tuple[pl.DataFrame, str | None]:
     """
     scores = data.scores(filters.year)
     # The note is shown as Markdown (st.info); mid-sentence the name starts lower case ('De nulmeting geeft').
-    raw_label = measurement_label(filters.year)
+    raw_label = data.measurement_label(filters.year)
     label = text_markdown(raw_label[:1].lower() + raw_label[1:])
     sector_wide = scores.filter(sector_code=ALL_SECTORS)
     if filters.sector != ALL_SECTORS:

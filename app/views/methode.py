@@ -18,7 +18,7 @@ def month_in_words(value: object) -> str:
 
 
 filters = ui.current_filters()
-label = ui.measurement_label(filters.year)
+label = data.measurement_label(filters.year)
 dynamics = data.dynamics()
 measurement = data.measurements().filter(measurement_year=filters.year).row(0, named=True)
 texts = data.method_texts(filters.year)

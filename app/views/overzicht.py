@@ -9,7 +9,7 @@ from app.text.escape import text_markdown
 from app.text.numbers import count_words
 
 filters = ui.current_filters()
-label = ui.measurement_label(filters.year)
+label = data.measurement_label(filters.year)
 
 st.title("Staat van transitie")
 # The year once: a label like 'Meting 2026' already holds it.

@@ -18,7 +18,7 @@ dynamic_codes = dynamics["dynamic_code"].to_list()
 dynamic_names = dict(zip(dynamic_codes, dynamics["dynamic_name"], strict=True))
 
 dynamic_code = ui.url_value("dynamiek", dynamic_codes, dynamic_codes[0])
-label = ui.measurement_label(filters.year)
+label = data.measurement_label(filters.year)
 
 # Previous / next theme, in the report's order. In presentation mode the top bar has these steps, with keys.
 position = codes.index(theme_code)
