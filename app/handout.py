@@ -14,6 +14,7 @@ from datetime import date
 import polars as pl
 
 from app import charts, data, ui
+from app.exports import tables
 from app.text.escape import plain_text
 
 MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -50,7 +51,7 @@ def handout_data(filters: ui.Filters, theme_code: str | None = None) -> HandoutD
         measurement=f"{data.measurement_label(filters.year)} ({filters.year})",
         sector="alle sectoren" if filters.sector == ui.ALL_SECTORS else filters.sector,
         theme_filter=themes.filter(theme_code=chosen)["theme_name"][0] if chosen else "alle thema's",
-        source=ui.source_text(filters.year),
+        source=tables.source_text(filters.year),
         scores=scores,
         themes=themes.filter(theme_code=chosen) if chosen else themes,
         dynamics=data.dynamics(),

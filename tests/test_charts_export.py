@@ -18,6 +18,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from app import charts, ui
+from app.exports import tables
 from tests.helpers import open_app_page
 
 APP = Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py"
@@ -134,7 +135,7 @@ def test_exported_svg_and_png_carry_title_filters_and_source(scores):
     caption = charts.ExportCaption(
         "Radar van de scores per thema",
         "Meetmoment: Nulmeting (2025) · Sector: wo · Thema: Flexibele leerroutes",
-        ui.source_text(2025),
+        tables.source_text(2025),
     )
     assert caption.source == SOURCE  # from dim_measurement
     svg = charts.with_caption(charts.radar_svg(scores, "flexibele_leerroutes"), caption)
@@ -150,10 +151,10 @@ def test_exported_svg_and_png_carry_title_filters_and_source(scores):
 
 def test_export_caption_from_the_filters():
     filters = ui.Filters(year=2025, sector="wo", theme="flexibele_leerroutes", presentation=False)
-    caption = ui.export_caption("Radar", filters)
+    caption = tables.export_caption("Radar", filters)
     assert caption.details == "Meetmoment: Nulmeting (2025) · Sector: wo · Thema: Flexibele leerroutes"
     assert caption.source == SOURCE
-    everything = ui.export_caption("Radar", ui.Filters(2025, "alle", None, False))
+    everything = tables.export_caption("Radar", ui.Filters(2025, "alle", None, False))
     assert everything.details == "Meetmoment: Nulmeting (2025) · Sector: alle sectoren · Thema: alle thema's"
 
 
@@ -175,7 +176,7 @@ def test_csv_opens_in_columns_in_dutch_excel_and_round_trips():
             "Score": [4, 3, 1],
         }
     )
-    data = ui.csv_bytes(table)
+    data = tables.csv_bytes(table)
     assert data.startswith(b"\xef\xbb\xbf")  # the BOM: Excel reads UTF-8
     assert data.decode("utf-8-sig").splitlines()[0] == "Thema;Sector;Score"
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
@@ -184,13 +185,13 @@ def test_csv_opens_in_columns_in_dutch_excel_and_round_trips():
         ['tekst met ; en "aanhalingstekens"', "alle", "3"],
         ["regel\nnieuwe regel", "", "1"],
     ]
-    assert "Puntkomma" in ui.CSV_HELP and "BOM" in ui.CSV_HELP
+    assert "Puntkomma" in tables.CSV_HELP and "BOM" in tables.CSV_HELP
 
 
 def test_excel_has_the_table_and_says_what_it_holds():
     table = pl.DataFrame({"Thema": ["Één"] * 600, "Tekst": ["x" * 300] * 600})
     about = {"Titel": "Scores", "Filters": "Meetmoment: Nulmeting (2025)", "Bron": SOURCE}
-    workbook = load_workbook(io.BytesIO(ui.excel_bytes(table, "Scores: [alle]", about)))
+    workbook = load_workbook(io.BytesIO(tables.excel_bytes(table, "Scores: [alle]", about)))
     assert workbook.sheetnames == ["Scores- -alle-", "Over deze tabel"]
     sheet = workbook.worksheets[0]
     assert sheet.max_row == 601 and sheet["A2"].value == "Één"
@@ -203,10 +204,10 @@ def test_downloads_never_carry_a_formula_or_a_link_from_data():
     """CSV injection: text from data or a form that starts like a formula opens as text in Excel."""
     hostile = ['=HYPERLINK("http://evil.example";"klik")', "+1+1", "-2+3", "@SUM(A1)", "http://evil.example"]
     table = pl.DataFrame({"Tekst": hostile, "Score": [1, 2, 3, 4, 5]})
-    rows = list(csv.reader(io.StringIO(ui.csv_bytes(table).decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(tables.csv_bytes(table).decode("utf-8-sig")), delimiter=";"))
     assert [r[0] for r in rows[1:]] == ["'" + t for t in hostile[:4]] + ["http://evil.example"]
     assert [r[1] for r in rows[1:]] == ["1", "2", "3", "4", "5"]
-    sheet = load_workbook(io.BytesIO(ui.excel_bytes(table, "t"))).worksheets[0]
+    sheet = load_workbook(io.BytesIO(tables.excel_bytes(table, "t"))).worksheets[0]
     cells = [row[0] for row in sheet.iter_rows(min_row=2)]
     assert [c.value for c in cells] == hostile
     assert {c.data_type for c in cells} == {"s"}  # text, not formulas
@@ -218,7 +219,7 @@ def test_big_table_downloads_are_quick_to_build():
 
     table = pl.DataFrame({"Id": range(65_000), "Tekst": ["Een voorbeeld van bewijs met wat tekst erin."] * 65_000})
     started = time.perf_counter()
-    ui.excel_bytes(table, "Voorbeelden")
+    tables.excel_bytes(table, "Voorbeelden")
     assert time.perf_counter() - started < 5  # autofit over every cell took 7 s on this machine
 
 

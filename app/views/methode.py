@@ -5,6 +5,7 @@ import polars as pl
 import streamlit as st
 
 from app import data, ui
+from app.exports import tables
 from app.text.escape import safe_url, text_html, text_markdown
 
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
@@ -119,7 +120,7 @@ shown_rubric = table.select(
     ],
 )
 st.table(shown_rubric.to_pandas().set_index("Dynamiek"))
-ui.table_downloads(rubric_table, "scoringstabel", key="rubriek")
+tables.table_downloads(rubric_table, "scoringstabel", key="rubriek")
 
 st.header(f"Hoe de scores van de {text_markdown(label.lower())} tot stand kwamen")
 for section in ("§2.2", "§2.3"):

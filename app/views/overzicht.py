@@ -4,6 +4,7 @@ import polars as pl
 import streamlit as st
 
 from app import charts, data, handout, ui
+from app.exports import tables
 from app.scoring import display
 from app.text.escape import text_markdown
 from app.text.numbers import count_words
@@ -30,7 +31,7 @@ with grid_column:
     st.subheader("Scores per thema en dynamiek")
     # One HTML table rather than 25 widgets: it paints in a fraction of the time, and each cell is a plain link.
     st.html(charts.score_grid(scores, dynamics, filters))
-    ui.table_downloads(
+    tables.table_downloads(
         scores.select(
             pl.col("measurement_year").alias("Meting"),
             pl.col("theme_name").alias("Thema"),
@@ -71,7 +72,7 @@ with radar_column:
     charts.show_radar(
         scores,
         charts.file_name("radar", filters.year, filters.sector, filters.theme),
-        ui.export_caption("Radar van de scores per thema", filters),
+        tables.export_caption("Radar van de scores per thema", filters),
         highlight=filters.theme,
     )
     st.caption(

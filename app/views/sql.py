@@ -7,7 +7,8 @@ this page only shows what came back, or a Dutch message with DuckDB's own words 
 import polars as pl
 import streamlit as st
 
-from app import data, ui
+from app import data
+from app.exports import tables
 from app.text.numbers import number_text, seconds_text
 
 # Questions analysts asked; each loads into the editor with one click.
@@ -104,9 +105,9 @@ with help_column:
 
     st.subheader("Schema")
     schema = data.schema()
-    tables = schema.select("table_name", "table_comment").unique(maintain_order=True)
-    st.caption(f"{tables.height} tabellen in het publieke schema. Klik een tabel open voor de kolommen.")
-    for table in tables.iter_rows(named=True):
+    marts = schema.select("table_name", "table_comment").unique(maintain_order=True)
+    st.caption(f"{marts.height} tabellen in het publieke schema. Klik een tabel open voor de kolommen.")
+    for table in marts.iter_rows(named=True):
         with st.expander(f"`{table['table_name']}`"):
             st.markdown(table["table_comment"] or "")
             columns = schema.filter(table_name=table["table_name"]).select(
@@ -157,4 +158,4 @@ with editor_column:
             )
             st.dataframe(result.frame, hide_index=True, width="stretch")
             if result.frame.width:
-                ui.table_downloads(result.frame, "transitiemonitor-sql", key="sql-resultaat")
+                tables.table_downloads(result.frame, "transitiemonitor-sql", key="sql-resultaat")

@@ -8,6 +8,7 @@ import polars as pl
 import streamlit as st
 
 from app import data, paging, search, ui
+from app.exports import tables
 from app.text.escape import text_html, text_markdown
 from app.text.numbers import number_text
 
@@ -245,7 +246,9 @@ top.segmented_control(
     label_visibility="collapsed",
 )
 if total <= AUTO_DOWNLOAD_ROWS or st.session_state.get("_voorbeelden_download") == selection:
-    ui.table_downloads(readable(data.evidence_download(selection)), "transitiemonitor-voorbeelden", key="voorbeelden")
+    tables.table_downloads(
+        readable(data.evidence_download(selection)), "transitiemonitor-voorbeelden", key="voorbeelden"
+    )
 elif total <= data.DOWNLOAD_CAP:  # fetching a few thousand texts costs a moment: only when asked
     st.button(
         f"Download klaarzetten ({number_text(total)} rijen)",

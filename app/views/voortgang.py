@@ -4,6 +4,7 @@ import polars as pl
 import streamlit as st
 
 from app import charts, data, ui
+from app.exports import tables
 from app.text.escape import text_markdown
 from app.text.numbers import count_words
 
@@ -74,7 +75,7 @@ charts.show_progress_lines(
     changes.filter(pl.col("theme_code").is_in(theme_codes)),
     theme_codes,
     charts.file_name("voortgang", f"{years[0]}-{latest}", sector, filters.theme),
-    ui.export_caption(
+    tables.export_caption(
         "Scores over de jaren",
         filters,
         measurement=f"{plain_labels[years[0]]} ({years[0]}) tot {plain_labels[latest]} ({latest})",
@@ -108,7 +109,7 @@ pair = changes.filter(pl.col("measurement_year").is_in([year_from, year_to]), th
 charts.show_radar(
     pair,
     charts.file_name("radar", f"{year_from}-{year_to}", sector, theme_for_radar),
-    ui.export_caption(
+    tables.export_caption(
         f"Radar van {theme_name}: twee meetmomenten",
         filters,
         theme_for_radar,
@@ -163,7 +164,7 @@ if own_count:
         f"{OWN} = eigen {sector}-score. Waar een eigen score naast een sectorbrede staat, vergelijkt de verandering "
         f"een eigen {sector}-score met een sectorbrede: lees die met voorzichtigheid."
     )
-ui.table_downloads(
+tables.table_downloads(
     table,
     "transitiemonitor-veranderingen",
     key="veranderingen",
