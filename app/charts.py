@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 import polars as pl
 
 from app.text.escape import text_html
-from app.ui import Filters
+from app.ui.filtering import Filters, url_value, write_url
 
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
 THEME_COLORS = {
@@ -714,16 +714,14 @@ def view_choice(key: str, views: dict[str, str]) -> str:
     """A one-click switch between a chart and its table (as Our World in Data's grapher), kept in the URL."""
     import streamlit as st
 
-    from app import ui
-
     default = next(iter(views))
-    ui.url_value(key, list(views), default)
+    url_value(key, list(views), default)
     st.segmented_control(
         "Weergave",
         list(views),
         format_func=views.get,
         key=key,
-        on_change=ui.write_url,
+        on_change=write_url,
         args=(key, default),
         label_visibility="collapsed",
     )

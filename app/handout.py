@@ -13,9 +13,10 @@ from datetime import date
 
 import polars as pl
 
-from app import charts, data, ui
+from app import charts, data
 from app.exports import tables
 from app.text.escape import plain_text
+from app.ui import filtering
 
 MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 EXAMPLES_PER_THEME = 3
@@ -41,15 +42,15 @@ class HandoutData:
     made_on: date
 
 
-def handout_data(filters: ui.Filters, theme_code: str | None = None) -> HandoutData:
+def handout_data(filters: filtering.Filters, theme_code: str | None = None) -> HandoutData:
     """The current selection: meetmoment, sector and theme filter (or one theme, on the Thema page)."""
     chosen = theme_code or filters.theme
-    scores, _ = ui.scores_in_scope(filters)
+    scores, _ = filtering.scores_in_scope(filters)
     themes = data.themes()
     return HandoutData(
         year=filters.year,
         measurement=f"{data.measurement_label(filters.year)} ({filters.year})",
-        sector="alle sectoren" if filters.sector == ui.ALL_SECTORS else filters.sector,
+        sector="alle sectoren" if filters.sector == filtering.ALL_SECTORS else filters.sector,
         theme_filter=themes.filter(theme_code=chosen)["theme_name"][0] if chosen else "alle thema's",
         source=tables.source_text(filters.year),
         scores=scores,
@@ -62,7 +63,7 @@ def handout_data(filters: ui.Filters, theme_code: str | None = None) -> HandoutD
     )
 
 
-def handout_button(filters: ui.Filters, key: str, theme_code: str | None = None) -> None:
+def handout_button(filters: filtering.Filters, key: str, theme_code: str | None = None) -> None:
     """'Hand-out (PowerPoint)': the deck is built when the button is clicked, never on a rerun."""
     import streamlit as st
 

@@ -8,6 +8,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `app` as a pa
 import streamlit as st  # noqa: E402
 
 from app import data, presentation, ui  # noqa: E402
+from app.ui import filtering
 
 # A local icon: a Material icon as favicon is fetched from a font CDN, which fails offline.
 st.set_page_config(
@@ -23,7 +24,7 @@ navigation = st.navigation(list(pages.values()), position="hidden")
 st.session_state["_page"] = next(name for name, page in pages.items() if page.url_path == navigation.url_path)
 
 try:
-    filters = ui.sidebar_filters()
+    filters = filtering.sidebar_filters()
 except data.WarehouseMissing as missing:
     st.title("Transitiemonitor")
     st.error(f"{missing} Daarna deze pagina verversen.")

@@ -17,8 +17,9 @@ from openpyxl import load_workbook
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from app import charts, ui
+from app import charts
 from app.exports import tables
+from app.ui import filtering
 from tests.helpers import open_app_page
 
 APP = Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py"
@@ -115,16 +116,16 @@ def test_radar_table_has_dutch_headers_and_every_score(scores):
 
 
 def test_score_grid_highlights_the_chosen_theme(scores, monkeypatch):
-    monkeypatch.setattr(ui.Filters, "params", lambda self, **extra: {k: v for k, v in extra.items() if v})
+    monkeypatch.setattr(filtering.Filters, "params", lambda self, **extra: {k: v for k, v in extra.items() if v})
     from app import data
 
-    filters = ui.Filters(year=2025, sector="alle", theme="flexibele_leerroutes", presentation=False)
+    filters = filtering.Filters(year=2025, sector="alle", theme="flexibele_leerroutes", presentation=False)
     grid = charts.score_grid(scores, data.dynamics(), filters)
     rows = re.findall(r"<tr>(.*?)</tr>", grid)[1:]
     chosen = next(r for r in rows if "Flexibele leerroutes" in r)
     assert "font-weight:700" in chosen and "aria-current=true" in chosen and "opacity" not in chosen
     assert all(r.count("opacity:.45") == 5 for r in rows if r is not chosen)  # name and four cells fade
-    plain = charts.score_grid(scores, data.dynamics(), ui.Filters(2025, "alle", None, False))
+    plain = charts.score_grid(scores, data.dynamics(), filtering.Filters(2025, "alle", None, False))
     assert "opacity" not in plain
 
 
@@ -150,11 +151,11 @@ def test_exported_svg_and_png_carry_title_filters_and_source(scores):
 
 
 def test_export_caption_from_the_filters():
-    filters = ui.Filters(year=2025, sector="wo", theme="flexibele_leerroutes", presentation=False)
+    filters = filtering.Filters(year=2025, sector="wo", theme="flexibele_leerroutes", presentation=False)
     caption = tables.export_caption("Radar", filters)
     assert caption.details == "Meetmoment: Nulmeting (2025) · Sector: wo · Thema: Flexibele leerroutes"
     assert caption.source == SOURCE
-    everything = tables.export_caption("Radar", ui.Filters(2025, "alle", None, False))
+    everything = tables.export_caption("Radar", filtering.Filters(2025, "alle", None, False))
     assert everything.details == "Meetmoment: Nulmeting (2025) · Sector: alle sectoren · Thema: alle thema's"
 
 

@@ -22,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 from app import charts, ui
 from app.text import escape
+from app.ui import filtering
 from tests.helpers import open_app_page, running_app
 from tests.test_measurements import nulmeting_scores
 from warehouse.build import DATA_RAW, build
@@ -192,8 +193,8 @@ def test_radar_svg_is_well_formed_xml_with_hostile_names():
 
 def test_score_grid_escapes_names_and_attributes(monkeypatch):
     # Filters.params looks up the latest measurement in the warehouse: not needed to build the grid's text.
-    monkeypatch.setattr(ui.Filters, "params", lambda self, **extra: {k: v for k, v in extra.items() if v})
-    filters = ui.Filters(year=2025, sector="alle", theme=None, presentation=False)
+    monkeypatch.setattr(filtering.Filters, "params", lambda self, **extra: {k: v for k, v in extra.items() if v})
+    filters = filtering.Filters(year=2025, sector="alle", theme=None, presentation=False)
     scores = _scores(f'{SCRIPT}" onmouseover="alert(6)', IMG)
     grid = charts.score_grid(scores, scores.select("dynamic_code", "dynamic_name", "higher_is_better"), filters)
     assert "&quot; onmouseover=&quot;alert(6)" in grid

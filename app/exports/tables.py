@@ -12,7 +12,8 @@ import streamlit as st
 from app import charts, data
 from app.text.escape import plain_text
 from app.text.numbers import count_words
-from app.ui import ALL_SECTORS, Filters, page_params
+from app.ui.filtering import ALL_SECTORS, Filters
+from app.ui.layout import page_params
 
 # st.download_button accepts a callable for `data` (Streamlit 1.67): the file is made when the button is clicked,
 # not on every rerun. Writing Excel for 65,000 rows took seconds; a rerun now costs nothing for it. The callables

@@ -1,17 +1,23 @@
 """Page parts. For one commit this re-exports app.ui.layout, until its pieces have their own modules."""
 
-from app.ui.layout import (  # noqa: F401
+from app.ui.filtering import (  # noqa: F401
     ALL_SECTORS,
     ALL_THEMES,
+    PRESENTATION,
+    Filters,
+    current_filters,
+    scores_in_scope,
+    sidebar_filters,
+    url_value,
+    write_url,
+)
+from app.ui.layout import (  # noqa: F401
     BASE_CSS,
     PAGE_TITLES,
     PAGES,
-    PRESENTATION,
     PRESENTATION_CSS,
-    Filters,
     apply_style,
     badges,
-    current_filters,
     current_page,
     enabled_pages,
     evidence_bullet,
@@ -21,10 +27,6 @@ from app.ui.layout import (  # noqa: F401
     page_params,
     presentation_toggle,
     quote,
-    scores_in_scope,
     show_html,
-    sidebar_filters,
     text_block,
-    url_value,
-    write_url,
 )

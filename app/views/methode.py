@@ -7,6 +7,7 @@ import streamlit as st
 from app import data, ui
 from app.exports import tables
 from app.text.escape import safe_url, text_html, text_markdown
+from app.ui import filtering
 
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
           "november", "december"]  # fmt: skip
@@ -18,7 +19,7 @@ def month_in_words(value: object) -> str:
     return f"{MONTHS[int(month) - 1]} {year}" if month.isdigit() and 1 <= int(month) <= 12 else str(value)
 
 
-filters = ui.current_filters()
+filters = filtering.current_filters()
 label = data.measurement_label(filters.year)
 dynamics = data.dynamics()
 measurement = data.measurements().filter(measurement_year=filters.year).row(0, named=True)

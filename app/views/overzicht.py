@@ -8,8 +8,9 @@ from app.exports import tables
 from app.scoring import display
 from app.text.escape import text_markdown
 from app.text.numbers import count_words
+from app.ui import filtering
 
-filters = ui.current_filters()
+filters = filtering.current_filters()
 label = data.measurement_label(filters.year)
 
 st.title("Staat van transitie")
@@ -17,8 +18,8 @@ st.title("Staat van transitie")
 measurement = label if str(filters.year) in label else f"{label} {filters.year}"
 st.caption(f"{text_markdown(measurement)} · vijf thema's × vier transitiedynamieken · scores van 1 tot 5")
 
-scores, scope_note = ui.scores_in_scope(filters)
-if scope_note and filters.sector != ui.ALL_SECTORS:
+scores, scope_note = filtering.scores_in_scope(filters)
+if scope_note and filters.sector != filtering.ALL_SECTORS:
     st.info(scope_note, icon=":material/info:")
 if scores.is_empty():
     st.warning(f"Voor {text_markdown(measurement)} zijn nog geen scores ingevoerd.")

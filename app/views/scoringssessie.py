@@ -13,12 +13,13 @@ import streamlit as st
 from app import data, ui
 from app.scoring import display, runtime
 from app.scoring.session import MAX_NAME, MAX_NOTE, NO_SECRET_MESSAGE, ScoringError, normalise_join_code, summarise
+from app.ui import filtering
 
 SECRET_STATE = "tm_begeleider_geheim"
 MESSAGE_STATE = "tm_sessie_melding"
 ROUND_PARAM = "ronde"
 
-filters = ui.current_filters()
+filters = filtering.current_filters()
 service = runtime.service()
 presenting = filters.presentation
 names = display.theme_names()
@@ -127,14 +128,14 @@ if session is None:
     st.stop()
 
 theme_codes = list(session.theme_codes)
-theme_code = ui.url_value(ROUND_PARAM, theme_codes, theme_codes[0])
+theme_code = filtering.url_value(ROUND_PARAM, theme_codes, theme_codes[0])
 if len(theme_codes) > 1:
     st.segmented_control(
         "Thema van deze ronde",
         theme_codes,
         format_func=lambda t: names.get(t, t),
         key=ROUND_PARAM,
-        on_change=ui.write_url,
+        on_change=filtering.write_url,
         args=(ROUND_PARAM, theme_codes[0]),
     )
     if st.session_state.get(ROUND_PARAM) is None:  # deselected: stay on the round from the URL
@@ -186,7 +187,7 @@ if secret is not None and not presenting:
     screen_column.link_button(
         "Gedeeld scherm openen",
         f"{runtime.app_base_url()}/scoringssessie?{runtime.CODE_PARAM}={session.join_code}"
-        f"&{ROUND_PARAM}={theme_code}&weergave={ui.PRESENTATION}",
+        f"&{ROUND_PARAM}={theme_code}&weergave={filtering.PRESENTATION}",
         icon=":material/co_present:",
         width="stretch",
     )

@@ -8,8 +8,9 @@ from app.exports import tables
 from app.scoring import display
 from app.text.escape import text_html, text_markdown
 from app.text.numbers import number_text
+from app.ui import filtering
 
-filters = ui.current_filters()
+filters = filtering.current_filters()
 themes = data.themes()
 codes = themes["theme_code"].to_list()
 theme_code = filters.theme or codes[0]
@@ -18,7 +19,7 @@ dynamics = data.dynamics()
 dynamic_codes = dynamics["dynamic_code"].to_list()
 dynamic_names = dict(zip(dynamic_codes, dynamics["dynamic_name"], strict=True))
 
-dynamic_code = ui.url_value("dynamiek", dynamic_codes, dynamic_codes[0])
+dynamic_code = filtering.url_value("dynamiek", dynamic_codes, dynamic_codes[0])
 label = data.measurement_label(filters.year)
 
 # Previous / next theme, in the report's order. In presentation mode the top bar has these steps, with keys.
@@ -56,14 +57,14 @@ ui.quote(theme["transition_question"][0].upper() + theme["transition_question"][
 with st.expander("Over dit thema (§1.2)"):
     ui.text_block(theme["description"])
 
-scores, scope_note = ui.scores_in_scope(filters)
+scores, scope_note = filtering.scores_in_scope(filters)
 theme_scores = scores.filter(theme_code=theme_code)
-if scope_note and filters.sector != ui.ALL_SECTORS:
+if scope_note and filters.sector != filtering.ALL_SECTORS:
     st.info(scope_note, icon=":material/info:")
 
 history = data.theme_scores_by_year(theme_code)
 sector_history = history.filter(sector_code=filters.sector)
-history = sector_history if sector_history.height else history.filter(sector_code=ui.ALL_SECTORS)
+history = sector_history if sector_history.height else history.filter(sector_code=filtering.ALL_SECTORS)
 
 radar_column, tiles_column = st.columns([5, 6], gap="large")
 with radar_column:
@@ -101,7 +102,7 @@ with tiles_column:
             )
         ),
         key="dynamiek",
-        on_change=ui.write_url,
+        on_change=filtering.write_url,
         args=("dynamiek", dynamic_codes[0]),
         label_visibility="collapsed",
     )
@@ -121,7 +122,7 @@ if score_row.is_empty():
 else:
     score = int(score_row["score"][0])
     scope = score_row["sector_code"][0]
-    own = f" (eigen {text_markdown(scope)}-score)" if scope != ui.ALL_SECTORS else ""
+    own = f" (eigen {text_markdown(scope)}-score)" if scope != filtering.ALL_SECTORS else ""
     st.header(f"{text_markdown(dynamic['dynamic_name'])}: score {score}{own}", anchor=score_anchor)
 # --- Indicatief (koersteam): the scoring sessions beside the final score (issue #10, app/scoring/display.py) ---
 for indicative_row in (
@@ -163,7 +164,7 @@ FINDINGS_PER_PAGE = 8
 STATEMENTS_SHOWN = 10
 EXAMPLES_PER_FINDING = 10
 cell = data.EvidenceFilter(year=filters.year, theme_code=theme_code, dynamic_code=dynamic_code)
-sector_label = f"het {text_markdown(filters.sector)}" if filters.sector != ui.ALL_SECTORS else None
+sector_label = f"het {text_markdown(filters.sector)}" if filters.sector != filtering.ALL_SECTORS else None
 
 st.subheader("Variatie in beweging")
 variation = data.evidence_page(cell.without(kinds=("variatie",)), 0, 1, order="report").rows

@@ -11,6 +11,7 @@ from app import data, paging, search, ui
 from app.exports import tables
 from app.text.escape import text_html, text_markdown
 from app.text.numbers import number_text
+from app.ui import filtering
 
 PAGE_SIZE = data.EVIDENCE_PAGE_SIZE
 AUTO_DOWNLOAD_ROWS = 400  # up to this many results the downloads are ready at once; more on request
@@ -18,7 +19,7 @@ ALL = "alle"
 VIEWS = {"kaarten": "Kaarten", "tabel": "Tabel"}
 INSTITUTION_GROUPS = {"mbo": "mbo", "hbo": "hbo", "wo": "wo", None: "Organisatie"}
 
-filters = ui.current_filters()
+filters = filtering.current_filters()
 dynamics = data.dynamics()
 dynamic_codes = dynamics["dynamic_code"].to_list()
 dynamic_names = dict(zip(dynamic_codes, dynamics["dynamic_name"], strict=True))
@@ -34,16 +35,16 @@ themes = data.themes()
 theme_names = dict(zip(themes["theme_code"], themes["theme_name"], strict=True))
 sectors = data.sectors()
 sector_names = {
-    c: ("Sectorbreed" if c == ui.ALL_SECTORS else n)
+    c: ("Sectorbreed" if c == filtering.ALL_SECTORS else n)
     for c, n in sectors.select("sector_code", "sector_name").iter_rows()
 }
 
-search_value = ui.url_value("zoek", None, "")
-dynamic = ui.url_value("dynamiek", [ALL, *dynamic_codes], ALL)
+search_value = filtering.url_value("zoek", None, "")
+dynamic = filtering.url_value("dynamiek", [ALL, *dynamic_codes], ALL)
 kind_param = [k for k in st.query_params.get_all("soort") if k in kind_labels]
 st.session_state["soort"] = kind_param
-institution = ui.url_value("instelling", [ALL, *institution_names], ALL)
-view = ui.url_value("lijst", list(VIEWS), "kaarten")
+institution = filtering.url_value("instelling", [ALL, *institution_names], ALL)
+view = filtering.url_value("lijst", list(VIEWS), "kaarten")
 
 selection = data.EvidenceFilter(
     year=filters.year,
@@ -95,7 +96,7 @@ with search_column:
         placeholder="bijv. microcredentials",
         type="search",
         live="200ms",
-        on_change=ui.write_url,
+        on_change=filtering.write_url,
         args=("zoek", ""),
     )
 with dynamic_column:
@@ -106,7 +107,7 @@ with dynamic_column:
             "Alle dynamieken" if c == ALL else with_count(dynamic_names[c], counts.get(("dynamiek", c), 0))
         ),
         key="dynamiek",
-        on_change=ui.write_url,
+        on_change=filtering.write_url,
         args=("dynamiek", ALL),
     )
 with kind_column:
@@ -132,7 +133,7 @@ with institution_column:
             else f"{institution_groups[c]} · " + with_count(institution_names[c], counts.get(("instelling", c), 0))
         ),
         key="instelling",
-        on_change=ui.write_url,
+        on_change=filtering.write_url,
         args=("instelling", ALL),
         help="Onderwijsinstellingen per sector (mbo, hbo, wo), daarna andere organisaties. Alleen wie bij de "
         "gekozen filters in het bewijs voorkomt staat erin; typ in de lijst om te zoeken.",
@@ -141,7 +142,7 @@ with institution_column:
 scope = []
 if filters.theme:
     scope.append(text_markdown(theme_names[filters.theme]))
-if filters.sector != ui.ALL_SECTORS:
+if filters.sector != filtering.ALL_SECTORS:
     scope.append(f"{text_markdown(filters.sector)} of sectorbreed")
 total = result.total
 st.markdown(
@@ -173,8 +174,8 @@ def loosen_hints() -> list[str]:
         options.append(("met Soort op ‘Alle soorten’", selection.without(kinds=())))
     if selection.institution_code:
         options.append(("met Instelling op ‘Alle’", selection.without(institution_code=None)))
-    if filters.sector != ui.ALL_SECTORS:
-        options.append(("met Sector op ‘Alle’ (zijbalk)", selection.without(sector_code=ui.ALL_SECTORS)))
+    if filters.sector != filtering.ALL_SECTORS:
+        options.append(("met Sector op ‘Alle’ (zijbalk)", selection.without(sector_code=filtering.ALL_SECTORS)))
     if filters.theme:
         options.append(("met Thema op ‘Alle thema’s’ (zijbalk)", selection.without(theme_code=None)))
     hints = []
@@ -241,7 +242,7 @@ top.segmented_control(
     list(VIEWS),
     format_func=VIEWS.get,
     key="lijst",
-    on_change=ui.write_url,
+    on_change=filtering.write_url,
     args=("lijst", "kaarten"),
     label_visibility="collapsed",
 )

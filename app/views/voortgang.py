@@ -7,15 +7,16 @@ from app import charts, data, ui
 from app.exports import tables
 from app.text.escape import text_markdown
 from app.text.numbers import count_words
+from app.ui import filtering
 
-filters = ui.current_filters()
+filters = filtering.current_filters()
 st.title("Voortgang")
 
 OWN = "◆"  # marks a sector's own score, as on the Overzicht
 sector = filters.sector
 changes = data.score_changes(sector)
 own_count = int(changes["is_own_sector_score"].sum()) if changes.height else 0
-if sector != ui.ALL_SECTORS:
+if sector != filtering.ALL_SECTORS:
     if own_count:
         st.info(
             f"U ziet de voortgang van het {sector}: de eigen {sector}-scores waar een meting die geeft "
@@ -86,15 +87,15 @@ charts.show_progress_lines(
 st.subheader("Twee meetmomenten naast elkaar")
 theme_for_radar = filters.theme or theme_codes[0]
 theme_name = themes.filter(theme_code=theme_for_radar)["theme_name"][0]
-year_from = ui.url_value("van", years, years[0], int)
-year_to = ui.url_value("tot", years, years[-1], int)
+year_from = filtering.url_value("van", years, years[0], int)
+year_to = filtering.url_value("tot", years, years[-1], int)
 left, right, _ = st.columns([2, 2, 4])
 left.selectbox(
     "Van",
     years,
     format_func=lambda y: f"{plain_labels[y]} ({y})",
     key="van",
-    on_change=ui.write_url,
+    on_change=filtering.write_url,
     args=("van", years[0]),
 )
 right.selectbox(
@@ -102,7 +103,7 @@ right.selectbox(
     years,
     format_func=lambda y: f"{plain_labels[y]} ({y})",
     key="tot",
-    on_change=ui.write_url,
+    on_change=filtering.write_url,
     args=("tot", years[-1]),
 )
 pair = changes.filter(pl.col("measurement_year").is_in([year_from, year_to]), theme_code=theme_for_radar)
@@ -136,7 +137,7 @@ table = moved.select(
             .otherwise(pl.lit("sectorbreed"))
             .alias("Score van")
         ]
-        if sector != ui.ALL_SECTORS
+        if sector != filtering.ALL_SECTORS
         else []
     ),
     pl.format(
