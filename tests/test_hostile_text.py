@@ -20,9 +20,9 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from app import charts, ui
+from app import charts
 from app.text import escape
-from app.ui import filtering
+from app.ui import blocks, filtering
 from tests.helpers import open_app_page, running_app
 from tests.test_measurements import nulmeting_scores
 from warehouse.build import DATA_RAW, build
@@ -131,11 +131,11 @@ def test_safe_url_only_passes_http(url, expected):
 
 def test_evidence_html_bold_heading_is_ours_and_text_is_escaped():
     row = {"heading": SCRIPT, "evidence_text": f"{MARKDOWN}\n\n{IMG}", "sector_codes": [SCRIPT]}
-    assert ui.evidence_html(row) == (
+    assert blocks.evidence_html(row) == (
         "<div><p><strong>&lt;script&gt;alert(1)&lt;/script&gt;:</strong> **vet** _schuin_ # kop</p>"
         "<p>&lt;img src=x onerror=alert(3)&gt;</p></div>"
     )
-    assert ui.badges([SCRIPT, "alle"]) == (
+    assert blocks.badges([SCRIPT, "alle"]) == (
         '<span class="tm-badge">&lt;script&gt;alert(1)&lt;/script&gt;</span><span class="tm-badge">sectorbreed</span>'
     )
 

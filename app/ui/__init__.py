@@ -1,5 +1,14 @@
 """Page parts. For one commit this re-exports app.ui.layout, until its pieces have their own modules."""
 
+from app.ui.blocks import (  # noqa: F401
+    badges,
+    evidence_bullet,
+    evidence_html,
+    heading_html,
+    quote,
+    show_html,
+    text_block,
+)
 from app.ui.filtering import (  # noqa: F401
     ALL_SECTORS,
     ALL_THEMES,
@@ -17,16 +26,9 @@ from app.ui.layout import (  # noqa: F401
     PAGES,
     PRESENTATION_CSS,
     apply_style,
-    badges,
     current_page,
     enabled_pages,
-    evidence_bullet,
-    evidence_html,
-    heading_html,
     nav_links,
     page_params,
     presentation_toggle,
-    quote,
-    show_html,
-    text_block,
 )

@@ -4,10 +4,10 @@ stand kwamen en wat het sectorfilter betekent."""
 import polars as pl
 import streamlit as st
 
-from app import data, ui
+from app import data
 from app.exports import tables
 from app.text.escape import safe_url, text_html, text_markdown
-from app.ui import filtering
+from app.ui import blocks, filtering
 
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
           "november", "december"]  # fmt: skip
@@ -36,11 +36,11 @@ def show_in_report_order(rows: pl.DataFrame) -> None:
             items.append(f"<li>{text_html(row['method_text'])}</li>")
             continue
         if items:
-            ui.show_html(f"<ul>{''.join(items)}</ul>")
+            blocks.show_html(f"<ul>{''.join(items)}</ul>")
             items = []
-        ui.text_block(row["method_text"])
+        blocks.text_block(row["method_text"])
     if items:
-        ui.show_html(f"<ul>{''.join(items)}</ul>")
+        blocks.show_html(f"<ul>{''.join(items)}</ul>")
 
 
 def show_footnotes(section: str) -> None:
@@ -71,15 +71,15 @@ if opening.height:
                 # The five themes of §1.2, each closing with its critical question.
                 for theme in data.themes().iter_rows(named=True):
                     st.markdown(f"**{text_markdown(theme['theme_name'])}**")
-                    ui.text_block(theme["description"])
-                    ui.show_html(
+                    blocks.text_block(theme["description"])
+                    blocks.show_html(
                         f"<p><em>{text_html(theme['transition_question_lead'])} "
                         f"{text_html(theme['transition_question'])}</em></p>"
                     )
 
 st.header("De X-curve: vier transitiedynamieken")
 for row in paragraphs.filter(section="§2.1").iter_rows(named=True):
-    ui.text_block(row["method_text"])
+    blocks.text_block(row["method_text"])
 show_footnotes("§2.1")
 
 # Figure 2 of the report: the four quadrants, laid out as the report does.
@@ -90,7 +90,7 @@ for left, right in (("lock_in", "institutionalisering"), ("opbouw", "afbouw")):
         row = by_code[code]
         with column.container(border=True):
             st.markdown(f"#### {text_markdown(row['quadrant_label'])}")
-            ui.text_block(row["guiding_questions"])
+            blocks.text_block(row["guiding_questions"])
             st.caption(text_markdown(row["score_direction"]))
 
 st.header("De scoringstabel")
@@ -129,7 +129,7 @@ for section in ("§2.2", "§2.3"):
     if rows.height:
         st.markdown(f"**{text_markdown(rows['heading'][0])}**")
         for text in rows["method_text"]:
-            ui.text_block(text)
+            blocks.text_block(text)
     show_footnotes(section)
 # A measurement from the scoring form may give only its year and name: say what it gives. Its scoring method is
 # left out where the report's own paragraphs above already say it word for word.
@@ -146,7 +146,7 @@ if measurement["report_month"]:
         + "."
     )
 if summary:
-    ui.show_html(f"<p><strong>Kort:</strong> {' '.join(summary)}</p>")
+    blocks.show_html(f"<p><strong>Kort:</strong> {' '.join(summary)}</p>")
 
 st.header("Wat het sectorfilter wel en niet betekent")
 label_markdown = text_markdown(label.lower())

@@ -8,7 +8,7 @@ from app.exports import tables
 from app.scoring import display
 from app.text.escape import text_markdown
 from app.text.numbers import count_words
-from app.ui import filtering
+from app.ui import blocks, filtering
 
 filters = filtering.current_filters()
 label = data.measurement_label(filters.year)
@@ -92,7 +92,7 @@ for theme in shown.iter_rows(named=True):
     with st.container(border=True):
         st.markdown(f"##### {text_markdown(theme['theme_name'])}")
         if text.height:
-            ui.text_block(text["evidence_text"][0])
+            blocks.text_block(text["evidence_text"][0])
         else:
             st.markdown("_Het rapport van dit meetmoment geeft voor dit thema geen samenvatting._")
         st.page_link(
@@ -109,6 +109,6 @@ for tab, dynamic in zip(tabs, dynamics.iter_rows(named=True), strict=True):
     with tab:
         text = overall.filter(dynamic_code=dynamic["dynamic_code"])
         if text.height:
-            ui.text_block(text["evidence_text"][0])
+            blocks.text_block(text["evidence_text"][0])
         else:
             st.markdown("_Geen totaalbeeld voor deze dynamiek._")

@@ -8,7 +8,7 @@ from app.exports import tables
 from app.scoring import display
 from app.text.escape import text_html, text_markdown
 from app.text.numbers import number_text
-from app.ui import filtering
+from app.ui import blocks, filtering
 
 filters = filtering.current_filters()
 themes = data.themes()
@@ -53,9 +53,9 @@ if "dynamiek" in st.query_params:
     presentation.scroll_to(score_anchor)
 
 st.markdown("**De kritische transitievraag**")
-ui.quote(theme["transition_question"][0].upper() + theme["transition_question"][1:])
+blocks.quote(theme["transition_question"][0].upper() + theme["transition_question"][1:])
 with st.expander("Over dit thema (§1.2)"):
-    ui.text_block(theme["description"])
+    blocks.text_block(theme["description"])
 
 scores, scope_note = filtering.scores_in_scope(filters)
 theme_scores = scores.filter(theme_code=theme_code)
@@ -150,12 +150,12 @@ with rubric_column:
     descriptors = rubric.filter(level=level)["descriptor"].to_list()
     heading = "Gescoord niveau" if level == score else "Ter vergelijking"
     st.markdown(f"*{heading}: niveau {level}*")
-    ui.show_html(f"<ul>{''.join(f'<li>{text_html(d)}</li>' for d in descriptors)}</ul>")
+    blocks.show_html(f"<ul>{''.join(f'<li>{text_html(d)}</li>' for d in descriptors)}</ul>")
 
 with justification_column:
     if score is not None:
         st.markdown("**Onderbouwing**")
-        ui.quote(score_row["justification"][0])
+        blocks.quote(score_row["justification"][0])
         st.caption(text_markdown(score_row["provenance"][0]))
 
 # The evidence lists below are paged: each query fetches only the rows shown (app.data.evidence_page).
@@ -183,21 +183,21 @@ if variation.is_empty():
 elif statements is not None and statements.total:
     st.markdown(f"Wat het rapport over {sector_label} zegt:")
     for text in statements.rows["evidence_text"]:
-        ui.quote(text)
+        blocks.quote(text)
     if statements.total > statements.rows.height:
         st.caption(
             f"De eerste {statements.rows.height} van {number_text(statements.total)} uitspraken; "
             "de andere staan op de pagina Voorbeelden."
         )
     with st.expander("De hele tekst over alle sectoren"):
-        ui.quote(variation["evidence_text"][0])
+        blocks.quote(variation["evidence_text"][0])
 else:
     if sector_label:
         st.info(
             f"Deze variatie is niet per sector uitgesplitst of noemt {sector_label} niet apart: u ziet de hele tekst.",
             icon=":material/info:",
         )
-    ui.quote(variation["evidence_text"][0])
+    blocks.quote(variation["evidence_text"][0])
 
 st.subheader("Illustrerende voorbeelden")
 examples_filter = cell.without(kinds=("voorbeeld",), sector_code=filters.sector)
@@ -228,7 +228,7 @@ else:
     if examples.total > EXAMPLES_PER_PAGE:
         st.caption(f"Voorbeeld {paging.range_text(examples_page, EXAMPLES_PER_PAGE, examples.total)}")
     for row in examples.rows.iter_rows(named=True):
-        ui.evidence_bullet(row)
+        blocks.evidence_bullet(row)
     paging.controls("pagina_voorbeelden", examples_page, examples.total, EXAMPLES_PER_PAGE, noun="voorbeelden")
 
 st.subheader("Uit de monitoringssessies")
@@ -264,15 +264,15 @@ else:
         if finding["session_id"] != current_session:
             current_session = finding["session_id"]
             date = f" ({finding['session_date']:%d-%m-%Y})" if finding["session_date"] else ""
-            ui.show_html(f"<p><strong>Sessie {text_html(finding['session_name'])}</strong>{date}</p>")
+            blocks.show_html(f"<p><strong>Sessie {text_html(finding['session_name'])}</strong>{date}</p>")
         if finding["evidence_kind"] == "sessie_voorbeeld":  # its finding was filtered out by the sector
-            ui.evidence_bullet(finding)
+            blocks.evidence_bullet(finding)
             continue
         if finding["heading"]:
-            ui.show_html(f"<p><em>{text_html(finding['heading'])}</em></p>")
-        ui.quote(finding["evidence_text"])
+            blocks.show_html(f"<p><em>{text_html(finding['heading'])}</em></p>")
+        blocks.quote(finding["evidence_text"])
         for example in children.get(finding["evidence_id"], []):
-            ui.evidence_bullet(example)
+            blocks.evidence_bullet(example)
         more = child_totals.get(finding["evidence_id"], 0) - len(children.get(finding["evidence_id"], []))
         if more > 0:
             st.caption(f"En nog {number_text(more)} praktijkvoorbeelden bij deze bevinding (zie Voorbeelden).")

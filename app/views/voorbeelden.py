@@ -11,7 +11,7 @@ from app import data, paging, search, ui
 from app.exports import tables
 from app.text.escape import text_html, text_markdown
 from app.text.numbers import number_text
-from app.ui import filtering
+from app.ui import blocks, filtering
 
 PAGE_SIZE = data.EVIDENCE_PAGE_SIZE
 AUTO_DOWNLOAD_ROWS = 400  # up to this many results the downloads are ready at once; more on request
@@ -271,8 +271,8 @@ else:
         if row["session_name"]:
             where.append(f"Sessie {text_html(row['session_name'])}")
         with st.container(border=True):
-            ui.show_html(
-                f"<div><p>{ui.badges(row['sector_codes'])} <strong>{text_html(row['evidence_kind_label'])}</strong>"
+            blocks.show_html(
+                f"<div><p>{blocks.badges(row['sector_codes'])} <strong>{text_html(row['evidence_kind_label'])}</strong>"
                 f" · {' · '.join(where)}</p>"
                 f"{search.evidence_html(row, prefixes)}"
                 f"<p><small>{text_html(row['provenance'])}</small></p></div>"

@@ -3,11 +3,11 @@
 import polars as pl
 import streamlit as st
 
-from app import charts, data, ui
+from app import charts, data
 from app.exports import tables
 from app.text.escape import text_markdown
 from app.text.numbers import count_words
-from app.ui import filtering
+from app.ui import blocks, filtering
 
 filters = filtering.current_filters()
 st.title("Voortgang")
@@ -187,7 +187,7 @@ for row in changed.iter_rows(named=True):
         before, after = st.columns(2)
         with before:
             st.markdown(f"**{row['previous_year']}: score {row['previous_score']}**")
-            ui.quote(row["previous_justification"] or "")
+            blocks.quote(row["previous_justification"] or "")
         with after:
             st.markdown(f"**{row['measurement_year']}: score {row['score']}**")
-            ui.quote(row["justification"])
+            blocks.quote(row["justification"])
