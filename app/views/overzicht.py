@@ -3,12 +3,12 @@
 import polars as pl
 import streamlit as st
 
-from app import charts, data, handout, ui
+from app import charts, data, handout
 from app.exports import tables
 from app.scoring import display
 from app.text.escape import text_markdown
 from app.text.numbers import count_words
-from app.ui import blocks, filtering
+from app.ui import blocks, filtering, layout
 
 filters = filtering.current_filters()
 label = data.measurement_label(filters.year)
@@ -96,7 +96,7 @@ for theme in shown.iter_rows(named=True):
         else:
             st.markdown("_Het rapport van dit meetmoment geeft voor dit thema geen samenvatting._")
         st.page_link(
-            ui.PAGES["thema"],
+            layout.PAGES["thema"],
             label="Naar het thema",
             icon=":material/arrow_forward:",
             query_params=filters.params(thema=theme["theme_code"]),

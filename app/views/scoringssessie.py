@@ -10,10 +10,10 @@ import io
 
 import streamlit as st
 
-from app import data, ui
+from app import data
 from app.scoring import display, runtime
 from app.scoring.session import MAX_NAME, MAX_NOTE, NO_SECRET_MESSAGE, ScoringError, normalise_join_code, summarise
-from app.ui import filtering
+from app.ui import filtering, layout
 
 SECRET_STATE = "tm_begeleider_geheim"
 MESSAGE_STATE = "tm_sessie_melding"
@@ -110,7 +110,7 @@ if not presenting:
                     themes_text = ", ".join(names.get(t, t) for t in earlier.theme_codes)
                     opened_text = earlier.opened_at[:16].replace("T", " ")
                     st.page_link(
-                        ui.PAGES["scoringssessie"],
+                        layout.PAGES["scoringssessie"],
                         label=f"{earlier.join_code} · meting {earlier.measurement_year} · {themes_text} · "
                         f"geopend {opened_text} UTC",
                         query_params={runtime.CODE_PARAM: earlier.join_code},

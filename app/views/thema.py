@@ -3,12 +3,12 @@
 import polars as pl
 import streamlit as st
 
-from app import charts, data, handout, paging, presentation, ui
+from app import charts, data, handout, paging, presentation
 from app.exports import tables
 from app.scoring import display
 from app.text.escape import text_html, text_markdown
 from app.text.numbers import number_text
-from app.ui import blocks, filtering
+from app.ui import blocks, filtering, layout
 
 filters = filtering.current_filters()
 themes = data.themes()
@@ -31,7 +31,7 @@ else:
     with previous_column:
         if position > 0:
             st.page_link(
-                ui.PAGES["thema"],
+                layout.PAGES["thema"],
                 label="Vorig thema",
                 icon=":material/arrow_back:",
                 query_params=filters.params(thema=codes[position - 1], dynamiek=dynamic_code),
@@ -39,7 +39,7 @@ else:
     with next_column:
         if position < len(codes) - 1:
             st.page_link(
-                ui.PAGES["thema"],
+                layout.PAGES["thema"],
                 label="Volgend thema",
                 icon=":material/arrow_forward:",
                 query_params=filters.params(thema=codes[position + 1], dynamiek=dynamic_code),
@@ -279,7 +279,7 @@ else:
     paging.controls("pagina_sessies", findings_page, findings.total, FINDINGS_PER_PAGE, noun="bevindingen")
 
 st.page_link(
-    ui.PAGES["voorbeelden"],
+    layout.PAGES["voorbeelden"],
     label="Al het bewijs bij dit thema doorzoeken",
     icon=":material/search:",
     query_params=filters.params(thema=theme_code, dynamiek=dynamic_code),

@@ -7,11 +7,11 @@ getoonde kaarten op, plus de aantallen per filteroptie.
 import polars as pl
 import streamlit as st
 
-from app import data, paging, search, ui
+from app import data, paging, search
 from app.exports import tables
 from app.text.escape import text_html, text_markdown
 from app.text.numbers import number_text
-from app.ui import blocks, filtering
+from app.ui import blocks, filtering, layout
 
 PAGE_SIZE = data.EVIDENCE_PAGE_SIZE
 AUTO_DOWNLOAD_ROWS = 400  # up to this many results the downloads are ready at once; more on request
@@ -283,7 +283,7 @@ else:
             )
             for link_theme in link_themes:
                 st.page_link(
-                    ui.PAGES["thema"],
+                    layout.PAGES["thema"],
                     label=f"Naar {text_markdown(theme_names[link_theme])} · {text_markdown(dynamic_label)}",
                     icon=":material/arrow_forward:",
                     query_params=filters.params(thema=link_theme, dynamiek=row["dynamic_code"]),
