@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app import data, search
+from app.ui import highlight
 from tests.helpers import open_app_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,14 +77,16 @@ def test_pattern_in_python_matches_the_dbt_macro():
 
 def test_highlight_escapes_first_and_marks_only_matches():
     prefixes = search.parse("microcredential").prefixes
-    marked = search.highlight_html("<b>micro-credential</b> & Microcredentials; <script>microsoft</script>", prefixes)
+    marked = highlight.highlight_html(
+        "<b>micro-credential</b> & Microcredentials; <script>microsoft</script>", prefixes
+    )
     assert marked == (
         "&lt;b&gt;<mark>micro-credential</mark>&lt;/b&gt; &amp; <mark>Microcredentials</mark>; "
         "&lt;script&gt;microsoft&lt;/script&gt;"
     )
-    hostile = search.highlight_html('"><img src=x onerror=alert(1)> alert', search.parse("alert").prefixes)
+    hostile = highlight.highlight_html('"><img src=x onerror=alert(1)> alert', search.parse("alert").prefixes)
     assert "<img" not in hostile and hostile.count("<mark>") == 2
-    assert search.highlight_html("a\n\nb", ()) == "a&#10;&#10;b"
+    assert highlight.highlight_html("a\n\nb", ()) == "a&#10;&#10;b"
 
 
 # --- The queries --------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from app import data, paging, search
 from app.exports import tables
 from app.text.escape import text_html, text_markdown
 from app.text.numbers import number_text
-from app.ui import blocks, filtering, layout
+from app.ui import blocks, filtering, highlight, layout
 
 PAGE_SIZE = data.EVIDENCE_PAGE_SIZE
 AUTO_DOWNLOAD_ROWS = 400  # up to this many results the downloads are ready at once; more on request
@@ -274,7 +274,7 @@ else:
             blocks.show_html(
                 f"<div><p>{blocks.badges(row['sector_codes'])} <strong>{text_html(row['evidence_kind_label'])}</strong>"
                 f" · {' · '.join(where)}</p>"
-                f"{search.evidence_html(row, prefixes)}"
+                f"{highlight.evidence_html(row, prefixes)}"
                 f"<p><small>{text_html(row['provenance'])}</small></p></div>"
             )
             # Evidence of a session that feeds several themes links to each of them (under a theme filter: that one).
