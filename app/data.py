@@ -24,8 +24,8 @@ import duckdb
 import polars as pl
 import streamlit as st
 
-from app import search as search_text
 from app.text.numbers import number_text, seconds_text
+from app.text.query import Query, parse
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_WAREHOUSE = ROOT / "warehouse" / "transitiemonitor.duckdb"
@@ -293,7 +293,7 @@ class EvidencePage:
     total: int
     rows: pl.DataFrame  # the shown rows, in order, with their texts
     facets: pl.DataFrame  # facet ('dynamiek', 'soort', 'instelling'), value, n: counts under the other filters
-    query: search_text.Query
+    query: Query
 
 
 @st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
@@ -305,7 +305,7 @@ def _search_frame(sql: str, params: list) -> pl.DataFrame:
     return _search_cached(_version(), sql, tuple(tuple(p) if isinstance(p, list) else p for p in params))
 
 
-def _matches_sql(query: search_text.Query) -> tuple[str, list]:
+def _matches_sql(query: Query) -> tuple[str, list]:
     """CTEs `hits` and `matched` (search_key, score) for a parsed search: each prefix a range scan on the term
     index (sorted by term, so only a few row groups are read), BM25 over the prefixes, and every typed word
     satisfied by one of its alternatives (a bit mask of prefixes that must all match)."""
@@ -335,7 +335,7 @@ def _matches_sql(query: search_text.Query) -> tuple[str, list]:
     return sql, [*params, units]
 
 
-def _base_sql(f: EvidenceFilter, query: search_text.Query) -> tuple[str, list]:
+def _base_sql(f: EvidenceFilter, query: Query) -> tuple[str, list]:
     """WITH … base, filtered: the evidence under the page-wide filters (year, theme, sector, search), each row
     flagged by the filters a facet leaves out (dynamic, kind, institution); filtered applies those too."""
     prefix, params = _matches_sql(query) if query else ("", [])
@@ -417,7 +417,7 @@ def evidence_page(
     """One page of evidence under the filters, its total and (facets=True) the counts per option of the dynamic,
     kind and institution filters, each under the other filters. Order: by relevance when searching, else
     'browse' (illustrative examples first) or 'report' (the report's order)."""
-    query = search_text.parse(f.search)
+    query = parse(f.search)
     if f.search.strip() and not query:  # only punctuation typed: nothing can match
         return EvidencePage(0, _empty_page(), _empty_facets(), query)
     sql, params = _base_sql(f, query)
@@ -476,7 +476,7 @@ def _empty_facets() -> pl.DataFrame:
 
 def evidence_count(f: EvidenceFilter) -> int:
     """How many pieces of evidence the filters give (for 'what to loosen' and 'x of y' lines)."""
-    query = search_text.parse(f.search)
+    query = parse(f.search)
     if f.search.strip() and not query:
         return 0
     sql, params = _base_sql(f, query)

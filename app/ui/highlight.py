@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.search import WORD, Prefix, word_matches
 from app.text.escape import PARAGRAPH_BREAK, text_html
+from app.text.query import WORD, Prefix, word_matches
 
 
 def highlight_html(text: object, prefixes: tuple[Prefix, ...]) -> str:

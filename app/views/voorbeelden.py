@@ -7,10 +7,11 @@ getoonde kaarten op, plus de aantallen per filteroptie.
 import polars as pl
 import streamlit as st
 
-from app import data, paging, search
+from app import data, paging
 from app.exports import tables
 from app.text.escape import text_html, text_markdown
 from app.text.numbers import number_text
+from app.text.query import MAX_WORDS
 from app.ui import blocks, filtering, highlight, layout
 
 PAGE_SIZE = data.EVIDENCE_PAGE_SIZE
@@ -152,7 +153,7 @@ st.markdown(
 )
 if result.query.ignored:
     st.caption(
-        f"Alleen de eerste {search.MAX_WORDS} woorden tellen mee; genegeerd: "
+        f"Alleen de eerste {MAX_WORDS} woorden tellen mee; genegeerd: "
         + ", ".join(text_markdown(w) for w in result.query.ignored)
         + "."
     )
