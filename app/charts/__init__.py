@@ -1,0 +1,24 @@
+"""Charts. For a few commits this re-exports app.charts.progress, until its pieces have their own modules."""
+
+from app.charts.progress import (  # noqa: F401
+    DYNAMIC_COLORS,
+    MEANING_STYLE,
+    ExportCaption,
+    _Frame,
+    cell_colors,
+    file_name,
+    progress_lines_svg,
+    progress_summary,
+    progress_table,
+    radar_small_svgs,
+    radar_svg,
+    radar_table,
+    score_grid,
+    show_progress_lines,
+    show_radar,
+    side_by_side,
+    source_line,
+    svg_img,
+    svg_to_png,
+    with_caption,
+)
