@@ -14,6 +14,7 @@ from datetime import date
 import polars as pl
 
 from app import charts, data
+from app.charts.svg import cell_colors
 from app.exports import tables
 from app.text.escape import plain_text
 from app.ui import filtering
@@ -207,7 +208,7 @@ def _score_cell(cell, score: dict, higher_is_better: bool) -> None:
     from pptx.enum.text import PP_ALIGN
     from pptx.util import Pt
 
-    background, foreground = charts.cell_colors(int(score["score"]), higher_is_better)
+    background, foreground = cell_colors(int(score["score"]), higher_is_better)
     own = f" {OWN}" if score["sector_code"] != "alle" else ""
     _cell(cell, f"{score['score']}{own}", Pt(16), bold=True, fill=background, colour=foreground.lstrip("#"))
     cell.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER

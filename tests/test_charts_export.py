@@ -18,6 +18,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from app import charts
+from app.charts.svg import svg_img
 from app.exports import tables
 from app.ui import filtering
 from tests.helpers import open_app_page
@@ -385,5 +386,5 @@ def test_progress_lines_escape_a_hostile_theme_name(scores):
     assert not [e for e in root.iter() if e.tag.split("}")[1] in ("script", "iframe", "img", "a", "foreignObject")]
     titles = " ".join(t.text or "" for t in root.iter(f"{SVG}text") if t.get("class") == "tm-paneeltitel")
     assert "<script>alert(1)</script>" in titles and "\x01" not in svg
-    image = charts.svg_img(svg, "Scores over de jaren. " + charts.progress_summary(changes, ["flexibele_leerroutes"]))
+    image = svg_img(svg, "Scores over de jaren. " + charts.progress_summary(changes, ["flexibele_leerroutes"]))
     assert "<script>" not in image and "<iframe" not in image

@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from app import charts
+from app.charts.svg import svg_img
 from app.text import escape
 from app.ui import blocks, filtering
 from tests.helpers import open_app_page, running_app
@@ -187,7 +188,7 @@ def test_radar_svg_is_well_formed_xml_with_hostile_names():
     texts = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
     assert SCRIPT in texts and IFRAME in texts
     assert not [e for e in root.iter() if e.tag.split("}")[1] in ("script", "iframe", "img", "a", "foreignObject")]
-    image = charts.svg_img(svg, f'{SCRIPT}" onload="alert(7)')
+    image = svg_img(svg, f'{SCRIPT}" onload="alert(7)')
     assert "<script>" not in image and '" onload="' not in image
 
 

@@ -5,7 +5,6 @@ from app.charts.progress import (  # noqa: F401
     MEANING_STYLE,
     ExportCaption,
     _Frame,
-    cell_colors,
     file_name,
     progress_lines_svg,
     progress_summary,
@@ -18,7 +17,6 @@ from app.charts.progress import (  # noqa: F401
     show_radar,
     side_by_side,
     source_line,
-    svg_img,
     svg_to_png,
     with_caption,
 )

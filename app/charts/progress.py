@@ -15,28 +15,9 @@ from urllib.parse import urlencode
 
 import polars as pl
 
+from app.charts.svg import THEME_COLORS, cell_colors, svg_document, svg_img
 from app.text.escape import text_html
 from app.ui.filtering import Filters, url_value, write_url
-
-# Okabe-Ito: distinguishable with the common forms of colour blindness.
-THEME_COLORS = {
-    "digitalisering": "#0072B2",
-    "flexibele_leerroutes": "#E69F00",
-    "student_naar_lerende": "#009E73",
-    "leren_met_maatschappij": "#CC79A7",
-    "rollen_professionals": "#D55E00",
-}
-
-# Sequential palettes (light → dark) for score levels 1-5: blue where higher is more transition, orange for
-# lock-in where higher is more resistance. Text turns white on the dark levels.
-BLUES = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
-ORANGES = ["#feedde", "#fdbe85", "#fd8d3c", "#e6550d", "#a63603"]
-
-
-def cell_colors(score: int, higher_is_better: bool) -> tuple[str, str]:
-    """Background and text colour of a score cell."""
-    palette = BLUES if higher_is_better else ORANGES
-    return palette[score - 1], "#ffffff" if score >= 4 else "#111111"
 
 
 def _href(page: str, params: dict[str, str]) -> str:
@@ -308,7 +289,7 @@ def progress_lines_svg(
         )
         x += entry_width
     height = y + row_height
-    svg = _svg_document(
+    svg = svg_document(
         width, height, "Scores over de jaren", [f'<rect width="{width:g}" height="{height:g}" fill="#ffffff"/>', *parts]
     )
     return with_caption(svg, caption) if caption is not None else svg
@@ -336,7 +317,6 @@ def progress_summary(changes: pl.DataFrame, theme_codes: list[str]) -> str:
 
 _ANGLES = {"opbouw": -90.0, "institutionalisering": 0.0, "lock_in": 90.0, "afbouw": 180.0}
 DASHES = ["", "10 6", "3 5", "12 5 3 5", "18 6", "6 3"]
-FONT = "Source Sans Pro, DejaVu Sans, Arial, sans-serif"
 SCALE_HALF_SIZE = 9  # a scale number's half width/height with its halo: no marker may come this close
 HALO = 'stroke="#ffffff" stroke-width="4" stroke-linejoin="round" paint-order="stroke"'  # text stays readable
 
@@ -508,14 +488,6 @@ def _radar_body(scores: pl.DataFrame, series: list, frame: _Frame, highlight: st
     return parts
 
 
-def _svg_document(width: float, height: float, label: str, body: list[str]) -> str:
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {height:g}" width="100%" role="img" '
-        f'aria-label="{text_html(label)}" font-family="{FONT}">'
-        f"<title>{text_html(label)}</title>{''.join(body)}</svg>"
-    )
-
-
 def radar_svg(scores: pl.DataFrame, highlight: str | None = None, by: str = "theme") -> str:
     """Chapter 3's radar as an SVG string: axes are the four dynamics, one closed polygon per theme (by="theme")
     or per measurement of one theme (by="year"); every score is written in its marker.
@@ -536,7 +508,7 @@ def radar_svg(scores: pl.DataFrame, highlight: str | None = None, by: str = "the
             f'{dasharray}/><circle cx="167" cy="{y}" r="5" fill="{colour}"/>'
             f'<text x="195" y="{y + 5}" font-size="16" fill="#111">{text_html(name)}</text></g>'
         )
-    return _svg_document(760, height, "Radar van de scores op de vier transitiedynamieken", parts)
+    return svg_document(760, height, "Radar van de scores op de vier transitiedynamieken", parts)
 
 
 SMALL_WIDTH = 320
@@ -563,7 +535,7 @@ def radar_small_svgs(scores: pl.DataFrame, highlight: str | None = None) -> list
         ]
         parts.append(f'<rect x="{SMALL_WIDTH / 2 - 20:g}" y="{top + 2}" width="40" height="4" rx="2" fill="{colour}"/>')
         parts += _radar_body(rows, [(key, name, colour, dash, rows)], frame, None)
-        svgs.append(_svg_document(SMALL_WIDTH, height, f"Radar van {name}", parts))
+        svgs.append(svg_document(SMALL_WIDTH, height, f"Radar van {name}", parts))
     return svgs
 
 
@@ -632,7 +604,7 @@ def with_caption(svg: str, caption: ExportCaption) -> str:
         f"{text_html(line)}</text>"
         for i, line in enumerate(source)
     ]
-    return _svg_document(width, header + height + footer, caption.title, parts)
+    return svg_document(width, header + height + footer, caption.title, parts)
 
 
 def side_by_side(svgs: list[str], columns: int = 3) -> str:
@@ -646,7 +618,7 @@ def side_by_side(svgs: list[str], columns: int = 3) -> str:
             parts.append(f'<g transform="translate({column * cell_width:g},{y:g})">{content}</g>')
         y += max(height for _, height, _ in row)
     width = cell_width * min(columns, len(cells))
-    return _svg_document(
+    return svg_document(
         width, y, "Radar per thema", [f'<rect width="{width:g}" height="{y:g}" fill="#ffffff"/>', *parts]
     )
 
@@ -687,14 +659,6 @@ def show_svg(svg: str, alt: str) -> None:
     import streamlit as st
 
     st.html(svg_img(svg, alt))
-
-
-def svg_img(svg: str, alt: str) -> str:
-    """An <img> of an SVG chart: Streamlit's HTML sanitiser keeps images but strips inline SVG."""
-    import base64
-
-    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return f'<img src="data:image/svg+xml;base64,{data}" alt="{text_html(alt)}" style="width:100%;height:auto">'
 
 
 def svg_to_png(svg: str, scale: float = 2.0) -> bytes:
