@@ -15,7 +15,7 @@ import polars as pl
 
 from app import charts, data
 from app.charts.svg import cell_colors
-from app.exports import tables
+from app.exports import images, tables
 from app.text.escape import plain_text
 from app.ui import filtering
 
@@ -69,7 +69,7 @@ def handout_button(filters: filtering.Filters, key: str, theme_code: str | None 
     import streamlit as st
 
     handout = handout_data(filters, theme_code)
-    name = charts.file_name("hand-out", filters.year, filters.sector, theme_code or filters.theme)
+    name = images.file_name("hand-out", filters.year, filters.sector, theme_code or filters.theme)
     st.download_button(
         "Hand-out (PowerPoint)",
         lambda: build_handout(handout),
@@ -156,7 +156,7 @@ def _overview_slide(deck, handout: HandoutData) -> None:
     from pptx.util import Inches, Pt
 
     slide = _slide(deck, handout, f"Scores per thema en dynamiek · {handout.measurement}")
-    radar = charts.svg_to_png(charts.radar_svg(handout.scores, handout.highlight), scale=1.5)
+    radar = images.svg_to_png(charts.radar_svg(handout.scores, handout.highlight), scale=1.5)
     slide.shapes.add_picture(io.BytesIO(radar), Inches(0.4), Inches(1.2), height=Inches(5.7))
     dynamics = handout.dynamics.to_dicts()
     names = handout.scores.sort("theme_order").select("theme_code", "theme_name").unique(maintain_order=True)

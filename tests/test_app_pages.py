@@ -294,6 +294,7 @@ def test_thema_radar_has_the_theme_colour_and_one_polygon_per_year():
 
 def test_radar_svg_and_png():
     from app import charts, data
+    from app.exports import images
 
     scores = data.scores(2025).filter(sector_code="alle")
     svg = charts.radar_svg(scores, highlight="digitalisering")
@@ -301,5 +302,5 @@ def test_radar_svg_and_png():
     assert "hoger = meer weerstand" in svg
     assert svg.count('opacity="0.3"') == 2 * 4  # the other themes fade, their polygon and legend entry
     assert svg.count('class="tm-punten tm-vaag"') == 4  # and their markers (opaque: no line shows through)
-    png = charts.svg_to_png(svg)
+    png = images.svg_to_png(svg)
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000

@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from app import charts
 from app.charts.svg import svg_img
-from app.exports import tables
+from app.exports import images, tables
 from app.ui import filtering
 from tests.helpers import open_app_page
 
@@ -105,7 +105,7 @@ def test_small_multiples_one_radar_per_theme(scores):
         assert svg.count("<polygon") == 1
         assert sorted(v for _, _, v in markers(svg)) == sorted(str(s) for s in rows["score"])
     assert 'stroke="#E69F00" stroke-width="3" rx="8"' in svgs[1]  # the chosen theme is framed in its colour
-    together = charts.side_by_side(svgs, 2)
+    together = images.side_by_side(svgs, 2)
     assert ET.fromstring(together) is not None and together.count("<polygon") == 5
 
 
@@ -134,19 +134,19 @@ def test_score_grid_highlights_the_chosen_theme(scores, monkeypatch):
 
 
 def test_exported_svg_and_png_carry_title_filters_and_source(scores):
-    caption = charts.ExportCaption(
+    caption = images.ExportCaption(
         "Radar van de scores per thema",
         "Meetmoment: Nulmeting (2025) · Sector: wo · Thema: Flexibele leerroutes",
         tables.source_text(2025),
     )
     assert caption.source == SOURCE  # from dim_measurement
-    svg = charts.with_caption(charts.radar_svg(scores, "flexibele_leerroutes"), caption)
+    svg = images.with_caption(charts.radar_svg(scores, "flexibele_leerroutes"), caption)
     root = ET.fromstring(svg)
     text = " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
     for part in ("Radar van de scores per thema", "Nulmeting (2025)", "Sector: wo", "Flexibele leerroutes", SOURCE):
         assert part in text, part
     width, height = (float(v) for v in root.get("viewBox").split()[2:])
-    png = Image.open(io.BytesIO(charts.svg_to_png(svg)))
+    png = Image.open(io.BytesIO(images.svg_to_png(svg)))
     assert png.format == "PNG" and png.size == (round(width * 2), round(height * 2))
     assert height > float(ET.fromstring(charts.radar_svg(scores)).get("viewBox").split()[3]) + 80  # header + footer
 
@@ -161,11 +161,11 @@ def test_export_caption_from_the_filters():
 
 
 def test_file_names_carry_the_filters_and_are_safe():
-    assert charts.file_name("radar", 2025, "wo", "flexibele_leerroutes") == (
+    assert images.file_name("radar", 2025, "wo", "flexibele_leerroutes") == (
         "transitiemonitor-radar-2025-wo-flexibele_leerroutes"
     )
-    assert charts.file_name("scores", 2025, "alle", None) == "transitiemonitor-scores-2025-alle-sectoren-alle-themas"
-    hostile = charts.file_name("radar", 2025, "../../etc/passwd", '<script>"ë;|x')
+    assert images.file_name("scores", 2025, "alle", None) == "transitiemonitor-scores-2025-alle-sectoren-alle-themas"
+    hostile = images.file_name("radar", 2025, "../../etc/passwd", '<script>"ë;|x')
     assert re.fullmatch(r"[a-z0-9_-]+", hostile), hostile
     assert hostile == "transitiemonitor-radar-2025-etc-passwd-script-e-x"
 
@@ -358,7 +358,7 @@ def test_progress_lines_are_plain_svg_with_every_score(scores):
 
 def test_progress_lines_download_carries_title_filters_and_source(scores):
     changes = two_measurements(scores)
-    caption = charts.ExportCaption("Scores over de jaren", "Meetmoment: Nulmeting (2025) tot <b>x</b>", SOURCE)
+    caption = images.ExportCaption("Scores over de jaren", "Meetmoment: Nulmeting (2025) tot <b>x</b>", SOURCE)
     svg = charts.progress_lines_svg(changes, ["flexibele_leerroutes"], caption=caption)
     root = ET.fromstring(svg)
     text = " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
@@ -366,7 +366,7 @@ def test_progress_lines_download_carries_title_filters_and_source(scores):
         assert part in text, part
     assert "&lt;b&gt;x&lt;/b&gt;" in svg and "<b>" not in svg  # text from data stays text
     width, height = (float(v) for v in root.get("viewBox").split()[2:])
-    png = Image.open(io.BytesIO(charts.svg_to_png(svg)))
+    png = Image.open(io.BytesIO(images.svg_to_png(svg)))
     assert png.format == "PNG" and png.size == (round(width * 2), round(height * 2))
     table = charts.progress_table(changes.filter(theme_code="flexibele_leerroutes"))
     assert table.columns == ["Thema", "Dynamiek", "Nulmeting (2025)", "Meting <b>2026</b> 100% (2026)"]

@@ -3,9 +3,7 @@
 from app.charts.progress import (  # noqa: F401
     DYNAMIC_COLORS,
     MEANING_STYLE,
-    ExportCaption,
     _Frame,
-    file_name,
     progress_lines_svg,
     progress_summary,
     progress_table,
@@ -15,8 +13,4 @@ from app.charts.progress import (  # noqa: F401
     score_grid,
     show_progress_lines,
     show_radar,
-    side_by_side,
-    source_line,
-    svg_to_png,
-    with_caption,
 )

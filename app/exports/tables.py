@@ -9,7 +9,8 @@ import re
 import polars as pl
 import streamlit as st
 
-from app import charts, data
+from app import data
+from app.exports import images
 from app.text.escape import plain_text
 from app.text.numbers import count_words
 from app.ui.filtering import ALL_SECTORS, Filters
@@ -90,12 +91,12 @@ def source_text(year: int) -> str:
     """The source line of a measurement's report, from dim_measurement."""
     measurements = data.measurements()
     row = measurements.filter(measurement_year=year)
-    return charts.source_line((row if row.height else measurements.tail(1)).row(0, named=True))
+    return images.source_line((row if row.height else measurements.tail(1)).row(0, named=True))
 
 
 def export_caption(title: str, filters: Filters, theme_code: str | None = None, measurement: str | None = None):
     """Title, filters and source for a downloaded chart."""
-    return charts.ExportCaption(title, filters_text(filters, theme_code, measurement), source_text(filters.year))
+    return images.ExportCaption(title, filters_text(filters, theme_code, measurement), source_text(filters.year))
 
 
 def table_downloads(
@@ -108,8 +109,8 @@ def table_downloads(
     filters = st.session_state.get("_filters")
     kind = name.removeprefix("transitiemonitor-")
     if file_name is None and filters is not None:
-        file_name = charts.file_name(kind, filters.year, filters.sector, filters.theme)
-    file_name = file_name or charts.file_name(kind, "", ALL_SECTORS, None)
+        file_name = images.file_name(kind, filters.year, filters.sector, filters.theme)
+    file_name = file_name or images.file_name(kind, "", ALL_SECTORS, None)
     about = {"Titel": title or kind.replace("-", " ").capitalize()}
     if filters is not None:
         about["Filters"] = filters_text(filters)

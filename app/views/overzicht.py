@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from app import charts, data, handout
-from app.exports import tables
+from app.exports import images, tables
 from app.scoring import display
 from app.text.escape import text_markdown
 from app.text.numbers import count_words
@@ -72,7 +72,7 @@ with radar_column:
     # Plain SVG rather than a plotting library: the Overzicht is the first page people open.
     charts.show_radar(
         scores,
-        charts.file_name("radar", filters.year, filters.sector, filters.theme),
+        images.file_name("radar", filters.year, filters.sector, filters.theme),
         tables.export_caption("Radar van de scores per thema", filters),
         highlight=filters.theme,
     )

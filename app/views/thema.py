@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from app import charts, data, handout, paging, presentation
-from app.exports import tables
+from app.exports import images, tables
 from app.scoring import display
 from app.text.escape import text_html, text_markdown
 from app.text.numbers import number_text
@@ -75,7 +75,7 @@ with radar_column:
         shown_years = dict(zip(history["measurement_year"], history["label"], strict=False))
         charts.show_radar(
             history,
-            charts.file_name("radar", "-".join(map(str, years)), filters.sector, theme_code),
+            images.file_name("radar", "-".join(map(str, years)), filters.sector, theme_code),
             tables.export_caption(
                 f"Radar van {theme['theme_name']} over de meetmomenten",
                 filters,

@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from app import charts, data
-from app.exports import tables
+from app.exports import images, tables
 from app.text.escape import text_markdown
 from app.text.numbers import count_words
 from app.ui import blocks, filtering
@@ -75,7 +75,7 @@ st.subheader("Scores over de jaren")
 charts.show_progress_lines(
     changes.filter(pl.col("theme_code").is_in(theme_codes)),
     theme_codes,
-    charts.file_name("voortgang", f"{years[0]}-{latest}", sector, filters.theme),
+    images.file_name("voortgang", f"{years[0]}-{latest}", sector, filters.theme),
     tables.export_caption(
         "Scores over de jaren",
         filters,
@@ -109,7 +109,7 @@ right.selectbox(
 pair = changes.filter(pl.col("measurement_year").is_in([year_from, year_to]), theme_code=theme_for_radar)
 charts.show_radar(
     pair,
-    charts.file_name("radar", f"{year_from}-{year_to}", sector, theme_for_radar),
+    images.file_name("radar", f"{year_from}-{year_to}", sector, theme_for_radar),
     tables.export_caption(
         f"Radar van {theme_name}: twee meetmomenten",
         filters,
@@ -170,7 +170,7 @@ tables.table_downloads(
     "transitiemonitor-veranderingen",
     key="veranderingen",
     title="Elke score tegenover de meting ervoor",
-    file_name=charts.file_name("veranderingen", f"{years[0]}-{latest}", sector, filters.theme),
+    file_name=images.file_name("veranderingen", f"{years[0]}-{latest}", sector, filters.theme),
 )
 
 changed = moved.filter(pl.col("change_since_previous") != 0, measurement_year=year_to)
