@@ -13,7 +13,8 @@ from datetime import date
 
 import polars as pl
 
-from app import charts, data
+from app import data
+from app.charts.radar import radar_svg
 from app.charts.svg import cell_colors
 from app.exports import images, tables
 from app.text.escape import plain_text
@@ -156,7 +157,7 @@ def _overview_slide(deck, handout: HandoutData) -> None:
     from pptx.util import Inches, Pt
 
     slide = _slide(deck, handout, f"Scores per thema en dynamiek · {handout.measurement}")
-    radar = images.svg_to_png(charts.radar_svg(handout.scores, handout.highlight), scale=1.5)
+    radar = images.svg_to_png(radar_svg(handout.scores, handout.highlight), scale=1.5)
     slide.shapes.add_picture(io.BytesIO(radar), Inches(0.4), Inches(1.2), height=Inches(5.7))
     dynamics = handout.dynamics.to_dicts()
     names = handout.scores.sort("theme_order").select("theme_code", "theme_name").unique(maintain_order=True)

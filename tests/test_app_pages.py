@@ -283,21 +283,23 @@ def test_overzicht_radar_draws_every_theme_and_downloads():
 
 
 def test_thema_radar_has_the_theme_colour_and_one_polygon_per_year():
-    from app import charts, data
+    from app import data
+    from app.charts.radar import radar_svg
 
     history = data.theme_scores_by_year("flexibele_leerroutes")
-    svg = charts.radar_svg(history, by="year")
+    svg = radar_svg(history, by="year")
     assert svg.count("<polygon") == 1
     assert 'stroke="#E69F00"' in svg  # Flexibele leerroutes' colour, as on the Overzicht
     assert "Nulmeting (2025)" in svg
 
 
 def test_radar_svg_and_png():
-    from app import charts, data
+    from app import data
+    from app.charts.radar import radar_svg
     from app.exports import images
 
     scores = data.scores(2025).filter(sector_code="alle")
-    svg = charts.radar_svg(scores, highlight="digitalisering")
+    svg = radar_svg(scores, highlight="digitalisering")
     assert svg.count("<polygon") == 5
     assert "hoger = meer weerstand" in svg
     assert svg.count('opacity="0.3"') == 2 * 4  # the other themes fade, their polygon and legend entry

@@ -18,6 +18,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from app import charts
+from app.charts import radar
 from app.charts.svg import svg_img
 from app.exports import images, tables
 from app.ui import filtering
@@ -62,7 +63,7 @@ def scale_labels(svg: str) -> list[tuple[float, float, str]]:
 
 
 def test_radar_markers_never_cover_each_other(scores):
-    svg = charts.radar_svg(scores)
+    svg = radar.radar_svg(scores)
     points = markers(svg)
     assert len(points) == 20
     for (x1, y1, _), (x2, y2, _) in itertools.combinations(points, 2):
@@ -71,11 +72,11 @@ def test_radar_markers_never_cover_each_other(scores):
 
 
 def test_radar_writes_every_score_in_its_marker(scores):
-    svg = charts.radar_svg(scores)
+    svg = radar.radar_svg(scores)
     written = sorted(v for _, _, v in markers(svg))
     assert written == sorted(str(s) for s in scores["score"])
     # Three themes share opbouw 3: their markers sit side by side on one line across the axis, centred on it.
-    frame = charts._Frame(cx=380, cy=225, radius=175)
+    frame = radar._Frame(cx=380, cy=225, radius=175)
     x3, y3 = frame.point("opbouw", 3)
     shared = [(x, y) for x, y, v in markers(svg) if v == "3" and abs(y - y3) < 0.2]
     assert len(shared) == 3
@@ -83,7 +84,7 @@ def test_radar_writes_every_score_in_its_marker(scores):
 
 
 def test_radar_scale_numbers_are_never_under_a_marker(scores):
-    for svg in [charts.radar_svg(scores), *charts.radar_small_svgs(scores)]:
+    for svg in [radar.radar_svg(scores), *radar.radar_small_svgs(scores)]:
         labels = scale_labels(svg)
         assert labels, "the scale numbers are drawn"
         for x, baseline, _ in labels:
@@ -93,11 +94,11 @@ def test_radar_scale_numbers_are_never_under_a_marker(scores):
                 nearest = (min(max(mx, box[0]), box[2]), min(max(my, box[1]), box[3]))
                 assert math.dist(nearest, (mx, my)) > 8, (svg[:80], (x, baseline), (mx, my))
     # Drawn above the lines with a white halo: a line across a number does not hide it.
-    assert 'class="tm-schaal"' in charts.radar_svg(scores) and 'paint-order="stroke"' in charts.radar_svg(scores)
+    assert 'class="tm-schaal"' in radar.radar_svg(scores) and 'paint-order="stroke"' in radar.radar_svg(scores)
 
 
 def test_small_multiples_one_radar_per_theme(scores):
-    svgs = charts.radar_small_svgs(scores, highlight="flexibele_leerroutes")
+    svgs = radar.radar_small_svgs(scores, highlight="flexibele_leerroutes")
     assert len(svgs) == 5
     for svg, (name, rows) in zip(svgs, scores.group_by("theme_name", maintain_order=True), strict=True):
         assert name[0].split()[0] in svg  # its title
@@ -110,7 +111,7 @@ def test_small_multiples_one_radar_per_theme(scores):
 
 
 def test_radar_table_has_dutch_headers_and_every_score(scores):
-    table = charts.radar_table(scores)
+    table = radar.radar_table(scores)
     assert table.columns == ["Thema", "Opbouw", "Institutionalisering", "Lock-in (hoger = meer weerstand)", "Afbouw"]
     assert table.height == 5
     assert table.filter(Thema="Flexibele leerroutes").row(0) == ("Flexibele leerroutes", 3, 2, 4, 3)
@@ -140,7 +141,7 @@ def test_exported_svg_and_png_carry_title_filters_and_source(scores):
         tables.source_text(2025),
     )
     assert caption.source == SOURCE  # from dim_measurement
-    svg = images.with_caption(charts.radar_svg(scores, "flexibele_leerroutes"), caption)
+    svg = images.with_caption(radar.radar_svg(scores, "flexibele_leerroutes"), caption)
     root = ET.fromstring(svg)
     text = " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
     for part in ("Radar van de scores per thema", "Nulmeting (2025)", "Sector: wo", "Flexibele leerroutes", SOURCE):
@@ -148,7 +149,7 @@ def test_exported_svg_and_png_carry_title_filters_and_source(scores):
     width, height = (float(v) for v in root.get("viewBox").split()[2:])
     png = Image.open(io.BytesIO(images.svg_to_png(svg)))
     assert png.format == "PNG" and png.size == (round(width * 2), round(height * 2))
-    assert height > float(ET.fromstring(charts.radar_svg(scores)).get("viewBox").split()[3]) + 80  # header + footer
+    assert height > float(ET.fromstring(radar.radar_svg(scores)).get("viewBox").split()[3]) + 80  # header + footer
 
 
 def test_export_caption_from_the_filters():

@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from app import charts
+from app.charts import radar
 from app.charts.svg import svg_img
 from app.text import escape
 from app.ui import blocks, filtering
@@ -183,7 +184,7 @@ def _scores(theme_name: str, dynamic_name: str) -> pl.DataFrame:
 
 
 def test_radar_svg_is_well_formed_xml_with_hostile_names():
-    svg = charts.radar_svg(_scores(f"{ALL_HOSTILE}\x01", IFRAME))
+    svg = radar.radar_svg(_scores(f"{ALL_HOSTILE}\x01", IFRAME))
     root = ET.fromstring(svg)  # raises on a tag or entity the data broke
     texts = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
     assert SCRIPT in texts and IFRAME in texts

@@ -3,13 +3,9 @@
 from app.charts.progress import (  # noqa: F401
     DYNAMIC_COLORS,
     MEANING_STYLE,
-    _Frame,
     progress_lines_svg,
     progress_summary,
     progress_table,
-    radar_small_svgs,
-    radar_svg,
-    radar_table,
     score_grid,
     show_progress_lines,
     show_radar,
