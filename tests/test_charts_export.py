@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from app import charts
 from app.charts import radar
+from app.charts.grid import score_grid
 from app.charts.svg import svg_img
 from app.exports import images, tables
 from app.ui import filtering
@@ -122,12 +123,12 @@ def test_score_grid_highlights_the_chosen_theme(scores, monkeypatch):
     from app import data
 
     filters = filtering.Filters(year=2025, sector="alle", theme="flexibele_leerroutes", presentation=False)
-    grid = charts.score_grid(scores, data.dynamics(), filters)
+    grid = score_grid(scores, data.dynamics(), filters)
     rows = re.findall(r"<tr>(.*?)</tr>", grid)[1:]
     chosen = next(r for r in rows if "Flexibele leerroutes" in r)
     assert "font-weight:700" in chosen and "aria-current=true" in chosen and "opacity" not in chosen
     assert all(r.count("opacity:.45") == 5 for r in rows if r is not chosen)  # name and four cells fade
-    plain = charts.score_grid(scores, data.dynamics(), filtering.Filters(2025, "alle", None, False))
+    plain = score_grid(scores, data.dynamics(), filtering.Filters(2025, "alle", None, False))
     assert "opacity" not in plain
 
 

@@ -20,8 +20,8 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from app import charts
 from app.charts import radar
+from app.charts.grid import score_grid
 from app.charts.svg import svg_img
 from app.text import escape
 from app.ui import blocks, filtering
@@ -198,7 +198,7 @@ def test_score_grid_escapes_names_and_attributes(monkeypatch):
     monkeypatch.setattr(filtering.Filters, "params", lambda self, **extra: {k: v for k, v in extra.items() if v})
     filters = filtering.Filters(year=2025, sector="alle", theme=None, presentation=False)
     scores = _scores(f'{SCRIPT}" onmouseover="alert(6)', IMG)
-    grid = charts.score_grid(scores, scores.select("dynamic_code", "dynamic_name", "higher_is_better"), filters)
+    grid = score_grid(scores, scores.select("dynamic_code", "dynamic_name", "higher_is_better"), filters)
     assert "&quot; onmouseover=&quot;alert(6)" in grid
     assert_no_active_attributes(grid)
     assert html_tags(grid) <= {"table", "thead", "tbody", "tr", "th", "td", "a", "br", "small", "sup"}

@@ -6,7 +6,6 @@ from app.charts.progress import (  # noqa: F401
     progress_lines_svg,
     progress_summary,
     progress_table,
-    score_grid,
     show_progress_lines,
     show_radar,
 )

@@ -4,6 +4,7 @@ import polars as pl
 import streamlit as st
 
 from app import charts, data, handout
+from app.charts import grid
 from app.exports import images, tables
 from app.scoring import display
 from app.text.escape import text_markdown
@@ -31,7 +32,7 @@ radar_column, grid_column = st.columns([11, 10], gap="large")
 with grid_column:
     st.subheader("Scores per thema en dynamiek")
     # One HTML table rather than 25 widgets: it paints in a fraction of the time, and each cell is a plain link.
-    st.html(charts.score_grid(scores, dynamics, filters))
+    st.html(grid.score_grid(scores, dynamics, filters))
     tables.table_downloads(
         scores.select(
             pl.col("measurement_year").alias("Meting"),
