@@ -17,8 +17,7 @@ from openpyxl import load_workbook
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from app import charts
-from app.charts import radar
+from app.charts import progress, radar
 from app.charts.grid import score_grid
 from app.charts.svg import svg_img
 from app.exports import images, tables
@@ -334,7 +333,7 @@ def panel_markers(svg: str) -> dict[str, list[tuple[str, str]]]:
 def test_progress_lines_are_plain_svg_with_every_score(scores):
     changes = two_measurements(scores, own=("flexibele_leerroutes", "lock_in", 2026))
     theme_codes = scores["theme_code"].unique(maintain_order=True).to_list()
-    svg = charts.progress_lines_svg(changes, theme_codes)
+    svg = progress.progress_lines_svg(changes, theme_codes)
     root = ET.fromstring(svg)
     panels = panel_markers(svg)
     assert len(panels) == 5 and len(list(root.iter(f"{SVG}path"))) == 5 * 4  # a line per dynamic per theme
@@ -352,7 +351,7 @@ def test_progress_lines_are_plain_svg_with_every_score(scores):
     legend = " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
     assert "Lock-in (lager = beter)" in legend and "eigen sectorscore" in legend
     dashed = [p for p in root.iter(f"{SVG}path") if p.get("stroke-dasharray")]
-    assert len(dashed) == 5 and {p.get("stroke") for p in dashed} == {charts.DYNAMIC_COLORS["lock_in"]}
+    assert len(dashed) == 5 and {p.get("stroke") for p in dashed} == {progress.DYNAMIC_COLORS["lock_in"]}
     assert "plotly" not in svg and "<script" not in svg
     # Text at the radar's sizes: labels at least 15 units, so presentation mode keeps them at body size.
     assert min(float(size) for size in re.findall(r'font-size="([\d.]+)"', svg)) >= 15
@@ -361,7 +360,7 @@ def test_progress_lines_are_plain_svg_with_every_score(scores):
 def test_progress_lines_download_carries_title_filters_and_source(scores):
     changes = two_measurements(scores)
     caption = images.ExportCaption("Scores over de jaren", "Meetmoment: Nulmeting (2025) tot <b>x</b>", SOURCE)
-    svg = charts.progress_lines_svg(changes, ["flexibele_leerroutes"], caption=caption)
+    svg = progress.progress_lines_svg(changes, ["flexibele_leerroutes"], caption=caption)
     root = ET.fromstring(svg)
     text = " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
     for part in ("Scores over de jaren", "Meetmoment: Nulmeting (2025) tot <b>x</b>", SOURCE, "2025", "2026"):
@@ -370,7 +369,7 @@ def test_progress_lines_download_carries_title_filters_and_source(scores):
     width, height = (float(v) for v in root.get("viewBox").split()[2:])
     png = Image.open(io.BytesIO(images.svg_to_png(svg)))
     assert png.format == "PNG" and png.size == (round(width * 2), round(height * 2))
-    table = charts.progress_table(changes.filter(theme_code="flexibele_leerroutes"))
+    table = progress.progress_table(changes.filter(theme_code="flexibele_leerroutes"))
     assert table.columns == ["Thema", "Dynamiek", "Nulmeting (2025)", "Meting <b>2026</b> 100% (2026)"]
     assert table.height == 4
 
@@ -383,10 +382,10 @@ def test_progress_lines_escape_a_hostile_theme_name(scores):
         .otherwise(pl.col("theme_name"))
         .alias("theme_name")
     )
-    svg = charts.progress_lines_svg(changes, ["flexibele_leerroutes"])
+    svg = progress.progress_lines_svg(changes, ["flexibele_leerroutes"])
     root = ET.fromstring(svg)  # raises on a tag or entity the data broke
     assert not [e for e in root.iter() if e.tag.split("}")[1] in ("script", "iframe", "img", "a", "foreignObject")]
     titles = " ".join(t.text or "" for t in root.iter(f"{SVG}text") if t.get("class") == "tm-paneeltitel")
     assert "<script>alert(1)</script>" in titles and "\x01" not in svg
-    image = svg_img(svg, "Scores over de jaren. " + charts.progress_summary(changes, ["flexibele_leerroutes"]))
+    image = svg_img(svg, "Scores over de jaren. " + progress.progress_summary(changes, ["flexibele_leerroutes"]))
     assert "<script>" not in image and "<iframe" not in image

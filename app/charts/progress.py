@@ -1,6 +1,6 @@
-"""Charts: the radar, the progress lines and the score grid as plain SVG/HTML: no page loads a plotting library.
+"""The progress lines as plain SVG (scores over the years, a panel per theme) and as a table and in words.
 
-Scores are drawn as they are: lock-in is never inverted, its meaning is written on the axis.
+Scores are drawn as they are: lock-in is never inverted, the legend says that lower is better.
 """
 
 from __future__ import annotations
@@ -11,11 +11,9 @@ import textwrap
 
 import polars as pl
 
-from app.charts.radar import radar_series, radar_small_svgs, radar_svg, radar_table
-from app.charts.svg import THEME_COLORS, svg_document, svg_img
-from app.exports.images import ExportCaption, image_downloads, side_by_side, with_caption
+from app.charts.svg import THEME_COLORS, svg_document
+from app.exports.images import ExportCaption, with_caption
 from app.text.escape import text_html
-from app.ui.filtering import url_value, write_url
 
 DYNAMIC_COLORS = {"opbouw": "#0072B2", "institutionalisering": "#009E73", "lock_in": "#D55E00", "afbouw": "#CC79A7"}
 MEANING_STYLE = {  # blue for progress, orange for a step back: distinguishable without red/green
@@ -268,90 +266,3 @@ def progress_summary(changes: pl.DataFrame, theme_codes: list[str]) -> str:
         ]
         themes.append(f"{rows['theme_name'][0]}: " + ", ".join(dynamics))
     return "; ".join(themes)
-
-
-def show_svg(svg: str, alt: str) -> None:
-    import streamlit as st
-
-    st.html(svg_img(svg, alt))
-
-
-# --- On the page: a chart, its table one click away, and downloads built only when clicked --------------------
-
-RADAR_VIEWS = {"samen": "Samen", "per_thema": "Per thema", "tabel": "Tabel"}
-CHART_VIEWS = {"grafiek": "Grafiek", "tabel": "Tabel"}
-
-
-def view_choice(key: str, views: dict[str, str]) -> str:
-    """A one-click switch between a chart and its table (as Our World in Data's grapher), kept in the URL."""
-    import streamlit as st
-
-    default = next(iter(views))
-    url_value(key, list(views), default)
-    st.segmented_control(
-        "Weergave",
-        list(views),
-        format_func=views.get,
-        key=key,
-        on_change=write_url,
-        args=(key, default),
-        label_visibility="collapsed",
-    )
-    return st.session_state.get(key) or default  # a segmented control can be deselected: that is the default
-
-
-def show_radar(
-    scores: pl.DataFrame,
-    name: str,
-    caption: ExportCaption,
-    highlight: str | None = None,
-    by: str = "theme",
-    key: str = "radar",
-) -> None:
-    """The radar (or, per theme, small multiples, or its table), its meaning in words for screen readers, and PNG
-    and SVG downloads that carry title, filters and source; the files are made only when a button is clicked."""
-    import streamlit as st
-
-    view = view_choice(key, RADAR_VIEWS if by == "theme" else CHART_VIEWS)
-    svg = radar_svg(scores, highlight, by)
-    lines = [
-        f"{series_name}: " + ", ".join(f"{n} {s}" for n, s in zip(rows["dynamic_name"], rows["score"], strict=True))
-        for _, series_name, _, _, rows in radar_series(scores, by)
-    ]
-    small = radar_small_svgs(scores, highlight) if view == "per_thema" else []
-    if view == "tabel":
-        st.dataframe(radar_table(scores, by), hide_index=True, key=f"{key}-tabel")
-    elif small:
-        for start in range(0, len(small), 2):
-            for column, (one, line) in zip(
-                st.columns(2), zip(small[start : start + 2], lines[start : start + 2], strict=True), strict=False
-            ):
-                with column:
-                    show_svg(one, f"Radar. {line}")
-    else:
-        show_svg(svg, "Radar van de scores. " + "; ".join(lines))
-
-    def export() -> str:
-        return with_caption(side_by_side(small, 2) if small else svg, caption)
-
-    image_downloads(export, f"{name}-per-thema" if small else name, key)
-
-
-def show_progress_lines(
-    changes: pl.DataFrame,
-    theme_codes: list[str],
-    name: str,
-    caption: ExportCaption,
-    large: bool = False,
-    key: str = "lijnen",
-) -> None:
-    """The progress lines (or their table, a column per measurement), their meaning in words for screen readers,
-    and PNG and SVG downloads that carry title, filters and source, made only when a button is clicked."""
-    import streamlit as st
-
-    if view_choice(key, CHART_VIEWS) == "tabel":
-        st.dataframe(progress_table(changes), hide_index=True, key=f"{key}-tabel")
-    else:
-        svg = progress_lines_svg(changes, theme_codes, large)
-        show_svg(svg, "Scores over de jaren. " + progress_summary(changes, theme_codes))
-    image_downloads(lambda: progress_lines_svg(changes, theme_codes, large, caption), name, key)

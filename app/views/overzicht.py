@@ -3,8 +3,8 @@
 import polars as pl
 import streamlit as st
 
-from app import charts, data, handout
-from app.charts import grid
+from app import data, handout
+from app.charts import grid, show
 from app.exports import images, tables
 from app.scoring import display
 from app.text.escape import text_markdown
@@ -71,7 +71,7 @@ with grid_column:
 with radar_column:
     st.subheader("Radar per thema")
     # Plain SVG rather than a plotting library: the Overzicht is the first page people open.
-    charts.show_radar(
+    show.show_radar(
         scores,
         images.file_name("radar", filters.year, filters.sector, filters.theme),
         tables.export_caption("Radar van de scores per thema", filters),

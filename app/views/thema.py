@@ -3,7 +3,8 @@
 import polars as pl
 import streamlit as st
 
-from app import charts, data, handout, paging, presentation
+from app import data, handout, paging, presentation
+from app.charts import show
 from app.exports import images, tables
 from app.scoring import display
 from app.text.escape import text_html, text_markdown
@@ -73,7 +74,7 @@ with radar_column:
     else:
         years = sorted(history["measurement_year"].unique().to_list())
         shown_years = dict(zip(history["measurement_year"], history["label"], strict=False))
-        charts.show_radar(
+        show.show_radar(
             history,
             images.file_name("radar", "-".join(map(str, years)), filters.sector, theme_code),
             tables.export_caption(

@@ -3,7 +3,9 @@
 import polars as pl
 import streamlit as st
 
-from app import charts, data
+from app import data
+from app.charts import show
+from app.charts.progress import MEANING_STYLE
 from app.exports import images, tables
 from app.text.escape import text_markdown
 from app.text.numbers import count_words
@@ -72,7 +74,7 @@ st.caption(
 
 st.subheader("Scores over de jaren")
 # Plain SVG, as the radar: no plotting library to load, so the page paints sooner (issue #12).
-charts.show_progress_lines(
+show.show_progress_lines(
     changes.filter(pl.col("theme_code").is_in(theme_codes)),
     theme_codes,
     images.file_name("voortgang", f"{years[0]}-{latest}", sector, filters.theme),
@@ -107,7 +109,7 @@ right.selectbox(
     args=("tot", years[-1]),
 )
 pair = changes.filter(pl.col("measurement_year").is_in([year_from, year_to]), theme_code=theme_for_radar)
-charts.show_radar(
+show.show_radar(
     pair,
     images.file_name("radar", f"{year_from}-{year_to}", sector, theme_for_radar),
     tables.export_caption(
@@ -145,16 +147,14 @@ table = moved.select(
         pl.when(pl.col("change_since_previous") > 0).then(pl.lit("+")).otherwise(pl.lit("")),
         pl.col("change_since_previous"),
     ).alias("Verschil"),
-    pl.col("meaning_since_previous")
-    .replace_strict({k: v[0] for k, v in charts.MEANING_STYLE.items()})
-    .alias("Betekenis"),
+    pl.col("meaning_since_previous").replace_strict({k: v[0] for k, v in MEANING_STYLE.items()}).alias("Betekenis"),
     pl.format(
         "{}{}",
         pl.when(pl.col("change_since_baseline") > 0).then(pl.lit("+")).otherwise(pl.lit("")),
         pl.col("change_since_baseline"),
     ).alias("Sinds eerste meting"),
 )
-backgrounds = {label: colour for label, colour in charts.MEANING_STYLE.values()}
+backgrounds = {label: colour for label, colour in MEANING_STYLE.values()}
 st.dataframe(
     table.to_pandas().style.map(lambda v: f"background-color: {backgrounds.get(v, '#ffffff')}", subset=["Betekenis"]),
     hide_index=True,
@@ -178,7 +178,7 @@ st.subheader(f"Onderbouwingen naast elkaar: wat veranderde in {labels[year_to]} 
 if changed.is_empty():
     st.markdown(f"_Geen score veranderde in {year_to} tegenover de meting ervoor._")
 for row in changed.iter_rows(named=True):
-    label, _ = charts.MEANING_STYLE[row["meaning_since_previous"]]
+    label, _ = MEANING_STYLE[row["meaning_since_previous"]]
     with st.expander(
         f"{text_markdown(row['theme_name'])} · {text_markdown(row['dynamic_name'])}: {row['previous_score']}"
         f"{' ' + OWN if row['previous_is_own_sector_score'] else ''} → {row['score']}"
