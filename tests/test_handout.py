@@ -10,7 +10,7 @@ import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from app import handout
+from app.exports import handout
 from app.ui import filtering
 
 SOURCE = "Bron: Nulmeting transitiemonitoring, DRIFT en Risbo voor Npuls, maart 2026"

@@ -3,9 +3,9 @@
 import polars as pl
 import streamlit as st
 
-from app import data, handout
+from app import data
 from app.charts import grid, show
-from app.exports import images, tables
+from app.exports import handout, images, tables
 from app.scoring import display
 from app.text.escape import text_markdown
 from app.text.numbers import count_words

@@ -3,9 +3,9 @@
 import polars as pl
 import streamlit as st
 
-from app import data, handout, paging, presentation
+from app import data, paging, presentation
 from app.charts import show
-from app.exports import images, tables
+from app.exports import handout, images, tables
 from app.scoring import display
 from app.text.escape import text_html, text_markdown
 from app.text.numbers import number_text
