@@ -155,7 +155,7 @@ def bench_rerun(rows: list[Row], factor: int, warehouse: Path) -> None:
     import duckdb
     from streamlit.testing.v1 import AppTest
 
-    from app import data
+    from app.data import evidence_queries as data  # where _frame lives
 
     os.environ["TM_WAREHOUSE"] = str(warehouse)
     app = str(ROOT / "app" / "streamlit_app.py")

@@ -27,7 +27,7 @@ import streamlit as st
 from app.text.numbers import number_text, seconds_text
 from app.text.query import Query, parse
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_WAREHOUSE = ROOT / "warehouse" / "transitiemonitor.duckdb"
 
 
