@@ -6,6 +6,7 @@ evidence (lists and the search) and sql (the SQL page's runner). This package an
 code that imports duckdb; user SQL from the SQL page runs only in app.sql_worker's throwaway processes.
 """
 
+from app.data.connection import WarehouseMissing, warehouse_path
 from app.data.evidence_queries import (
     DOWNLOAD_CAP,
     EVIDENCE_PAGE_SIZE,
@@ -23,7 +24,6 @@ from app.data.evidence_queries import (
     SqlLimits,
     SqlRefused,
     SqlResult,
-    WarehouseMissing,
     concept_measurements,
     dynamics,
     evidence,
@@ -49,7 +49,6 @@ from app.data.evidence_queries import (
     sql_page_enabled,
     theme_scores_by_year,
     themes,
-    warehouse_path,
 )
 
 __all__ = [
