@@ -1,9 +1,9 @@
 """The one door to the warehouse: a read-only DuckDB connection and parameterised queries on the public marts.
 
-Pages call `data.scores(...)`, `data.evidence_page(...)` and so on from here; the modules behind it split the
-work by subject: connection (path, versions, open and cached frames), reference (the dimensions), scores,
-evidence (lists and the search) and sql (the SQL page's runner). This package and app.sql_worker are the only
-code that imports duckdb; user SQL from the SQL page runs only in app.sql_worker's throwaway processes.
+Pages call `data.scores(...)`, `data.evidence_page(...)` and so on from here. Behind it, by subject: connection
+(the file, its versions, the connection and the cached frames), reference (the dimensions), score_queries,
+evidence_queries (lists and the search) and sql (the SQL page's runner). This package and app.sql_worker are the
+only code that imports duckdb; user SQL from the SQL page runs only in app.sql_worker's throwaway processes.
 """
 
 from app.data.connection import WarehouseMissing, warehouse_path
@@ -12,17 +12,11 @@ from app.data.evidence_queries import (
     EVIDENCE_PAGE_SIZE,
     EvidenceFilter,
     EvidencePage,
-    concept_measurements,
     evidence,
     evidence_children,
     evidence_count,
     evidence_download,
     evidence_page,
-    indicative_scores,
-    score_changes,
-    scores,
-    scoring_sessions,
-    theme_scores_by_year,
 )
 from app.data.reference import (
     dynamics,
@@ -36,6 +30,14 @@ from app.data.reference import (
     sessions,
     sources,
     themes,
+)
+from app.data.score_queries import (
+    concept_measurements,
+    indicative_scores,
+    score_changes,
+    scores,
+    scoring_sessions,
+    theme_scores_by_year,
 )
 from app.data.sql import (
     SQL_ADDRESS_SPACE,
