@@ -8,7 +8,7 @@ from collections.abc import Hashable
 
 import streamlit as st
 
-from app import data
+from app.text.numbers import number_text
 
 # ASCII digits only ('２' and '٣' are digits to int() too) and at most a million pages: no list is longer, and a
 # bigger number would overflow the SQL offset.
@@ -54,7 +54,7 @@ def range_text(page: int, size: int, total: int) -> str:
         return "0 van 0"
     first = (page - 1) * size + 1
     last = min(page * size, total)
-    return f"{data.number_text(first)}–{data.number_text(last)} van {data.number_text(total)}"
+    return f"{number_text(first)}–{number_text(last)} van {number_text(total)}"
 
 
 def _go(key: str, page: int) -> None:
@@ -87,9 +87,7 @@ def controls(key: str, page: int, total: int, size: int, noun: str = "resultaten
         on_click=_go,
         args=(key, page - 1),
     )
-    row.markdown(
-        f"Pagina {data.number_text(page)} van {data.number_text(pages)} · {range_text(page, size, total)} {noun}"
-    )
+    row.markdown(f"Pagina {number_text(page)} van {number_text(pages)} · {range_text(page, size, total)} {noun}")
     row.button(
         "Volgende",
         key=f"{key}-volgende",

@@ -7,7 +7,8 @@ import json
 
 import streamlit as st
 
-from app import data, ui
+from app import data
+from app.ui import filtering, layout
 
 # The participant's join page belongs on a phone, not in the beamer's bar (the scoring session links to it).
 NOT_IN_PRESENTATION_BAR = {"meedoen"}
@@ -18,11 +19,11 @@ WITHOUT_MEETING_STEPS = {"scoringssessie", "meedoen"}
 KEYS_LEGEND = "Toetsen: ← → thema · ↑ ↓ dynamiek · Home of O: alle thema's"
 
 
-def _position(filters: ui.Filters) -> tuple[list[str], list[str], int | None, int]:
+def _position(filters: filtering.Filters) -> tuple[list[str], list[str], int | None, int]:
     """Theme and dynamic codes in the report's order, and where the meeting is now (theme None: the overview)."""
     themes = data.themes()["theme_code"].to_list()
     dynamics = data.dynamics()["dynamic_code"].to_list()
-    on_theme_page = ui.current_page() == "thema"
+    on_theme_page = layout.current_page() == "thema"
     theme = (filters.theme or themes[0]) if on_theme_page else None
     dynamic = st.query_params.get("dynamiek")
     return (
@@ -33,7 +34,7 @@ def _position(filters: ui.Filters) -> tuple[list[str], list[str], int | None, in
     )
 
 
-def meeting_steps(filters: ui.Filters) -> dict[str, dict[str, str] | None]:
+def meeting_steps(filters: filtering.Filters) -> dict[str, dict[str, str] | None]:
     """Where each step goes: the Thema page's URL parameters, or None where there is no step.
 
     From the overview, 'next' starts at the first score (or the filtered theme); ↓ after a theme's last
@@ -59,7 +60,7 @@ def meeting_steps(filters: ui.Filters) -> dict[str, dict[str, str] | None]:
     }
 
 
-def overview_params(filters: ui.Filters) -> dict[str, str]:
+def overview_params(filters: filtering.Filters) -> dict[str, str]:
     """The whole picture: the Overzicht with every theme (theme filter cleared), other filters kept."""
     return {k: v for k, v in filters.params().items() if k != "thema"}
 
@@ -78,27 +79,27 @@ STEP_HELP = {
 }
 
 
-def presentation_bar(filters: ui.Filters) -> None:
+def presentation_bar(filters: filtering.Filters) -> None:
     """The beamer's one top bar: page links, the meeting steps (with keys), the way back to the overview and
     out of presentation mode. It wraps instead of clipping when the screen is narrow."""
-    page = ui.current_page()
+    page = layout.current_page()
     with st.container(horizontal=True, key="tm-presentatiebalk", vertical_alignment="center", gap="small"):
         with st.container(horizontal=True, key="tm-paginas", vertical_alignment="center", gap="small", width="content"):
-            for name in ui.enabled_pages():
+            for name in layout.enabled_pages():
                 if name in NOT_IN_PRESENTATION_BAR and name != page:
                     continue
                 st.page_link(
-                    ui.PAGES[name],
-                    label=ui.PAGE_TITLES[name],
+                    layout.PAGES[name],
+                    label=layout.PAGE_TITLES[name],
                     query_params=filters.params(),
                     disabled=name == page,
                 )
         if page not in WITHOUT_MEETING_STEPS:
             meeting_controls(filters)
-        ui.presentation_toggle(filters)
+        layout.presentation_toggle(filters)
 
 
-def meeting_controls(filters: ui.Filters) -> None:
+def meeting_controls(filters: filtering.Filters) -> None:
     """Previous/next theme and dynamic and 'Alle thema's', as buttons with keyboard shortcuts."""
     steps = meeting_steps(filters)
     target: tuple[str, dict[str, str]] | None = None
@@ -126,7 +127,7 @@ def meeting_controls(filters: ui.Filters) -> None:
             target = ("overzicht", overview_params(filters))
     if target is not None:
         page, params = target
-        st.switch_page(ui.PAGES[page], query_params=params)
+        st.switch_page(layout.PAGES[page], query_params=params)
 
 
 def script_string(value: str) -> str:

@@ -283,23 +283,26 @@ def test_overzicht_radar_draws_every_theme_and_downloads():
 
 
 def test_thema_radar_has_the_theme_colour_and_one_polygon_per_year():
-    from app import charts, data
+    from app import data
+    from app.charts.radar import radar_svg
 
     history = data.theme_scores_by_year("flexibele_leerroutes")
-    svg = charts.radar_svg(history, by="year")
+    svg = radar_svg(history, by="year")
     assert svg.count("<polygon") == 1
     assert 'stroke="#E69F00"' in svg  # Flexibele leerroutes' colour, as on the Overzicht
     assert "Nulmeting (2025)" in svg
 
 
 def test_radar_svg_and_png():
-    from app import charts, data
+    from app import data
+    from app.charts.radar import radar_svg
+    from app.exports import images
 
     scores = data.scores(2025).filter(sector_code="alle")
-    svg = charts.radar_svg(scores, highlight="digitalisering")
+    svg = radar_svg(scores, highlight="digitalisering")
     assert svg.count("<polygon") == 5
     assert "hoger = meer weerstand" in svg
     assert svg.count('opacity="0.3"') == 2 * 4  # the other themes fade, their polygon and legend entry
     assert svg.count('class="tm-punten tm-vaag"') == 4  # and their markers (opaque: no line shows through)
-    png = charts.svg_to_png(svg)
+    png = images.svg_to_png(svg)
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000

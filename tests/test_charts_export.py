@@ -17,7 +17,11 @@ from openpyxl import load_workbook
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from app import charts, ui
+from app.charts import progress, radar
+from app.charts.grid import score_grid
+from app.charts.svg import svg_img
+from app.exports import images, tables
+from app.ui import filtering
 from tests.helpers import open_app_page
 
 APP = Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py"
@@ -59,7 +63,7 @@ def scale_labels(svg: str) -> list[tuple[float, float, str]]:
 
 
 def test_radar_markers_never_cover_each_other(scores):
-    svg = charts.radar_svg(scores)
+    svg = radar.radar_svg(scores)
     points = markers(svg)
     assert len(points) == 20
     for (x1, y1, _), (x2, y2, _) in itertools.combinations(points, 2):
@@ -68,11 +72,11 @@ def test_radar_markers_never_cover_each_other(scores):
 
 
 def test_radar_writes_every_score_in_its_marker(scores):
-    svg = charts.radar_svg(scores)
+    svg = radar.radar_svg(scores)
     written = sorted(v for _, _, v in markers(svg))
     assert written == sorted(str(s) for s in scores["score"])
     # Three themes share opbouw 3: their markers sit side by side on one line across the axis, centred on it.
-    frame = charts._Frame(cx=380, cy=225, radius=175)
+    frame = radar._Frame(cx=380, cy=225, radius=175)
     x3, y3 = frame.point("opbouw", 3)
     shared = [(x, y) for x, y, v in markers(svg) if v == "3" and abs(y - y3) < 0.2]
     assert len(shared) == 3
@@ -80,7 +84,7 @@ def test_radar_writes_every_score_in_its_marker(scores):
 
 
 def test_radar_scale_numbers_are_never_under_a_marker(scores):
-    for svg in [charts.radar_svg(scores), *charts.radar_small_svgs(scores)]:
+    for svg in [radar.radar_svg(scores), *radar.radar_small_svgs(scores)]:
         labels = scale_labels(svg)
         assert labels, "the scale numbers are drawn"
         for x, baseline, _ in labels:
@@ -90,11 +94,11 @@ def test_radar_scale_numbers_are_never_under_a_marker(scores):
                 nearest = (min(max(mx, box[0]), box[2]), min(max(my, box[1]), box[3]))
                 assert math.dist(nearest, (mx, my)) > 8, (svg[:80], (x, baseline), (mx, my))
     # Drawn above the lines with a white halo: a line across a number does not hide it.
-    assert 'class="tm-schaal"' in charts.radar_svg(scores) and 'paint-order="stroke"' in charts.radar_svg(scores)
+    assert 'class="tm-schaal"' in radar.radar_svg(scores) and 'paint-order="stroke"' in radar.radar_svg(scores)
 
 
 def test_small_multiples_one_radar_per_theme(scores):
-    svgs = charts.radar_small_svgs(scores, highlight="flexibele_leerroutes")
+    svgs = radar.radar_small_svgs(scores, highlight="flexibele_leerroutes")
     assert len(svgs) == 5
     for svg, (name, rows) in zip(svgs, scores.group_by("theme_name", maintain_order=True), strict=True):
         assert name[0].split()[0] in svg  # its title
@@ -102,28 +106,28 @@ def test_small_multiples_one_radar_per_theme(scores):
         assert svg.count("<polygon") == 1
         assert sorted(v for _, _, v in markers(svg)) == sorted(str(s) for s in rows["score"])
     assert 'stroke="#E69F00" stroke-width="3" rx="8"' in svgs[1]  # the chosen theme is framed in its colour
-    together = charts.side_by_side(svgs, 2)
+    together = images.side_by_side(svgs, 2)
     assert ET.fromstring(together) is not None and together.count("<polygon") == 5
 
 
 def test_radar_table_has_dutch_headers_and_every_score(scores):
-    table = charts.radar_table(scores)
+    table = radar.radar_table(scores)
     assert table.columns == ["Thema", "Opbouw", "Institutionalisering", "Lock-in (hoger = meer weerstand)", "Afbouw"]
     assert table.height == 5
     assert table.filter(Thema="Flexibele leerroutes").row(0) == ("Flexibele leerroutes", 3, 2, 4, 3)
 
 
 def test_score_grid_highlights_the_chosen_theme(scores, monkeypatch):
-    monkeypatch.setattr(ui.Filters, "params", lambda self, **extra: {k: v for k, v in extra.items() if v})
+    monkeypatch.setattr(filtering.Filters, "params", lambda self, **extra: {k: v for k, v in extra.items() if v})
     from app import data
 
-    filters = ui.Filters(year=2025, sector="alle", theme="flexibele_leerroutes", presentation=False)
-    grid = charts.score_grid(scores, data.dynamics(), filters)
+    filters = filtering.Filters(year=2025, sector="alle", theme="flexibele_leerroutes", presentation=False)
+    grid = score_grid(scores, data.dynamics(), filters)
     rows = re.findall(r"<tr>(.*?)</tr>", grid)[1:]
     chosen = next(r for r in rows if "Flexibele leerroutes" in r)
     assert "font-weight:700" in chosen and "aria-current=true" in chosen and "opacity" not in chosen
     assert all(r.count("opacity:.45") == 5 for r in rows if r is not chosen)  # name and four cells fade
-    plain = charts.score_grid(scores, data.dynamics(), ui.Filters(2025, "alle", None, False))
+    plain = score_grid(scores, data.dynamics(), filtering.Filters(2025, "alle", None, False))
     assert "opacity" not in plain
 
 
@@ -131,38 +135,38 @@ def test_score_grid_highlights_the_chosen_theme(scores, monkeypatch):
 
 
 def test_exported_svg_and_png_carry_title_filters_and_source(scores):
-    caption = charts.ExportCaption(
+    caption = images.ExportCaption(
         "Radar van de scores per thema",
         "Meetmoment: Nulmeting (2025) · Sector: wo · Thema: Flexibele leerroutes",
-        ui.source_text(2025),
+        tables.source_text(2025),
     )
     assert caption.source == SOURCE  # from dim_measurement
-    svg = charts.with_caption(charts.radar_svg(scores, "flexibele_leerroutes"), caption)
+    svg = images.with_caption(radar.radar_svg(scores, "flexibele_leerroutes"), caption)
     root = ET.fromstring(svg)
     text = " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
     for part in ("Radar van de scores per thema", "Nulmeting (2025)", "Sector: wo", "Flexibele leerroutes", SOURCE):
         assert part in text, part
     width, height = (float(v) for v in root.get("viewBox").split()[2:])
-    png = Image.open(io.BytesIO(charts.svg_to_png(svg)))
+    png = Image.open(io.BytesIO(images.svg_to_png(svg)))
     assert png.format == "PNG" and png.size == (round(width * 2), round(height * 2))
-    assert height > float(ET.fromstring(charts.radar_svg(scores)).get("viewBox").split()[3]) + 80  # header + footer
+    assert height > float(ET.fromstring(radar.radar_svg(scores)).get("viewBox").split()[3]) + 80  # header + footer
 
 
 def test_export_caption_from_the_filters():
-    filters = ui.Filters(year=2025, sector="wo", theme="flexibele_leerroutes", presentation=False)
-    caption = ui.export_caption("Radar", filters)
+    filters = filtering.Filters(year=2025, sector="wo", theme="flexibele_leerroutes", presentation=False)
+    caption = tables.export_caption("Radar", filters)
     assert caption.details == "Meetmoment: Nulmeting (2025) · Sector: wo · Thema: Flexibele leerroutes"
     assert caption.source == SOURCE
-    everything = ui.export_caption("Radar", ui.Filters(2025, "alle", None, False))
+    everything = tables.export_caption("Radar", filtering.Filters(2025, "alle", None, False))
     assert everything.details == "Meetmoment: Nulmeting (2025) · Sector: alle sectoren · Thema: alle thema's"
 
 
 def test_file_names_carry_the_filters_and_are_safe():
-    assert charts.file_name("radar", 2025, "wo", "flexibele_leerroutes") == (
+    assert images.file_name("radar", 2025, "wo", "flexibele_leerroutes") == (
         "transitiemonitor-radar-2025-wo-flexibele_leerroutes"
     )
-    assert charts.file_name("scores", 2025, "alle", None) == "transitiemonitor-scores-2025-alle-sectoren-alle-themas"
-    hostile = charts.file_name("radar", 2025, "../../etc/passwd", '<script>"ë;|x')
+    assert images.file_name("scores", 2025, "alle", None) == "transitiemonitor-scores-2025-alle-sectoren-alle-themas"
+    hostile = images.file_name("radar", 2025, "../../etc/passwd", '<script>"ë;|x')
     assert re.fullmatch(r"[a-z0-9_-]+", hostile), hostile
     assert hostile == "transitiemonitor-radar-2025-etc-passwd-script-e-x"
 
@@ -175,7 +179,7 @@ def test_csv_opens_in_columns_in_dutch_excel_and_round_trips():
             "Score": [4, 3, 1],
         }
     )
-    data = ui.csv_bytes(table)
+    data = tables.csv_bytes(table)
     assert data.startswith(b"\xef\xbb\xbf")  # the BOM: Excel reads UTF-8
     assert data.decode("utf-8-sig").splitlines()[0] == "Thema;Sector;Score"
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
@@ -184,13 +188,13 @@ def test_csv_opens_in_columns_in_dutch_excel_and_round_trips():
         ['tekst met ; en "aanhalingstekens"', "alle", "3"],
         ["regel\nnieuwe regel", "", "1"],
     ]
-    assert "Puntkomma" in ui.CSV_HELP and "BOM" in ui.CSV_HELP
+    assert "Puntkomma" in tables.CSV_HELP and "BOM" in tables.CSV_HELP
 
 
 def test_excel_has_the_table_and_says_what_it_holds():
     table = pl.DataFrame({"Thema": ["Één"] * 600, "Tekst": ["x" * 300] * 600})
     about = {"Titel": "Scores", "Filters": "Meetmoment: Nulmeting (2025)", "Bron": SOURCE}
-    workbook = load_workbook(io.BytesIO(ui.excel_bytes(table, "Scores: [alle]", about)))
+    workbook = load_workbook(io.BytesIO(tables.excel_bytes(table, "Scores: [alle]", about)))
     assert workbook.sheetnames == ["Scores- -alle-", "Over deze tabel"]
     sheet = workbook.worksheets[0]
     assert sheet.max_row == 601 and sheet["A2"].value == "Één"
@@ -203,10 +207,10 @@ def test_downloads_never_carry_a_formula_or_a_link_from_data():
     """CSV injection: text from data or a form that starts like a formula opens as text in Excel."""
     hostile = ['=HYPERLINK("http://evil.example";"klik")', "+1+1", "-2+3", "@SUM(A1)", "http://evil.example"]
     table = pl.DataFrame({"Tekst": hostile, "Score": [1, 2, 3, 4, 5]})
-    rows = list(csv.reader(io.StringIO(ui.csv_bytes(table).decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(tables.csv_bytes(table).decode("utf-8-sig")), delimiter=";"))
     assert [r[0] for r in rows[1:]] == ["'" + t for t in hostile[:4]] + ["http://evil.example"]
     assert [r[1] for r in rows[1:]] == ["1", "2", "3", "4", "5"]
-    sheet = load_workbook(io.BytesIO(ui.excel_bytes(table, "t"))).worksheets[0]
+    sheet = load_workbook(io.BytesIO(tables.excel_bytes(table, "t"))).worksheets[0]
     cells = [row[0] for row in sheet.iter_rows(min_row=2)]
     assert [c.value for c in cells] == hostile
     assert {c.data_type for c in cells} == {"s"}  # text, not formulas
@@ -218,7 +222,7 @@ def test_big_table_downloads_are_quick_to_build():
 
     table = pl.DataFrame({"Id": range(65_000), "Tekst": ["Een voorbeeld van bewijs met wat tekst erin."] * 65_000})
     started = time.perf_counter()
-    ui.excel_bytes(table, "Voorbeelden")
+    tables.excel_bytes(table, "Voorbeelden")
     assert time.perf_counter() - started < 5  # autofit over every cell took 7 s on this machine
 
 
@@ -329,7 +333,7 @@ def panel_markers(svg: str) -> dict[str, list[tuple[str, str]]]:
 def test_progress_lines_are_plain_svg_with_every_score(scores):
     changes = two_measurements(scores, own=("flexibele_leerroutes", "lock_in", 2026))
     theme_codes = scores["theme_code"].unique(maintain_order=True).to_list()
-    svg = charts.progress_lines_svg(changes, theme_codes)
+    svg = progress.progress_lines_svg(changes, theme_codes)
     root = ET.fromstring(svg)
     panels = panel_markers(svg)
     assert len(panels) == 5 and len(list(root.iter(f"{SVG}path"))) == 5 * 4  # a line per dynamic per theme
@@ -347,7 +351,7 @@ def test_progress_lines_are_plain_svg_with_every_score(scores):
     legend = " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
     assert "Lock-in (lager = beter)" in legend and "eigen sectorscore" in legend
     dashed = [p for p in root.iter(f"{SVG}path") if p.get("stroke-dasharray")]
-    assert len(dashed) == 5 and {p.get("stroke") for p in dashed} == {charts.DYNAMIC_COLORS["lock_in"]}
+    assert len(dashed) == 5 and {p.get("stroke") for p in dashed} == {progress.DYNAMIC_COLORS["lock_in"]}
     assert "plotly" not in svg and "<script" not in svg
     # Text at the radar's sizes: labels at least 15 units, so presentation mode keeps them at body size.
     assert min(float(size) for size in re.findall(r'font-size="([\d.]+)"', svg)) >= 15
@@ -355,17 +359,17 @@ def test_progress_lines_are_plain_svg_with_every_score(scores):
 
 def test_progress_lines_download_carries_title_filters_and_source(scores):
     changes = two_measurements(scores)
-    caption = charts.ExportCaption("Scores over de jaren", "Meetmoment: Nulmeting (2025) tot <b>x</b>", SOURCE)
-    svg = charts.progress_lines_svg(changes, ["flexibele_leerroutes"], caption=caption)
+    caption = images.ExportCaption("Scores over de jaren", "Meetmoment: Nulmeting (2025) tot <b>x</b>", SOURCE)
+    svg = progress.progress_lines_svg(changes, ["flexibele_leerroutes"], caption=caption)
     root = ET.fromstring(svg)
     text = " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
     for part in ("Scores over de jaren", "Meetmoment: Nulmeting (2025) tot <b>x</b>", SOURCE, "2025", "2026"):
         assert part in text, part
     assert "&lt;b&gt;x&lt;/b&gt;" in svg and "<b>" not in svg  # text from data stays text
     width, height = (float(v) for v in root.get("viewBox").split()[2:])
-    png = Image.open(io.BytesIO(charts.svg_to_png(svg)))
+    png = Image.open(io.BytesIO(images.svg_to_png(svg)))
     assert png.format == "PNG" and png.size == (round(width * 2), round(height * 2))
-    table = charts.progress_table(changes.filter(theme_code="flexibele_leerroutes"))
+    table = progress.progress_table(changes.filter(theme_code="flexibele_leerroutes"))
     assert table.columns == ["Thema", "Dynamiek", "Nulmeting (2025)", "Meting <b>2026</b> 100% (2026)"]
     assert table.height == 4
 
@@ -378,10 +382,10 @@ def test_progress_lines_escape_a_hostile_theme_name(scores):
         .otherwise(pl.col("theme_name"))
         .alias("theme_name")
     )
-    svg = charts.progress_lines_svg(changes, ["flexibele_leerroutes"])
+    svg = progress.progress_lines_svg(changes, ["flexibele_leerroutes"])
     root = ET.fromstring(svg)  # raises on a tag or entity the data broke
     assert not [e for e in root.iter() if e.tag.split("}")[1] in ("script", "iframe", "img", "a", "foreignObject")]
     titles = " ".join(t.text or "" for t in root.iter(f"{SVG}text") if t.get("class") == "tm-paneeltitel")
     assert "<script>alert(1)</script>" in titles and "\x01" not in svg
-    image = charts.svg_img(svg, "Scores over de jaren. " + charts.progress_summary(changes, ["flexibele_leerroutes"]))
+    image = svg_img(svg, "Scores over de jaren. " + progress.progress_summary(changes, ["flexibele_leerroutes"]))
     assert "<script>" not in image and "<iframe" not in image

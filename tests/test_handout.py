@@ -10,7 +10,8 @@ import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from app import handout, ui
+from app.exports import handout
+from app.ui import filtering
 
 SOURCE = "Bron: Nulmeting transitiemonitoring, DRIFT en Risbo voor Npuls, maart 2026"
 
@@ -21,7 +22,7 @@ def _use_test_warehouse(warehouse_path, monkeypatch):
 
 
 def deck(sector: str = "alle", theme: str | None = None, theme_code: str | None = None):
-    filters = ui.Filters(year=2025, sector=sector, theme=theme, presentation=False)
+    filters = filtering.Filters(year=2025, sector=sector, theme=theme, presentation=False)
     return Presentation(io.BytesIO(handout.build_handout(handout.handout_data(filters, theme_code))))
 
 
@@ -101,7 +102,7 @@ def test_deck_of_one_theme_and_one_sector():
 def test_hostile_text_stays_plain_text():
     from tests.test_hostile_text import ALL_HOSTILE, BIDI, SCRIPT
 
-    filters = ui.Filters(year=2025, sector="alle", theme=None, presentation=False)
+    filters = filtering.Filters(year=2025, sector="alle", theme=None, presentation=False)
     base = handout.handout_data(filters)
     themes = base.themes.with_columns(
         theme_name=base.themes["theme_name"] + f" {SCRIPT}\x01",
@@ -114,7 +115,7 @@ def test_hostile_text_stays_plain_text():
 
 
 def test_handout_builds_quickly():
-    filters = ui.Filters(year=2025, sector="alle", theme=None, presentation=False)
+    filters = filtering.Filters(year=2025, sector="alle", theme=None, presentation=False)
     data = handout.handout_data(filters)
     started = time.perf_counter()
     handout.build_handout(data)

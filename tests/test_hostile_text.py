@@ -20,7 +20,11 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from app import charts, ui
+from app.charts import radar
+from app.charts.grid import score_grid
+from app.charts.svg import svg_img
+from app.text import escape
+from app.ui import blocks, filtering
 from tests.helpers import open_app_page, running_app
 from tests.test_measurements import nulmeting_scores
 from warehouse.build import DATA_RAW, build
@@ -72,23 +76,23 @@ INJECTED = {
 
 @pytest.mark.parametrize("hostile", HOSTILE)
 def test_text_html_leaves_no_tag_and_round_trips(hostile):
-    escaped = ui.text_html(hostile)
+    escaped = escape.text_html(hostile)
     assert "<" not in escaped and ">" not in escaped and '"' not in escaped and "'" not in escaped
     assert "\n" not in escaped  # a blank line would end the Markdown HTML block
     assert html.unescape(escaped) == hostile.replace("\u202e", "")
 
 
 def test_text_html_in_an_html_block_is_one_literal_paragraph():
-    block = ui.paragraphs_html(f"{SCRIPT}\n\n{IFRAME}\n \n{MARKDOWN}\nnog een regel")
+    block = escape.paragraphs_html(f"{SCRIPT}\n\n{IFRAME}\n \n{MARKDOWN}\nnog een regel")
     assert block.count("<p>") == 3 and "\n" not in block
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in block
     assert "&lt;iframe srcdoc=&quot;&lt;script&gt;parent.alert(2)&lt;/script&gt;&quot;&gt;" in block
 
 
 def test_text_html_removes_controls_that_break_xml_or_reorder_text():
-    assert ui.text_html("a\x00b\x1fc\u202ed\u2066e\u200bf") == "abcde\u200bf"
-    assert ui.text_html(None) == ""
-    assert ui.text_html(":material/home:") == "&#58;material/home:"  # Streamlit would rewrite it
+    assert escape.text_html("a\x00b\x1fc\u202ed\u2066e\u200bf") == "abcde\u200bf"
+    assert escape.text_html(None) == ""
+    assert escape.text_html(":material/home:") == "&#58;material/home:"  # Streamlit would rewrite it
 
 
 @pytest.mark.parametrize(
@@ -107,7 +111,7 @@ def test_text_html_removes_controls_that_break_xml_or_reorder_text():
     ],
 )
 def test_text_markdown_escapes_every_markdown_construct(hostile, expected):
-    assert ui.text_markdown(hostile) == expected
+    assert escape.text_markdown(hostile) == expected
 
 
 @pytest.mark.parametrize(
@@ -124,16 +128,16 @@ def test_text_markdown_escapes_every_markdown_construct(hostile, expected):
     ],
 )
 def test_safe_url_only_passes_http(url, expected):
-    assert ui.safe_url(url) == expected
+    assert escape.safe_url(url) == expected
 
 
 def test_evidence_html_bold_heading_is_ours_and_text_is_escaped():
     row = {"heading": SCRIPT, "evidence_text": f"{MARKDOWN}\n\n{IMG}", "sector_codes": [SCRIPT]}
-    assert ui.evidence_html(row) == (
+    assert blocks.evidence_html(row) == (
         "<div><p><strong>&lt;script&gt;alert(1)&lt;/script&gt;:</strong> **vet** _schuin_ # kop</p>"
         "<p>&lt;img src=x onerror=alert(3)&gt;</p></div>"
     )
-    assert ui.badges([SCRIPT, "alle"]) == (
+    assert blocks.badges([SCRIPT, "alle"]) == (
         '<span class="tm-badge">&lt;script&gt;alert(1)&lt;/script&gt;</span><span class="tm-badge">sectorbreed</span>'
     )
 
@@ -180,21 +184,21 @@ def _scores(theme_name: str, dynamic_name: str) -> pl.DataFrame:
 
 
 def test_radar_svg_is_well_formed_xml_with_hostile_names():
-    svg = charts.radar_svg(_scores(f"{ALL_HOSTILE}\x01", IFRAME))
+    svg = radar.radar_svg(_scores(f"{ALL_HOSTILE}\x01", IFRAME))
     root = ET.fromstring(svg)  # raises on a tag or entity the data broke
     texts = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
     assert SCRIPT in texts and IFRAME in texts
     assert not [e for e in root.iter() if e.tag.split("}")[1] in ("script", "iframe", "img", "a", "foreignObject")]
-    image = charts.svg_img(svg, f'{SCRIPT}" onload="alert(7)')
+    image = svg_img(svg, f'{SCRIPT}" onload="alert(7)')
     assert "<script>" not in image and '" onload="' not in image
 
 
 def test_score_grid_escapes_names_and_attributes(monkeypatch):
     # Filters.params looks up the latest measurement in the warehouse: not needed to build the grid's text.
-    monkeypatch.setattr(ui.Filters, "params", lambda self, **extra: {k: v for k, v in extra.items() if v})
-    filters = ui.Filters(year=2025, sector="alle", theme=None, presentation=False)
+    monkeypatch.setattr(filtering.Filters, "params", lambda self, **extra: {k: v for k, v in extra.items() if v})
+    filters = filtering.Filters(year=2025, sector="alle", theme=None, presentation=False)
     scores = _scores(f'{SCRIPT}" onmouseover="alert(6)', IMG)
-    grid = charts.score_grid(scores, scores.select("dynamic_code", "dynamic_name", "higher_is_better"), filters)
+    grid = score_grid(scores, scores.select("dynamic_code", "dynamic_name", "higher_is_better"), filters)
     assert "&quot; onmouseover=&quot;alert(6)" in grid
     assert_no_active_attributes(grid)
     assert html_tags(grid) <= {"table", "thead", "tbody", "tr", "th", "td", "a", "br", "small", "sup"}
@@ -320,7 +324,7 @@ def test_apptest_hostile_theme_page_shows_every_text(hostile_warehouse, monkeypa
         assert text.replace("\u202e", "") in shown, text
     assert LONG_CELL.strip() in shown  # a full spreadsheet cell, whole
     caption = next(c.value for c in at.caption if "formulier" in c.value)
-    assert caption == ui.text_markdown(f"formulier {SCRIPT} {PHISHING_LINK}")
+    assert caption == escape.text_markdown(f"formulier {SCRIPT} {PHISHING_LINK}")
 
 
 def test_apptest_sources_link_only_http(hostile_warehouse, monkeypatch):

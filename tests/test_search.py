@@ -10,7 +10,9 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app import data, search
+from app import data
+from app.text import query
+from app.ui import highlight
 from tests.helpers import open_app_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,12 +48,12 @@ def ids(text: str, **filters) -> list[str]:
 
 
 def test_hyphen_case_accent_and_plural_read_alike():
-    prefixes = {tuple(p.text for p in search.parse(v).prefixes)[0] for v in VARIANTS[:3]}
+    prefixes = {tuple(p.text for p in query.parse(v).prefixes)[0] for v in VARIANTS[:3]}
     assert prefixes == {"microcredential"}
-    assert search.parse("Créëren").prefixes[0].text == "creer"
-    assert search.stem("docenten") == "docent" and search.stem("lerende") == "lerend" and search.stem("les") == "les"
-    assert search.parse("de").prefixes[0].whole_word  # a short word does not find every word it starts
-    assert not search.parse("  -- !! ")
+    assert query.parse("Créëren").prefixes[0].text == "creer"
+    assert query.stem("docenten") == "docent" and query.stem("lerende") == "lerend" and query.stem("les") == "les"
+    assert query.parse("de").prefixes[0].whole_word  # a short word does not find every word it starts
+    assert not query.parse("  -- !! ")
 
 
 def test_python_reads_words_exactly_as_the_index(warehouse):
@@ -62,28 +64,30 @@ def test_python_reads_words_exactly_as_the_index(warehouse):
     ).fetchall()
     assert len(rows) > 300
     for evidence_id, text, terms in rows:
-        words = search.WORD.findall(search.normalise(text))
-        expected = {search.SEPARATOR.sub("", w) for w in words}
-        expected |= {part for w in words if search.SEPARATOR.search(w) for part in search.SEPARATOR.split(w) if part}
+        words = query.WORD.findall(query.normalise(text))
+        expected = {query.SEPARATOR.sub("", w) for w in words}
+        expected |= {part for w in words if query.SEPARATOR.search(w) for part in query.SEPARATOR.split(w) if part}
         assert set(terms) == expected, evidence_id
 
 
 def test_pattern_in_python_matches_the_dbt_macro():
     macro = (ROOT / "dbt_project" / "macros" / "search.sql").read_text(encoding="utf-8")
-    assert r"'[\pL\pN]+(?:[-''’‐‑][\pL\pN]+)*'" in macro  # the pattern search.WORD mirrors
-    assert search.WORD.pattern == r"[^\W_]+(?:[-'’‐‑][^\W_]+)*"
+    assert r"'[\pL\pN]+(?:[-''’‐‑][\pL\pN]+)*'" in macro  # the pattern query.WORD mirrors
+    assert query.WORD.pattern == r"[^\W_]+(?:[-'’‐‑][^\W_]+)*"
 
 
 def test_highlight_escapes_first_and_marks_only_matches():
-    prefixes = search.parse("microcredential").prefixes
-    marked = search.highlight_html("<b>micro-credential</b> & Microcredentials; <script>microsoft</script>", prefixes)
+    prefixes = query.parse("microcredential").prefixes
+    marked = highlight.highlight_html(
+        "<b>micro-credential</b> & Microcredentials; <script>microsoft</script>", prefixes
+    )
     assert marked == (
         "&lt;b&gt;<mark>micro-credential</mark>&lt;/b&gt; &amp; <mark>Microcredentials</mark>; "
         "&lt;script&gt;microsoft&lt;/script&gt;"
     )
-    hostile = search.highlight_html('"><img src=x onerror=alert(1)> alert', search.parse("alert").prefixes)
+    hostile = highlight.highlight_html('"><img src=x onerror=alert(1)> alert', query.parse("alert").prefixes)
     assert "<img" not in hostile and hostile.count("<mark>") == 2
-    assert search.highlight_html("a\n\nb", ()) == "a&#10;&#10;b"
+    assert highlight.highlight_html("a\n\nb", ()) == "a&#10;&#10;b"
 
 
 # --- The queries --------------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ def workdirs(tmp_path, monkeypatch):
     """The workers' private directories go here, so a test can see that each is removed afterwards."""
     root = tmp_path / "werkmappen"
     root.mkdir()
-    monkeypatch.setattr(data, "SQL_WORK_ROOT", str(root))
+    monkeypatch.setattr("app.data.sql.SQL_WORK_ROOT", str(root))
     return root
 
 

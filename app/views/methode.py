@@ -4,7 +4,10 @@ stand kwamen en wat het sectorfilter betekent."""
 import polars as pl
 import streamlit as st
 
-from app import data, ui
+from app import data
+from app.exports import tables
+from app.text.escape import safe_url, text_html, text_markdown
+from app.ui import blocks, filtering
 
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
           "november", "december"]  # fmt: skip
@@ -16,8 +19,8 @@ def month_in_words(value: object) -> str:
     return f"{MONTHS[int(month) - 1]} {year}" if month.isdigit() and 1 <= int(month) <= 12 else str(value)
 
 
-filters = ui.current_filters()
-label = ui.measurement_label(filters.year)
+filters = filtering.current_filters()
+label = data.measurement_label(filters.year)
 dynamics = data.dynamics()
 measurement = data.measurements().filter(measurement_year=filters.year).row(0, named=True)
 texts = data.method_texts(filters.year)
@@ -30,19 +33,19 @@ def show_in_report_order(rows: pl.DataFrame) -> None:
     items: list[str] = []
     for row in rows.iter_rows(named=True):
         if row["text_kind"] == "opsomming":
-            items.append(f"<li>{ui.text_html(row['method_text'])}</li>")
+            items.append(f"<li>{text_html(row['method_text'])}</li>")
             continue
         if items:
-            ui.show_html(f"<ul>{''.join(items)}</ul>")
+            blocks.show_html(f"<ul>{''.join(items)}</ul>")
             items = []
-        ui.text_block(row["method_text"])
+        blocks.text_block(row["method_text"])
     if items:
-        ui.show_html(f"<ul>{''.join(items)}</ul>")
+        blocks.show_html(f"<ul>{''.join(items)}</ul>")
 
 
 def show_footnotes(section: str) -> None:
     for row in footnotes.filter(section=section).iter_rows(named=True):
-        st.caption(f"Voetnoot {row['seq']}: {ui.text_markdown(row['method_text'])}")
+        st.caption(f"Voetnoot {row['seq']}: {text_markdown(row['method_text'])}")
 
 
 st.title("Methode")
@@ -62,21 +65,21 @@ if opening.height:
                 continue
             number = section.removeprefix("§")
             title = rows["heading"][0] if section == "Introductie" else f"{number} {rows['heading'][0]}"
-            st.subheader(ui.text_markdown(title))
+            st.subheader(text_markdown(title))
             show_in_report_order(rows.filter(pl.col("text_kind").is_in(["alinea", "opsomming"])))
             if section == "§1.2":
                 # The five themes of §1.2, each closing with its critical question.
                 for theme in data.themes().iter_rows(named=True):
-                    st.markdown(f"**{ui.text_markdown(theme['theme_name'])}**")
-                    ui.text_block(theme["description"])
-                    ui.show_html(
-                        f"<p><em>{ui.text_html(theme['transition_question_lead'])} "
-                        f"{ui.text_html(theme['transition_question'])}</em></p>"
+                    st.markdown(f"**{text_markdown(theme['theme_name'])}**")
+                    blocks.text_block(theme["description"])
+                    blocks.show_html(
+                        f"<p><em>{text_html(theme['transition_question_lead'])} "
+                        f"{text_html(theme['transition_question'])}</em></p>"
                     )
 
 st.header("De X-curve: vier transitiedynamieken")
 for row in paragraphs.filter(section="§2.1").iter_rows(named=True):
-    ui.text_block(row["method_text"])
+    blocks.text_block(row["method_text"])
 show_footnotes("§2.1")
 
 # Figure 2 of the report: the four quadrants, laid out as the report does.
@@ -86,9 +89,9 @@ for left, right in (("lock_in", "institutionalisering"), ("opbouw", "afbouw")):
     for column, code in zip(columns, (left, right), strict=True):
         row = by_code[code]
         with column.container(border=True):
-            st.markdown(f"#### {ui.text_markdown(row['quadrant_label'])}")
-            ui.text_block(row["guiding_questions"])
-            st.caption(ui.text_markdown(row["score_direction"]))
+            st.markdown(f"#### {text_markdown(row['quadrant_label'])}")
+            blocks.text_block(row["guiding_questions"])
+            st.caption(text_markdown(row["score_direction"]))
 
 st.header("De scoringstabel")
 st.markdown(
@@ -109,44 +112,44 @@ rubric_table = table.select(
 )
 # st.table renders each cell as Markdown: show an escaped copy, download the text as it is.
 shown_rubric = table.select(
-    pl.col("dynamic_name").map_elements(ui.text_markdown, return_dtype=pl.String).alias("Dynamiek"),
+    pl.col("dynamic_name").map_elements(text_markdown, return_dtype=pl.String).alias("Dynamiek"),
     *[
         pl.col(str(level))
-        .map_elements(lambda cell: "\n\n• ".join(map(ui.text_markdown, cell.split("\n\n• "))), return_dtype=pl.String)
+        .map_elements(lambda cell: "\n\n• ".join(map(text_markdown, cell.split("\n\n• "))), return_dtype=pl.String)
         .alias(f"Niveau {level}")
         for level in range(1, 6)
     ],
 )
 st.table(shown_rubric.to_pandas().set_index("Dynamiek"))
-ui.table_downloads(rubric_table, "scoringstabel", key="rubriek")
+tables.table_downloads(rubric_table, "scoringstabel", key="rubriek")
 
-st.header(f"Hoe de scores van de {ui.text_markdown(label.lower())} tot stand kwamen")
+st.header(f"Hoe de scores van de {text_markdown(label.lower())} tot stand kwamen")
 for section in ("§2.2", "§2.3"):
     rows = paragraphs.filter(section=section)
     if rows.height:
-        st.markdown(f"**{ui.text_markdown(rows['heading'][0])}**")
+        st.markdown(f"**{text_markdown(rows['heading'][0])}**")
         for text in rows["method_text"]:
-            ui.text_block(text)
+            blocks.text_block(text)
     show_footnotes(section)
 # A measurement from the scoring form may give only its year and name: say what it gives. Its scoring method is
 # left out where the report's own paragraphs above already say it word for word.
 shown_text = " ".join(" ".join(texts.filter(pl.col("section").is_in(["§2.2", "§2.3"]))["method_text"]).split())
 method = " ".join((measurement["scoring_method"] or "").split())
-summary = [ui.text_html(method)] if method and method not in shown_text else []
+summary = [text_html(method)] if method and method not in shown_text else []
 if measurement["fieldwork_start"] and measurement["fieldwork_end"]:
     summary.append(f"Veldwerk: {measurement['fieldwork_start']:%d-%m-%Y} tot {measurement['fieldwork_end']:%d-%m-%Y};")
 if measurement["report_month"]:
     summary.append(
-        f"rapport {ui.text_html(month_in_words(measurement['report_month']))}"
-        + (f" door {ui.text_html(measurement['publisher'])}" if measurement["publisher"] else "")
-        + (f" in opdracht van {ui.text_html(measurement['commissioned_by'])}" if measurement["commissioned_by"] else "")
+        f"rapport {text_html(month_in_words(measurement['report_month']))}"
+        + (f" door {text_html(measurement['publisher'])}" if measurement["publisher"] else "")
+        + (f" in opdracht van {text_html(measurement['commissioned_by'])}" if measurement["commissioned_by"] else "")
         + "."
     )
 if summary:
-    ui.show_html(f"<p><strong>Kort:</strong> {' '.join(summary)}</p>")
+    blocks.show_html(f"<p><strong>Kort:</strong> {' '.join(summary)}</p>")
 
 st.header("Wat het sectorfilter wel en niet betekent")
-label_markdown = ui.text_markdown(label.lower())
+label_markdown = text_markdown(label.lower())
 st.markdown(
     f"""
 - De {label_markdown} geeft **sectorbrede scores**: één score per thema en dynamiek voor mbo, hbo en wo samen.
@@ -176,7 +179,7 @@ st.dataframe(
         pl.col("cited_in").alias("Vermeld in"),
         pl.when(pl.col("is_public")).then(pl.lit("publiek")).otherwise(pl.lit("intern/niet-publiek")).alias("Status"),
         # Only an http(s) address becomes a link: never javascript: or data:.
-        pl.col("url").map_elements(ui.safe_url, return_dtype=pl.String).alias("Link"),
+        pl.col("url").map_elements(safe_url, return_dtype=pl.String).alias("Link"),
     ),
     hide_index=True,
     column_config={"Link": st.column_config.LinkColumn("Link")},

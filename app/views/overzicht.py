@@ -3,22 +3,27 @@
 import polars as pl
 import streamlit as st
 
-from app import charts, data, handout, ui
+from app import data
+from app.charts import grid, show
+from app.exports import handout, images, tables
 from app.scoring import display
+from app.text.escape import text_markdown
+from app.text.numbers import count_words
+from app.ui import blocks, filtering, layout
 
-filters = ui.current_filters()
-label = ui.measurement_label(filters.year)
+filters = filtering.current_filters()
+label = data.measurement_label(filters.year)
 
 st.title("Staat van transitie")
 # The year once: a label like 'Meting 2026' already holds it.
 measurement = label if str(filters.year) in label else f"{label} {filters.year}"
-st.caption(f"{ui.text_markdown(measurement)} · vijf thema's × vier transitiedynamieken · scores van 1 tot 5")
+st.caption(f"{text_markdown(measurement)} · vijf thema's × vier transitiedynamieken · scores van 1 tot 5")
 
-scores, scope_note = ui.scores_in_scope(filters)
-if scope_note and filters.sector != ui.ALL_SECTORS:
+scores, scope_note = filtering.scores_in_scope(filters)
+if scope_note and filters.sector != filtering.ALL_SECTORS:
     st.info(scope_note, icon=":material/info:")
 if scores.is_empty():
-    st.warning(f"Voor {ui.text_markdown(measurement)} zijn nog geen scores ingevoerd.")
+    st.warning(f"Voor {text_markdown(measurement)} zijn nog geen scores ingevoerd.")
     st.stop()
 
 dynamics = data.dynamics()
@@ -27,8 +32,8 @@ radar_column, grid_column = st.columns([11, 10], gap="large")
 with grid_column:
     st.subheader("Scores per thema en dynamiek")
     # One HTML table rather than 25 widgets: it paints in a fraction of the time, and each cell is a plain link.
-    st.html(charts.score_grid(scores, dynamics, filters))
-    ui.table_downloads(
+    st.html(grid.score_grid(scores, dynamics, filters))
+    tables.table_downloads(
         scores.select(
             pl.col("measurement_year").alias("Meting"),
             pl.col("theme_name").alias("Thema"),
@@ -51,8 +56,8 @@ with grid_column:
         sources = sorted({display.indicative_source(r, filters.year) for r in indicative.iter_rows(named=True)})
         agreed = indicative["agreed_score"].is_not_null().sum()
         with st.expander(
-            f"{display.INDICATIVE}: {ui.text_markdown('; '.join(sources))} · "
-            f"{ui.count_words(int(agreed), 'afgesproken score', 'afgesproken scores')}",
+            f"{display.INDICATIVE}: {text_markdown('; '.join(sources))} · "
+            f"{count_words(int(agreed), 'afgesproken score', 'afgesproken scores')}",
             icon=":material/how_to_vote:",
         ):
             st.caption(
@@ -66,10 +71,10 @@ with grid_column:
 with radar_column:
     st.subheader("Radar per thema")
     # Plain SVG rather than a plotting library: the Overzicht is the first page people open.
-    charts.show_radar(
+    show.show_radar(
         scores,
-        charts.file_name("radar", filters.year, filters.sector, filters.theme),
-        ui.export_caption("Radar van de scores per thema", filters),
+        images.file_name("radar", filters.year, filters.sector, filters.theme),
+        tables.export_caption("Radar van de scores per thema", filters),
         highlight=filters.theme,
     )
     st.caption(
@@ -86,13 +91,13 @@ shown = themes if filters.theme is None else themes.filter(theme_code=filters.th
 for theme in shown.iter_rows(named=True):
     text = summaries.filter(theme_code=theme["theme_code"])
     with st.container(border=True):
-        st.markdown(f"##### {ui.text_markdown(theme['theme_name'])}")
+        st.markdown(f"##### {text_markdown(theme['theme_name'])}")
         if text.height:
-            ui.text_block(text["evidence_text"][0])
+            blocks.text_block(text["evidence_text"][0])
         else:
             st.markdown("_Het rapport van dit meetmoment geeft voor dit thema geen samenvatting._")
         st.page_link(
-            ui.PAGES["thema"],
+            layout.PAGES["thema"],
             label="Naar het thema",
             icon=":material/arrow_forward:",
             query_params=filters.params(thema=theme["theme_code"]),
@@ -100,11 +105,11 @@ for theme in shown.iter_rows(named=True):
 
 st.subheader("Per dynamiek: het totaalbeeld")
 overall = data.evidence(year=filters.year, kinds=("samenvatting_dynamiek",))
-tabs = st.tabs([ui.text_markdown(name) for name in dynamics["dynamic_name"]])  # tab labels are Markdown
+tabs = st.tabs([text_markdown(name) for name in dynamics["dynamic_name"]])  # tab labels are Markdown
 for tab, dynamic in zip(tabs, dynamics.iter_rows(named=True), strict=True):
     with tab:
         text = overall.filter(dynamic_code=dynamic["dynamic_code"])
         if text.height:
-            ui.text_block(text["evidence_text"][0])
+            blocks.text_block(text["evidence_text"][0])
         else:
             st.markdown("_Geen totaalbeeld voor deze dynamiek._")

@@ -10,15 +10,16 @@ import io
 
 import streamlit as st
 
-from app import data, ui
+from app import data
 from app.scoring import display, runtime
 from app.scoring.session import MAX_NAME, MAX_NOTE, NO_SECRET_MESSAGE, ScoringError, normalise_join_code, summarise
+from app.ui import filtering, layout
 
 SECRET_STATE = "tm_begeleider_geheim"
 MESSAGE_STATE = "tm_sessie_melding"
 ROUND_PARAM = "ronde"
 
-filters = ui.current_filters()
+filters = filtering.current_filters()
 service = runtime.service()
 presenting = filters.presentation
 names = display.theme_names()
@@ -109,7 +110,7 @@ if not presenting:
                     themes_text = ", ".join(names.get(t, t) for t in earlier.theme_codes)
                     opened_text = earlier.opened_at[:16].replace("T", " ")
                     st.page_link(
-                        ui.PAGES["scoringssessie"],
+                        layout.PAGES["scoringssessie"],
                         label=f"{earlier.join_code} · meting {earlier.measurement_year} · {themes_text} · "
                         f"geopend {opened_text} UTC",
                         query_params={runtime.CODE_PARAM: earlier.join_code},
@@ -127,14 +128,14 @@ if session is None:
     st.stop()
 
 theme_codes = list(session.theme_codes)
-theme_code = ui.url_value(ROUND_PARAM, theme_codes, theme_codes[0])
+theme_code = filtering.url_value(ROUND_PARAM, theme_codes, theme_codes[0])
 if len(theme_codes) > 1:
     st.segmented_control(
         "Thema van deze ronde",
         theme_codes,
         format_func=lambda t: names.get(t, t),
         key=ROUND_PARAM,
-        on_change=ui.write_url,
+        on_change=filtering.write_url,
         args=(ROUND_PARAM, theme_codes[0]),
     )
     if st.session_state.get(ROUND_PARAM) is None:  # deselected: stay on the round from the URL
@@ -186,7 +187,7 @@ if secret is not None and not presenting:
     screen_column.link_button(
         "Gedeeld scherm openen",
         f"{runtime.app_base_url()}/scoringssessie?{runtime.CODE_PARAM}={session.join_code}"
-        f"&{ROUND_PARAM}={theme_code}&weergave={ui.PRESENTATION}",
+        f"&{ROUND_PARAM}={theme_code}&weergave={filtering.PRESENTATION}",
         icon=":material/co_present:",
         width="stretch",
     )

@@ -7,7 +7,9 @@ this page only shows what came back, or a Dutch message with DuckDB's own words 
 import polars as pl
 import streamlit as st
 
-from app import data, ui
+from app import data
+from app.exports import tables
+from app.text.numbers import number_text, seconds_text
 
 # Questions analysts asked; each loads into the editor with one click.
 EXAMPLES = {
@@ -85,8 +87,8 @@ order by title""",
 st.title("SQL")
 st.caption(
     "Stel het warehouse uw eigen vraag. Alleen lezen: bestanden, instellingen en wijzigingen zijn afgeschermd. "
-    f"Maximaal {data.number_text(data.SQL_ROW_CAP)} rijen, {data.SQL_COLUMN_CAP} kolommen, "
-    f"{data.SQL_BYTE_CAP // 1024**2} MB en {data.seconds_text(data.SQL_TIMEOUT_MS)} seconden per query."
+    f"Maximaal {number_text(data.SQL_ROW_CAP)} rijen, {data.SQL_COLUMN_CAP} kolommen, "
+    f"{data.SQL_BYTE_CAP // 1024**2} MB en {seconds_text(data.SQL_TIMEOUT_MS)} seconden per query."
 )
 
 if "sql" not in st.session_state:
@@ -103,9 +105,9 @@ with help_column:
 
     st.subheader("Schema")
     schema = data.schema()
-    tables = schema.select("table_name", "table_comment").unique(maintain_order=True)
-    st.caption(f"{tables.height} tabellen in het publieke schema. Klik een tabel open voor de kolommen.")
-    for table in tables.iter_rows(named=True):
+    marts = schema.select("table_name", "table_comment").unique(maintain_order=True)
+    st.caption(f"{marts.height} tabellen in het publieke schema. Klik een tabel open voor de kolommen.")
+    for table in marts.iter_rows(named=True):
         with st.expander(f"`{table['table_name']}`"):
             st.markdown(table["table_comment"] or "")
             columns = schema.filter(table_name=table["table_name"]).select(
@@ -142,18 +144,18 @@ with editor_column:
                 # DuckDB's words as plain text: never Markdown, so a message cannot carry a link or markup.
                 st.code(refusal.detail, language=None, wrap_lines=True)
         else:
-            rows = data.number_text(result.frame.height)
+            rows = number_text(result.frame.height)
             cut = []
             if result.truncated:
-                cut.append(f"er zijn meer dan {data.number_text(data.SQL_ROW_CAP)} rijen")
+                cut.append(f"er zijn meer dan {number_text(data.SQL_ROW_CAP)} rijen")
             if result.truncated_bytes:
                 cut.append(f"meer dan {data.SQL_BYTE_CAP // 1024**2} MB")
             if result.column_count > result.frame.width:
-                cut.append(f"de eerste {result.frame.width} van {data.number_text(result.column_count)} kolommen")
+                cut.append(f"de eerste {result.frame.width} van {number_text(result.column_count)} kolommen")
             more = f" (afgekapt: {'; '.join(cut)})" if cut else ""
             st.markdown(
                 f"**{rows} {'rij' if result.frame.height == 1 else 'rijen'}** in {result.seconds * 1000:.0f} ms{more}"
             )
             st.dataframe(result.frame, hide_index=True, width="stretch")
             if result.frame.width:
-                ui.table_downloads(result.frame, "transitiemonitor-sql", key="sql-resultaat")
+                tables.table_downloads(result.frame, "transitiemonitor-sql", key="sql-resultaat")

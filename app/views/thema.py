@@ -3,10 +3,15 @@
 import polars as pl
 import streamlit as st
 
-from app import charts, data, handout, paging, presentation, ui
+from app import data, paging, presentation
+from app.charts import show
+from app.exports import handout, images, tables
 from app.scoring import display
+from app.text.escape import text_html, text_markdown
+from app.text.numbers import number_text
+from app.ui import blocks, filtering, layout
 
-filters = ui.current_filters()
+filters = filtering.current_filters()
 themes = data.themes()
 codes = themes["theme_code"].to_list()
 theme_code = filters.theme or codes[0]
@@ -15,19 +20,19 @@ dynamics = data.dynamics()
 dynamic_codes = dynamics["dynamic_code"].to_list()
 dynamic_names = dict(zip(dynamic_codes, dynamics["dynamic_name"], strict=True))
 
-dynamic_code = ui.url_value("dynamiek", dynamic_codes, dynamic_codes[0])
-label = ui.measurement_label(filters.year)
+dynamic_code = filtering.url_value("dynamiek", dynamic_codes, dynamic_codes[0])
+label = data.measurement_label(filters.year)
 
 # Previous / next theme, in the report's order. In presentation mode the top bar has these steps, with keys.
 position = codes.index(theme_code)
 if filters.presentation:
-    st.title(ui.text_markdown(theme["theme_name"]))
+    st.title(text_markdown(theme["theme_name"]))
 else:
     previous_column, title_column, next_column = st.columns([2, 8, 2], vertical_alignment="center")
     with previous_column:
         if position > 0:
             st.page_link(
-                ui.PAGES["thema"],
+                layout.PAGES["thema"],
                 label="Vorig thema",
                 icon=":material/arrow_back:",
                 query_params=filters.params(thema=codes[position - 1], dynamiek=dynamic_code),
@@ -35,13 +40,13 @@ else:
     with next_column:
         if position < len(codes) - 1:
             st.page_link(
-                ui.PAGES["thema"],
+                layout.PAGES["thema"],
                 label="Volgend thema",
                 icon=":material/arrow_forward:",
                 query_params=filters.params(thema=codes[position + 1], dynamiek=dynamic_code),
             )
     with title_column:
-        st.title(ui.text_markdown(theme["theme_name"]))
+        st.title(text_markdown(theme["theme_name"]))
 
 # A chosen score (a click in the grid, a step in the meeting) opens with that score in view.
 score_anchor = f"score-{theme_code}-{dynamic_code}"
@@ -49,18 +54,18 @@ if "dynamiek" in st.query_params:
     presentation.scroll_to(score_anchor)
 
 st.markdown("**De kritische transitievraag**")
-ui.quote(theme["transition_question"][0].upper() + theme["transition_question"][1:])
+blocks.quote(theme["transition_question"][0].upper() + theme["transition_question"][1:])
 with st.expander("Over dit thema (§1.2)"):
-    ui.text_block(theme["description"])
+    blocks.text_block(theme["description"])
 
-scores, scope_note = ui.scores_in_scope(filters)
+scores, scope_note = filtering.scores_in_scope(filters)
 theme_scores = scores.filter(theme_code=theme_code)
-if scope_note and filters.sector != ui.ALL_SECTORS:
+if scope_note and filters.sector != filtering.ALL_SECTORS:
     st.info(scope_note, icon=":material/info:")
 
 history = data.theme_scores_by_year(theme_code)
 sector_history = history.filter(sector_code=filters.sector)
-history = sector_history if sector_history.height else history.filter(sector_code=ui.ALL_SECTORS)
+history = sector_history if sector_history.height else history.filter(sector_code=filtering.ALL_SECTORS)
 
 radar_column, tiles_column = st.columns([5, 6], gap="large")
 with radar_column:
@@ -69,10 +74,10 @@ with radar_column:
     else:
         years = sorted(history["measurement_year"].unique().to_list())
         shown_years = dict(zip(history["measurement_year"], history["label"], strict=False))
-        charts.show_radar(
+        show.show_radar(
             history,
-            charts.file_name("radar", "-".join(map(str, years)), filters.sector, theme_code),
-            ui.export_caption(
+            images.file_name("radar", "-".join(map(str, years)), filters.sector, theme_code),
+            tables.export_caption(
                 f"Radar van {theme['theme_name']} over de meetmomenten",
                 filters,
                 theme_code,
@@ -85,12 +90,12 @@ with radar_column:
     handout.handout_button(filters, key="hand-out", theme_code=theme_code)
 
 with tiles_column:
-    st.markdown(f"**Scores in de {ui.text_markdown(label)} ({filters.year})** — kies een dynamiek")
+    st.markdown(f"**Scores in de {text_markdown(label)} ({filters.year})** — kies een dynamiek")
     st.segmented_control(
         "Dynamiek",
         dynamic_codes,
         format_func=lambda code: (  # button labels are Markdown
-            f"{ui.text_markdown(dynamic_names[code])}: "
+            f"{text_markdown(dynamic_names[code])}: "
             + (
                 str(theme_scores.filter(dynamic_code=code)["score"][0])
                 if theme_scores.filter(dynamic_code=code).height
@@ -98,7 +103,7 @@ with tiles_column:
             )
         ),
         key="dynamiek",
-        on_change=ui.write_url,
+        on_change=filtering.write_url,
         args=("dynamiek", dynamic_codes[0]),
         label_visibility="collapsed",
     )
@@ -110,25 +115,24 @@ score_row = theme_scores.filter(dynamic_code=dynamic_code)
 
 st.divider()
 if score_row.is_empty():
-    st.header(ui.text_markdown(dynamic["dynamic_name"]), anchor=score_anchor)
+    st.header(text_markdown(dynamic["dynamic_name"]), anchor=score_anchor)
     st.warning(
-        f"Voor {ui.text_markdown(dynamic['dynamic_name'].lower())} is in de {ui.text_markdown(label)} "
-        "geen score gegeven."
+        f"Voor {text_markdown(dynamic['dynamic_name'].lower())} is in de {text_markdown(label)} geen score gegeven."
     )
     score = None
 else:
     score = int(score_row["score"][0])
     scope = score_row["sector_code"][0]
-    own = f" (eigen {ui.text_markdown(scope)}-score)" if scope != ui.ALL_SECTORS else ""
-    st.header(f"{ui.text_markdown(dynamic['dynamic_name'])}: score {score}{own}", anchor=score_anchor)
+    own = f" (eigen {text_markdown(scope)}-score)" if scope != filtering.ALL_SECTORS else ""
+    st.header(f"{text_markdown(dynamic['dynamic_name'])}: score {score}{own}", anchor=score_anchor)
 # --- Indicatief (koersteam): the scoring sessions beside the final score (issue #10, app/scoring/display.py) ---
 for indicative_row in (
     data.indicative_scores(filters.year).filter(theme_code=theme_code, dynamic_code=dynamic_code).iter_rows(named=True)
 ):
-    st.caption(f":material/how_to_vote: {ui.text_markdown(display.indicative_line(indicative_row, filters.year))}")
+    st.caption(f":material/how_to_vote: {text_markdown(display.indicative_line(indicative_row, filters.year))}")
 # --- end indicatief ---
 st.caption(
-    f"{ui.text_markdown(dynamic['score_direction'])} Leidende vragen: {ui.text_markdown(dynamic['guiding_questions'])}"
+    f"{text_markdown(dynamic['score_direction'])} Leidende vragen: {text_markdown(dynamic['guiding_questions'])}"
 )
 
 rubric = data.rubric().filter(dynamic_code=dynamic_code)
@@ -147,13 +151,13 @@ with rubric_column:
     descriptors = rubric.filter(level=level)["descriptor"].to_list()
     heading = "Gescoord niveau" if level == score else "Ter vergelijking"
     st.markdown(f"*{heading}: niveau {level}*")
-    ui.show_html(f"<ul>{''.join(f'<li>{ui.text_html(d)}</li>' for d in descriptors)}</ul>")
+    blocks.show_html(f"<ul>{''.join(f'<li>{text_html(d)}</li>' for d in descriptors)}</ul>")
 
 with justification_column:
     if score is not None:
         st.markdown("**Onderbouwing**")
-        ui.quote(score_row["justification"][0])
-        st.caption(ui.text_markdown(score_row["provenance"][0]))
+        blocks.quote(score_row["justification"][0])
+        st.caption(text_markdown(score_row["provenance"][0]))
 
 # The evidence lists below are paged: each query fetches only the rows shown (app.data.evidence_page).
 EXAMPLES_PER_PAGE = 15
@@ -161,7 +165,7 @@ FINDINGS_PER_PAGE = 8
 STATEMENTS_SHOWN = 10
 EXAMPLES_PER_FINDING = 10
 cell = data.EvidenceFilter(year=filters.year, theme_code=theme_code, dynamic_code=dynamic_code)
-sector_label = f"het {ui.text_markdown(filters.sector)}" if filters.sector != ui.ALL_SECTORS else None
+sector_label = f"het {text_markdown(filters.sector)}" if filters.sector != filtering.ALL_SECTORS else None
 
 st.subheader("Variatie in beweging")
 variation = data.evidence_page(cell.without(kinds=("variatie",)), 0, 1, order="report").rows
@@ -180,21 +184,21 @@ if variation.is_empty():
 elif statements is not None and statements.total:
     st.markdown(f"Wat het rapport over {sector_label} zegt:")
     for text in statements.rows["evidence_text"]:
-        ui.quote(text)
+        blocks.quote(text)
     if statements.total > statements.rows.height:
         st.caption(
-            f"De eerste {statements.rows.height} van {data.number_text(statements.total)} uitspraken; "
+            f"De eerste {statements.rows.height} van {number_text(statements.total)} uitspraken; "
             "de andere staan op de pagina Voorbeelden."
         )
     with st.expander("De hele tekst over alle sectoren"):
-        ui.quote(variation["evidence_text"][0])
+        blocks.quote(variation["evidence_text"][0])
 else:
     if sector_label:
         st.info(
             f"Deze variatie is niet per sector uitgesplitst of noemt {sector_label} niet apart: u ziet de hele tekst.",
             icon=":material/info:",
         )
-    ui.quote(variation["evidence_text"][0])
+    blocks.quote(variation["evidence_text"][0])
 
 st.subheader("Illustrerende voorbeelden")
 examples_filter = cell.without(kinds=("voorbeeld",), sector_code=filters.sector)
@@ -212,20 +216,20 @@ if not all_examples:
     st.markdown("_Het rapport geeft bij deze score geen illustrerende voorbeelden._")
 elif not examples.total:
     st.info(
-        f"Geen van de {data.number_text(all_examples)} voorbeelden gaat over {sector_label} of over de hele sector. "
+        f"Geen van de {number_text(all_examples)} voorbeelden gaat over {sector_label} of over de hele sector. "
         "Kies 'Alle' bij Sector om ze te zien.",
         icon=":material/info:",
     )
 else:
     if sector_label:
         st.caption(
-            f"{data.number_text(examples.total)} van {data.number_text(all_examples)} voorbeelden: "
+            f"{number_text(examples.total)} van {number_text(all_examples)} voorbeelden: "
             f"over {sector_label} of sectorbreed."
         )
     if examples.total > EXAMPLES_PER_PAGE:
         st.caption(f"Voorbeeld {paging.range_text(examples_page, EXAMPLES_PER_PAGE, examples.total)}")
     for row in examples.rows.iter_rows(named=True):
-        ui.evidence_bullet(row)
+        blocks.evidence_bullet(row)
     paging.controls("pagina_voorbeelden", examples_page, examples.total, EXAMPLES_PER_PAGE, noun="voorbeelden")
 
 st.subheader("Uit de monitoringssessies")
@@ -261,22 +265,22 @@ else:
         if finding["session_id"] != current_session:
             current_session = finding["session_id"]
             date = f" ({finding['session_date']:%d-%m-%Y})" if finding["session_date"] else ""
-            ui.show_html(f"<p><strong>Sessie {ui.text_html(finding['session_name'])}</strong>{date}</p>")
+            blocks.show_html(f"<p><strong>Sessie {text_html(finding['session_name'])}</strong>{date}</p>")
         if finding["evidence_kind"] == "sessie_voorbeeld":  # its finding was filtered out by the sector
-            ui.evidence_bullet(finding)
+            blocks.evidence_bullet(finding)
             continue
         if finding["heading"]:
-            ui.show_html(f"<p><em>{ui.text_html(finding['heading'])}</em></p>")
-        ui.quote(finding["evidence_text"])
+            blocks.show_html(f"<p><em>{text_html(finding['heading'])}</em></p>")
+        blocks.quote(finding["evidence_text"])
         for example in children.get(finding["evidence_id"], []):
-            ui.evidence_bullet(example)
+            blocks.evidence_bullet(example)
         more = child_totals.get(finding["evidence_id"], 0) - len(children.get(finding["evidence_id"], []))
         if more > 0:
-            st.caption(f"En nog {data.number_text(more)} praktijkvoorbeelden bij deze bevinding (zie Voorbeelden).")
+            st.caption(f"En nog {number_text(more)} praktijkvoorbeelden bij deze bevinding (zie Voorbeelden).")
     paging.controls("pagina_sessies", findings_page, findings.total, FINDINGS_PER_PAGE, noun="bevindingen")
 
 st.page_link(
-    ui.PAGES["voorbeelden"],
+    layout.PAGES["voorbeelden"],
     label="Al het bewijs bij dit thema doorzoeken",
     icon=":material/search:",
     query_params=filters.params(thema=theme_code, dynamiek=dynamic_code),

@@ -7,7 +7,12 @@ getoonde kaarten op, plus de aantallen per filteroptie.
 import polars as pl
 import streamlit as st
 
-from app import data, paging, search, ui
+from app import data, paging
+from app.exports import tables
+from app.text.escape import text_html, text_markdown
+from app.text.numbers import number_text
+from app.text.query import MAX_WORDS
+from app.ui import blocks, filtering, highlight, layout
 
 PAGE_SIZE = data.EVIDENCE_PAGE_SIZE
 AUTO_DOWNLOAD_ROWS = 400  # up to this many results the downloads are ready at once; more on request
@@ -15,7 +20,7 @@ ALL = "alle"
 VIEWS = {"kaarten": "Kaarten", "tabel": "Tabel"}
 INSTITUTION_GROUPS = {"mbo": "mbo", "hbo": "hbo", "wo": "wo", None: "Organisatie"}
 
-filters = ui.current_filters()
+filters = filtering.current_filters()
 dynamics = data.dynamics()
 dynamic_codes = dynamics["dynamic_code"].to_list()
 dynamic_names = dict(zip(dynamic_codes, dynamics["dynamic_name"], strict=True))
@@ -31,16 +36,16 @@ themes = data.themes()
 theme_names = dict(zip(themes["theme_code"], themes["theme_name"], strict=True))
 sectors = data.sectors()
 sector_names = {
-    c: ("Sectorbreed" if c == ui.ALL_SECTORS else n)
+    c: ("Sectorbreed" if c == filtering.ALL_SECTORS else n)
     for c, n in sectors.select("sector_code", "sector_name").iter_rows()
 }
 
-search_value = ui.url_value("zoek", None, "")
-dynamic = ui.url_value("dynamiek", [ALL, *dynamic_codes], ALL)
+search_value = filtering.url_value("zoek", None, "")
+dynamic = filtering.url_value("dynamiek", [ALL, *dynamic_codes], ALL)
 kind_param = [k for k in st.query_params.get_all("soort") if k in kind_labels]
 st.session_state["soort"] = kind_param
-institution = ui.url_value("instelling", [ALL, *institution_names], ALL)
-view = ui.url_value("lijst", list(VIEWS), "kaarten")
+institution = filtering.url_value("instelling", [ALL, *institution_names], ALL)
+view = filtering.url_value("lijst", list(VIEWS), "kaarten")
 
 selection = data.EvidenceFilter(
     year=filters.year,
@@ -73,7 +78,7 @@ def write_kinds() -> None:
 
 
 def with_count(label: str, n: int) -> str:
-    return f"{label} ({data.number_text(n)})"
+    return f"{label} ({number_text(n)})"
 
 
 dynamic_options = [ALL] + [c for c in dynamic_codes if counts.get(("dynamiek", c)) or c == dynamic]
@@ -92,7 +97,7 @@ with search_column:
         placeholder="bijv. microcredentials",
         type="search",
         live="200ms",
-        on_change=ui.write_url,
+        on_change=filtering.write_url,
         args=("zoek", ""),
     )
 with dynamic_column:
@@ -103,7 +108,7 @@ with dynamic_column:
             "Alle dynamieken" if c == ALL else with_count(dynamic_names[c], counts.get(("dynamiek", c), 0))
         ),
         key="dynamiek",
-        on_change=ui.write_url,
+        on_change=filtering.write_url,
         args=("dynamiek", ALL),
     )
 with kind_column:
@@ -121,7 +126,7 @@ with institution_column:
         institution_options,
         format_func=lambda c: (
             (
-                f"Alle ({data.number_text(len(institution_options) - 1)} genoemd)"
+                f"Alle ({number_text(len(institution_options) - 1)} genoemd)"
                 if len(institution_options) > 1
                 else "Alle (geen genoemd bij deze filters)"
             )
@@ -129,7 +134,7 @@ with institution_column:
             else f"{institution_groups[c]} · " + with_count(institution_names[c], counts.get(("instelling", c), 0))
         ),
         key="instelling",
-        on_change=ui.write_url,
+        on_change=filtering.write_url,
         args=("instelling", ALL),
         help="Onderwijsinstellingen per sector (mbo, hbo, wo), daarna andere organisaties. Alleen wie bij de "
         "gekozen filters in het bewijs voorkomt staat erin; typ in de lijst om te zoeken.",
@@ -137,19 +142,19 @@ with institution_column:
 
 scope = []
 if filters.theme:
-    scope.append(ui.text_markdown(theme_names[filters.theme]))
-if filters.sector != ui.ALL_SECTORS:
-    scope.append(f"{ui.text_markdown(filters.sector)} of sectorbreed")
+    scope.append(text_markdown(theme_names[filters.theme]))
+if filters.sector != filtering.ALL_SECTORS:
+    scope.append(f"{text_markdown(filters.sector)} of sectorbreed")
 total = result.total
 st.markdown(
-    f"### {data.number_text(total)} {'resultaat' if total == 1 else 'resultaten'}"
+    f"### {number_text(total)} {'resultaat' if total == 1 else 'resultaten'}"
     + (f" <small>({', '.join(scope)})</small>" if scope else ""),
     unsafe_allow_html=True,
 )
 if result.query.ignored:
     st.caption(
-        f"Alleen de eerste {search.MAX_WORDS} woorden tellen mee; genegeerd: "
-        + ", ".join(ui.text_markdown(w) for w in result.query.ignored)
+        f"Alleen de eerste {MAX_WORDS} woorden tellen mee; genegeerd: "
+        + ", ".join(text_markdown(w) for w in result.query.ignored)
         + "."
     )
 
@@ -161,7 +166,7 @@ def loosen_hints() -> list[str]:
     if len(words) > 1:
         for word in words:
             rest = " ".join(w for w in words if w != word)
-            options.append((f"zonder het woord ‘{ui.text_markdown(word)}’", selection.without(search=rest)))
+            options.append((f"zonder het woord ‘{text_markdown(word)}’", selection.without(search=rest)))
     if search_value.strip():
         options.append(("zonder zoekwoord", selection.without(search="")))
     if selection.dynamic_code:
@@ -170,15 +175,15 @@ def loosen_hints() -> list[str]:
         options.append(("met Soort op ‘Alle soorten’", selection.without(kinds=())))
     if selection.institution_code:
         options.append(("met Instelling op ‘Alle’", selection.without(institution_code=None)))
-    if filters.sector != ui.ALL_SECTORS:
-        options.append(("met Sector op ‘Alle’ (zijbalk)", selection.without(sector_code=ui.ALL_SECTORS)))
+    if filters.sector != filtering.ALL_SECTORS:
+        options.append(("met Sector op ‘Alle’ (zijbalk)", selection.without(sector_code=filtering.ALL_SECTORS)))
     if filters.theme:
         options.append(("met Thema op ‘Alle thema’s’ (zijbalk)", selection.without(theme_code=None)))
     hints = []
     for label, loosened in options:
         n = data.evidence_count(loosened)
         if n:
-            hints.append(f"{label}: {data.number_text(n)} {'resultaat' if n == 1 else 'resultaten'}")
+            hints.append(f"{label}: {number_text(n)} {'resultaat' if n == 1 else 'resultaten'}")
     return hints
 
 
@@ -238,22 +243,24 @@ top.segmented_control(
     list(VIEWS),
     format_func=VIEWS.get,
     key="lijst",
-    on_change=ui.write_url,
+    on_change=filtering.write_url,
     args=("lijst", "kaarten"),
     label_visibility="collapsed",
 )
 if total <= AUTO_DOWNLOAD_ROWS or st.session_state.get("_voorbeelden_download") == selection:
-    ui.table_downloads(readable(data.evidence_download(selection)), "transitiemonitor-voorbeelden", key="voorbeelden")
+    tables.table_downloads(
+        readable(data.evidence_download(selection)), "transitiemonitor-voorbeelden", key="voorbeelden"
+    )
 elif total <= data.DOWNLOAD_CAP:  # fetching a few thousand texts costs a moment: only when asked
     st.button(
-        f"Download klaarzetten ({data.number_text(total)} rijen)",
+        f"Download klaarzetten ({number_text(total)} rijen)",
         icon=":material/download:",
         key="voorbeelden-klaarzetten",
         on_click=lambda: st.session_state.__setitem__("_voorbeelden_download", selection),
     )
 else:
     st.caption(
-        f"Downloaden kan tot {data.number_text(data.DOWNLOAD_CAP)} resultaten: verfijn de zoekopdracht of de filters."
+        f"Downloaden kan tot {number_text(data.DOWNLOAD_CAP)} resultaten: verfijn de zoekopdracht of de filters."
     )
 
 if view == "tabel":
@@ -261,15 +268,15 @@ if view == "tabel":
 else:
     for row in rows.iter_rows(named=True):
         dynamic_label = dynamic_names.get(row["dynamic_code"], "alle dynamieken")
-        where = [ui.text_html(themes_label(row["theme_codes"])), ui.text_html(dynamic_label)]
+        where = [text_html(themes_label(row["theme_codes"])), text_html(dynamic_label)]
         if row["session_name"]:
-            where.append(f"Sessie {ui.text_html(row['session_name'])}")
+            where.append(f"Sessie {text_html(row['session_name'])}")
         with st.container(border=True):
-            ui.show_html(
-                f"<div><p>{ui.badges(row['sector_codes'])} <strong>{ui.text_html(row['evidence_kind_label'])}</strong>"
+            blocks.show_html(
+                f"<div><p>{blocks.badges(row['sector_codes'])} <strong>{text_html(row['evidence_kind_label'])}</strong>"
                 f" · {' · '.join(where)}</p>"
-                f"{search.evidence_html(row, prefixes)}"
-                f"<p><small>{ui.text_html(row['provenance'])}</small></p></div>"
+                f"{highlight.evidence_html(row, prefixes)}"
+                f"<p><small>{text_html(row['provenance'])}</small></p></div>"
             )
             # Evidence of a session that feeds several themes links to each of them (under a theme filter: that one).
             link_themes = (
@@ -277,8 +284,8 @@ else:
             )
             for link_theme in link_themes:
                 st.page_link(
-                    ui.PAGES["thema"],
-                    label=f"Naar {ui.text_markdown(theme_names[link_theme])} · {ui.text_markdown(dynamic_label)}",
+                    layout.PAGES["thema"],
+                    label=f"Naar {text_markdown(theme_names[link_theme])} · {text_markdown(dynamic_label)}",
                     icon=":material/arrow_forward:",
                     query_params=filters.params(thema=link_theme, dynamiek=row["dynamic_code"]),
                 )

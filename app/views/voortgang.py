@@ -3,20 +3,26 @@
 import polars as pl
 import streamlit as st
 
-from app import charts, data, ui
+from app import data
+from app.charts import show
+from app.charts.progress import MEANING_STYLE
+from app.exports import images, tables
+from app.text.escape import text_markdown
+from app.text.numbers import count_words
+from app.ui import blocks, filtering
 
-filters = ui.current_filters()
+filters = filtering.current_filters()
 st.title("Voortgang")
 
 OWN = "◆"  # marks a sector's own score, as on the Overzicht
 sector = filters.sector
 changes = data.score_changes(sector)
 own_count = int(changes["is_own_sector_score"].sum()) if changes.height else 0
-if sector != ui.ALL_SECTORS:
+if sector != filtering.ALL_SECTORS:
     if own_count:
         st.info(
             f"U ziet de voortgang van het {sector}: de eigen {sector}-scores waar een meting die geeft "
-            f"({ui.count_words(own_count, 'score', 'scores')}, gemarkeerd met {OWN}), elders de sectorbrede score.",
+            f"({count_words(own_count, 'score', 'scores')}, gemarkeerd met {OWN}), elders de sectorbrede score.",
             icon=":material/info:",
         )
     else:
@@ -28,7 +34,7 @@ if sector != ui.ALL_SECTORS:
 years = sorted(changes["measurement_year"].unique().to_list())
 plain_labels = dict(zip(changes["measurement_year"], changes["label"], strict=False))  # for select boxes: plain text
 # Labels come from the scoring form: Markdown-escaped wherever Streamlit renders Markdown.
-labels = {year: ui.text_markdown(label) for year, label in plain_labels.items()}
+labels = {year: text_markdown(label) for year, label in plain_labels.items()}
 themes = data.themes()
 theme_codes = [filters.theme] if filters.theme else themes["theme_code"].to_list()
 
@@ -68,11 +74,11 @@ st.caption(
 
 st.subheader("Scores over de jaren")
 # Plain SVG, as the radar: no plotting library to load, so the page paints sooner (issue #12).
-charts.show_progress_lines(
+show.show_progress_lines(
     changes.filter(pl.col("theme_code").is_in(theme_codes)),
     theme_codes,
-    charts.file_name("voortgang", f"{years[0]}-{latest}", sector, filters.theme),
-    ui.export_caption(
+    images.file_name("voortgang", f"{years[0]}-{latest}", sector, filters.theme),
+    tables.export_caption(
         "Scores over de jaren",
         filters,
         measurement=f"{plain_labels[years[0]]} ({years[0]}) tot {plain_labels[latest]} ({latest})",
@@ -83,15 +89,15 @@ charts.show_progress_lines(
 st.subheader("Twee meetmomenten naast elkaar")
 theme_for_radar = filters.theme or theme_codes[0]
 theme_name = themes.filter(theme_code=theme_for_radar)["theme_name"][0]
-year_from = ui.url_value("van", years, years[0], int)
-year_to = ui.url_value("tot", years, years[-1], int)
+year_from = filtering.url_value("van", years, years[0], int)
+year_to = filtering.url_value("tot", years, years[-1], int)
 left, right, _ = st.columns([2, 2, 4])
 left.selectbox(
     "Van",
     years,
     format_func=lambda y: f"{plain_labels[y]} ({y})",
     key="van",
-    on_change=ui.write_url,
+    on_change=filtering.write_url,
     args=("van", years[0]),
 )
 right.selectbox(
@@ -99,14 +105,14 @@ right.selectbox(
     years,
     format_func=lambda y: f"{plain_labels[y]} ({y})",
     key="tot",
-    on_change=ui.write_url,
+    on_change=filtering.write_url,
     args=("tot", years[-1]),
 )
 pair = changes.filter(pl.col("measurement_year").is_in([year_from, year_to]), theme_code=theme_for_radar)
-charts.show_radar(
+show.show_radar(
     pair,
-    charts.file_name("radar", f"{year_from}-{year_to}", sector, theme_for_radar),
-    ui.export_caption(
+    images.file_name("radar", f"{year_from}-{year_to}", sector, theme_for_radar),
+    tables.export_caption(
         f"Radar van {theme_name}: twee meetmomenten",
         filters,
         theme_for_radar,
@@ -115,7 +121,7 @@ charts.show_radar(
     by="year",
 )
 if not filters.theme:
-    st.caption(f"Radar van {ui.text_markdown(theme_name)}; kies een ander thema in de zijbalk.")
+    st.caption(f"Radar van {text_markdown(theme_name)}; kies een ander thema in de zijbalk.")
 
 st.subheader("Elke score tegenover de meting ervoor")
 moved = changes.filter(pl.col("previous_score").is_not_null(), pl.col("theme_code").is_in(theme_codes))
@@ -133,7 +139,7 @@ table = moved.select(
             .otherwise(pl.lit("sectorbreed"))
             .alias("Score van")
         ]
-        if sector != ui.ALL_SECTORS
+        if sector != filtering.ALL_SECTORS
         else []
     ),
     pl.format(
@@ -141,16 +147,14 @@ table = moved.select(
         pl.when(pl.col("change_since_previous") > 0).then(pl.lit("+")).otherwise(pl.lit("")),
         pl.col("change_since_previous"),
     ).alias("Verschil"),
-    pl.col("meaning_since_previous")
-    .replace_strict({k: v[0] for k, v in charts.MEANING_STYLE.items()})
-    .alias("Betekenis"),
+    pl.col("meaning_since_previous").replace_strict({k: v[0] for k, v in MEANING_STYLE.items()}).alias("Betekenis"),
     pl.format(
         "{}{}",
         pl.when(pl.col("change_since_baseline") > 0).then(pl.lit("+")).otherwise(pl.lit("")),
         pl.col("change_since_baseline"),
     ).alias("Sinds eerste meting"),
 )
-backgrounds = {label: colour for label, colour in charts.MEANING_STYLE.values()}
+backgrounds = {label: colour for label, colour in MEANING_STYLE.values()}
 st.dataframe(
     table.to_pandas().style.map(lambda v: f"background-color: {backgrounds.get(v, '#ffffff')}", subset=["Betekenis"]),
     hide_index=True,
@@ -161,12 +165,12 @@ if own_count:
         f"{OWN} = eigen {sector}-score. Waar een eigen score naast een sectorbrede staat, vergelijkt de verandering "
         f"een eigen {sector}-score met een sectorbrede: lees die met voorzichtigheid."
     )
-ui.table_downloads(
+tables.table_downloads(
     table,
     "transitiemonitor-veranderingen",
     key="veranderingen",
     title="Elke score tegenover de meting ervoor",
-    file_name=charts.file_name("veranderingen", f"{years[0]}-{latest}", sector, filters.theme),
+    file_name=images.file_name("veranderingen", f"{years[0]}-{latest}", sector, filters.theme),
 )
 
 changed = moved.filter(pl.col("change_since_previous") != 0, measurement_year=year_to)
@@ -174,16 +178,16 @@ st.subheader(f"Onderbouwingen naast elkaar: wat veranderde in {labels[year_to]} 
 if changed.is_empty():
     st.markdown(f"_Geen score veranderde in {year_to} tegenover de meting ervoor._")
 for row in changed.iter_rows(named=True):
-    label, _ = charts.MEANING_STYLE[row["meaning_since_previous"]]
+    label, _ = MEANING_STYLE[row["meaning_since_previous"]]
     with st.expander(
-        f"{ui.text_markdown(row['theme_name'])} · {ui.text_markdown(row['dynamic_name'])}: {row['previous_score']}"
+        f"{text_markdown(row['theme_name'])} · {text_markdown(row['dynamic_name'])}: {row['previous_score']}"
         f"{' ' + OWN if row['previous_is_own_sector_score'] else ''} → {row['score']}"
         f"{' ' + OWN if row['is_own_sector_score'] else ''} ({label})"
     ):
         before, after = st.columns(2)
         with before:
             st.markdown(f"**{row['previous_year']}: score {row['previous_score']}**")
-            ui.quote(row["previous_justification"] or "")
+            blocks.quote(row["previous_justification"] or "")
         with after:
             st.markdown(f"**{row['measurement_year']}: score {row['score']}**")
-            ui.quote(row["justification"])
+            blocks.quote(row["justification"])

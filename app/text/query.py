@@ -1,4 +1,4 @@
-"""How a typed search is read, and how its matches are marked in a text. No Streamlit and no SQL here.
+"""How a typed search is read and which words of a text it matches. No Streamlit and no SQL here.
 
 The warehouse indexes every word of the evidence in lower case without accents (dbt_project/macros/search.sql);
 a word with a hyphen or apostrophe is indexed whole without it ('micro-credential' → 'microcredential') and by its
@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-
-from app import ui
 
 # The same words as macros/search.sql's '[\pL\pN]+(?:[-'’‐‑][\pL\pN]+)*' ([^\W_] is a letter or digit).
 WORD = re.compile(r"[^\W_]+(?:[-'’‐‑][^\W_]+)*")
@@ -111,39 +109,3 @@ def word_matches(word: str, prefixes: tuple[Prefix, ...]) -> bool:
     normal = normalise(word)
     candidates = [SEPARATOR.sub("", normal), *SEPARATOR.split(normal)]
     return any(p.matches(c) for p in prefixes for c in candidates if c)
-
-
-def highlight_html(text: object, prefixes: tuple[Prefix, ...]) -> str:
-    """Text from data as escaped HTML (ui.text_html) with the matched words in <mark>.
-
-    The positions are found on the raw text; every piece between and inside them is escaped on its own, so no raw
-    text reaches the page and no mark splits an escape.
-    """
-    raw = "" if text is None else str(text)
-    if not prefixes:
-        return ui.text_html(raw)
-    out, at = [], 0
-    for match in WORD.finditer(raw):
-        if word_matches(match.group(0), prefixes):
-            out.append(ui.text_html(raw[at : match.start()]))
-            out.append(f"<mark>{ui.text_html(match.group(0))}</mark>")
-            at = match.end()
-    out.append(ui.text_html(raw[at:]))
-    return "".join(out)
-
-
-_PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t]*\r?\n")
-
-
-def paragraphs_html(text: object, prefixes: tuple[Prefix, ...], lead: str = "") -> str:
-    """As ui.paragraphs_html, with the matches marked; `lead` is our own HTML before the first paragraph."""
-    raw = "" if text is None else str(text)
-    paragraphs = [p for p in _PARAGRAPH_BREAK.split(raw) if p.strip()] or [""]
-    return "".join(f"<p>{lead if i == 0 else ''}{highlight_html(p, prefixes)}</p>" for i, p in enumerate(paragraphs))
-
-
-def evidence_html(row: dict, prefixes: tuple[Prefix, ...]) -> str:
-    """Evidence text with its heading in front (both with matches marked), as HTML paragraphs."""
-    heading = row.get("heading")
-    lead = f"<strong>{highlight_html(heading, prefixes)}:</strong> " if heading else ""
-    return f"<div>{paragraphs_html(row['evidence_text'], prefixes, lead=lead)}</div>"

@@ -13,7 +13,12 @@ from datetime import date
 
 import polars as pl
 
-from app import charts, data, ui
+from app import data
+from app.charts.radar import radar_svg
+from app.charts.svg import cell_colors
+from app.exports import images, tables
+from app.text.escape import plain_text
+from app.ui import filtering
 
 MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 EXAMPLES_PER_THEME = 3
@@ -39,17 +44,17 @@ class HandoutData:
     made_on: date
 
 
-def handout_data(filters: ui.Filters, theme_code: str | None = None) -> HandoutData:
+def handout_data(filters: filtering.Filters, theme_code: str | None = None) -> HandoutData:
     """The current selection: meetmoment, sector and theme filter (or one theme, on the Thema page)."""
     chosen = theme_code or filters.theme
-    scores, _ = ui.scores_in_scope(filters)
+    scores, _ = filtering.scores_in_scope(filters)
     themes = data.themes()
     return HandoutData(
         year=filters.year,
-        measurement=f"{ui.measurement_label(filters.year)} ({filters.year})",
-        sector="alle sectoren" if filters.sector == ui.ALL_SECTORS else filters.sector,
+        measurement=f"{data.measurement_label(filters.year)} ({filters.year})",
+        sector="alle sectoren" if filters.sector == filtering.ALL_SECTORS else filters.sector,
         theme_filter=themes.filter(theme_code=chosen)["theme_name"][0] if chosen else "alle thema's",
-        source=ui.source_text(filters.year),
+        source=tables.source_text(filters.year),
         scores=scores,
         themes=themes.filter(theme_code=chosen) if chosen else themes,
         dynamics=data.dynamics(),
@@ -60,12 +65,12 @@ def handout_data(filters: ui.Filters, theme_code: str | None = None) -> HandoutD
     )
 
 
-def handout_button(filters: ui.Filters, key: str, theme_code: str | None = None) -> None:
+def handout_button(filters: filtering.Filters, key: str, theme_code: str | None = None) -> None:
     """'Hand-out (PowerPoint)': the deck is built when the button is clicked, never on a rerun."""
     import streamlit as st
 
     handout = handout_data(filters, theme_code)
-    name = charts.file_name("hand-out", filters.year, filters.sector, theme_code or filters.theme)
+    name = images.file_name("hand-out", filters.year, filters.sector, theme_code or filters.theme)
     st.download_button(
         "Hand-out (PowerPoint)",
         lambda: build_handout(handout),
@@ -115,7 +120,7 @@ def _text(slide, left, top, width, height, text: str, size: int = 14, bold: bool
     box = slide.shapes.add_textbox(left, top, width, height)
     frame = box.text_frame
     frame.word_wrap = True
-    for index, line in enumerate(ui.plain_text(text).split("\n")):
+    for index, line in enumerate(plain_text(text).split("\n")):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
         run = paragraph.add_run()
         run.text = line
@@ -152,7 +157,7 @@ def _overview_slide(deck, handout: HandoutData) -> None:
     from pptx.util import Inches, Pt
 
     slide = _slide(deck, handout, f"Scores per thema en dynamiek · {handout.measurement}")
-    radar = charts.svg_to_png(charts.radar_svg(handout.scores, handout.highlight), scale=1.5)
+    radar = images.svg_to_png(radar_svg(handout.scores, handout.highlight), scale=1.5)
     slide.shapes.add_picture(io.BytesIO(radar), Inches(0.4), Inches(1.2), height=Inches(5.7))
     dynamics = handout.dynamics.to_dicts()
     names = handout.scores.sort("theme_order").select("theme_code", "theme_name").unique(maintain_order=True)
@@ -189,7 +194,7 @@ def _overview_slide(deck, handout: HandoutData) -> None:
 def _cell(cell, text: str, size, bold: bool = False, fill: str | None = None, colour: str = "111111") -> None:
     from pptx.dml.color import RGBColor
 
-    cell.text = ui.plain_text(text)
+    cell.text = plain_text(text)
     for paragraph in cell.text_frame.paragraphs:
         for run in paragraph.runs:
             run.font.size, run.font.bold, run.font.color.rgb = size, bold, RGBColor.from_string(colour)
@@ -204,7 +209,7 @@ def _score_cell(cell, score: dict, higher_is_better: bool) -> None:
     from pptx.enum.text import PP_ALIGN
     from pptx.util import Pt
 
-    background, foreground = charts.cell_colors(int(score["score"]), higher_is_better)
+    background, foreground = cell_colors(int(score["score"]), higher_is_better)
     own = f" {OWN}" if score["sector_code"] != "alle" else ""
     _cell(cell, f"{score['score']}{own}", Pt(16), bold=True, fill=background, colour=foreground.lstrip("#"))
     cell.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
@@ -214,7 +219,7 @@ def _theme_slide(deck, handout: HandoutData, theme: dict) -> None:
     from pptx.util import Inches, Pt
 
     slide = _slide(deck, handout, theme["theme_name"])
-    question = ui.plain_text(theme["transition_question"]).strip()
+    question = plain_text(theme["transition_question"]).strip()
     _text(
         slide,
         Inches(0.5),
@@ -269,8 +274,8 @@ def _examples(handout: HandoutData, theme_code: str) -> list[str]:
     chosen += [row for row in rows if row not in chosen]
     texts = []
     for row in chosen[:EXAMPLES_PER_THEME]:
-        text = " ".join(ui.plain_text(row["evidence_text"]).split())
-        heading = ui.plain_text(row["heading"] or "").strip()
+        text = " ".join(plain_text(row["evidence_text"]).split())
+        heading = plain_text(row["heading"] or "").strip()
         text = f"{heading}: {text}" if heading else text
         if len(text) > EXAMPLE_CHARACTERS:
             text = text[: EXAMPLE_CHARACTERS - 1].rsplit(" ", 1)[0] + " …"

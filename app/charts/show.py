@@ -1,0 +1,90 @@
+"""Charts on a page: a chart, its table one click away (the choice kept in the URL), its meaning in words for
+screen readers, and downloads built only when clicked."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from app.charts.progress import progress_lines_svg, progress_summary, progress_table
+from app.charts.radar import radar_series, radar_small_svgs, radar_svg, radar_table
+from app.charts.svg import svg_img
+from app.exports.images import ExportCaption, image_downloads, side_by_side, with_caption
+from app.ui.filtering import url_value, write_url
+
+
+def show_svg(svg: str, alt: str) -> None:
+    st.html(svg_img(svg, alt))
+
+
+RADAR_VIEWS = {"samen": "Samen", "per_thema": "Per thema", "tabel": "Tabel"}
+CHART_VIEWS = {"grafiek": "Grafiek", "tabel": "Tabel"}
+
+
+def view_choice(key: str, views: dict[str, str]) -> str:
+    """A one-click switch between a chart and its table (as Our World in Data's grapher), kept in the URL."""
+    default = next(iter(views))
+    url_value(key, list(views), default)
+    st.segmented_control(
+        "Weergave",
+        list(views),
+        format_func=views.get,
+        key=key,
+        on_change=write_url,
+        args=(key, default),
+        label_visibility="collapsed",
+    )
+    return st.session_state.get(key) or default  # a segmented control can be deselected: that is the default
+
+
+def show_radar(
+    scores: pl.DataFrame,
+    name: str,
+    caption: ExportCaption,
+    highlight: str | None = None,
+    by: str = "theme",
+    key: str = "radar",
+) -> None:
+    """The radar (or, per theme, small multiples, or its table), its meaning in words for screen readers, and PNG
+    and SVG downloads that carry title, filters and source; the files are made only when a button is clicked."""
+    view = view_choice(key, RADAR_VIEWS if by == "theme" else CHART_VIEWS)
+    svg = radar_svg(scores, highlight, by)
+    lines = [
+        f"{series_name}: " + ", ".join(f"{n} {s}" for n, s in zip(rows["dynamic_name"], rows["score"], strict=True))
+        for _, series_name, _, _, rows in radar_series(scores, by)
+    ]
+    small = radar_small_svgs(scores, highlight) if view == "per_thema" else []
+    if view == "tabel":
+        st.dataframe(radar_table(scores, by), hide_index=True, key=f"{key}-tabel")
+    elif small:
+        for start in range(0, len(small), 2):
+            for column, (one, line) in zip(
+                st.columns(2), zip(small[start : start + 2], lines[start : start + 2], strict=True), strict=False
+            ):
+                with column:
+                    show_svg(one, f"Radar. {line}")
+    else:
+        show_svg(svg, "Radar van de scores. " + "; ".join(lines))
+
+    def export() -> str:
+        return with_caption(side_by_side(small, 2) if small else svg, caption)
+
+    image_downloads(export, f"{name}-per-thema" if small else name, key)
+
+
+def show_progress_lines(
+    changes: pl.DataFrame,
+    theme_codes: list[str],
+    name: str,
+    caption: ExportCaption,
+    large: bool = False,
+    key: str = "lijnen",
+) -> None:
+    """The progress lines (or their table, a column per measurement), their meaning in words for screen readers,
+    and PNG and SVG downloads that carry title, filters and source, made only when a button is clicked."""
+    if view_choice(key, CHART_VIEWS) == "tabel":
+        st.dataframe(progress_table(changes), hide_index=True, key=f"{key}-tabel")
+    else:
+        svg = progress_lines_svg(changes, theme_codes, large)
+        show_svg(svg, "Scores over de jaren. " + progress_summary(changes, theme_codes))
+    image_downloads(lambda: progress_lines_svg(changes, theme_codes, large, caption), name, key)

@@ -1,0 +1,1 @@
+"""Plain text helpers: escaping, Dutch number formats and how a typed search is read. No Streamlit, no DuckDB."""

@@ -1,0 +1,48 @@
+"""Blocks of report text on a page: HTML built from escaped text, shown in Streamlit's Markdown styling."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from app.text.escape import PARAGRAPH_BREAK, paragraphs_html, plain_text, text_html
+from app.ui.filtering import ALL_SECTORS
+
+
+def show_html(block: str) -> None:
+    """An HTML block we built from escaped text, in Streamlit's Markdown styling (paragraph and list fonts)."""
+    st.markdown(block, unsafe_allow_html=True)
+
+
+def text_block(text: object) -> None:
+    """A block of report text from data, paragraphs kept, shown as text."""
+    show_html(f"<div>{paragraphs_html(text)}</div>")
+
+
+def badges(codes: Sequence[str]) -> str:
+    return "".join(
+        f'<span class="tm-badge">{"sectorbreed" if c == ALL_SECTORS else text_html(c)}</span>' for c in codes
+    )
+
+
+def heading_html(heading: object) -> str:
+    """The bold lead-in heading the report puts before a piece of evidence: ours to make bold, its text escaped."""
+    return f"<strong>{text_html(heading)}:</strong> " if heading else ""
+
+
+def evidence_html(row: dict) -> str:
+    """Evidence text with its heading in front, as HTML paragraphs."""
+    return f"<div>{paragraphs_html(row['evidence_text'], lead=heading_html(row['heading']))}</div>"
+
+
+def evidence_bullet(row: dict) -> None:
+    """One piece of evidence as a list item, with the sectors it speaks of."""
+    paragraphs = [p for p in PARAGRAPH_BREAK.split(plain_text(row["evidence_text"])) if p.strip()]
+    body = "<br><br>".join(text_html(p) for p in paragraphs)
+    show_html(f"<ul><li>{badges(row['sector_codes'])} {heading_html(row['heading'])}{body}</li></ul>")
+
+
+def quote(text: object) -> None:
+    """A block of report text, paragraphs kept."""
+    show_html(f'<div class="tm-quote">{paragraphs_html(text)}</div>')

@@ -1,0 +1,156 @@
+"""Shared page furniture: the pages, links that carry the filters, styling and presentation mode."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app import data
+from app.ui.filtering import PRESENTATION, Filters
+
+PAGES = {
+    "overzicht": "views/overzicht.py",
+    "thema": "views/thema.py",
+    "voorbeelden": "views/voorbeelden.py",
+    "voortgang": "views/voortgang.py",
+    "methode": "views/methode.py",
+    "sql": "views/sql.py",
+    "scoringssessie": "views/scoringssessie.py",
+    "meedoen": "views/meedoen.py",
+}
+PAGE_TITLES = {
+    "overzicht": "Overzicht",
+    "thema": "Thema",
+    "voorbeelden": "Voorbeelden",
+    "voortgang": "Voortgang",
+    "methode": "Methode",
+    "sql": "SQL",
+    "scoringssessie": "Scoringssessie",
+    "meedoen": "Meedoen",
+}
+
+
+def enabled_pages() -> list[str]:
+    """The pages of this deployment: the SQL page can be switched off (TM_SQL_PAGE=uit)."""
+    return [name for name in PAGES if name != "sql" or data.sql_page_enabled()]
+
+
+def nav_links(filters: Filters, current: str) -> None:
+    """Links to every page that carry the filters along."""
+    for page in enabled_pages():
+        title = PAGE_TITLES[page]
+        st.page_link(PAGES[page], label=title, query_params=filters.params(), disabled=page == current)
+
+
+def presentation_toggle(filters: Filters) -> None:
+    target = not filters.presentation
+    params = (
+        {**filters.params(), "weergave": PRESENTATION}
+        if target
+        else {k: v for k, v in filters.params().items() if k != "weergave"}
+    )
+    st.page_link(
+        PAGES[current_page()],
+        label="Presentatiemodus" if target else "Presentatiemodus verlaten",
+        icon=":material/co_present:" if target else ":material/close_fullscreen:",
+        query_params={**params, **page_params()},
+    )
+
+
+def current_page() -> str:
+    return st.session_state.get("_page", "overzicht")
+
+
+def page_params() -> dict[str, str]:
+    """Page-specific URL parameters to keep when toggling presentation mode."""
+    return {k: v for k, v in st.query_params.to_dict().items() if k not in ("jaar", "sector", "thema", "weergave")}
+
+
+BASE_CSS = """
+<style>
+.block-container {padding-top: 2.2rem;}
+.tm-grid {width: 100%; border-collapse: separate; border-spacing: .4rem; font-family: inherit;
+          table-layout: fixed;}
+.tm-grid th:not(.tm-theme) {width: 15.5%;}
+/* Long words wrap inside their cell instead of running into the next one (narrow screens, big type). */
+.tm-grid th, .tm-grid td.tm-theme {overflow-wrap: anywhere; hyphens: manual;}
+.tm-grid th {font-size: .9rem; text-align: center; vertical-align: bottom; font-weight: 700; line-height: 1.2;}
+.tm-grid th small {font-weight: 400;}
+.tm-grid .tm-theme {text-align: left; width: 38%;}
+.tm-grid td.tm-theme a {color: inherit; text-decoration: none; font-size: 1rem; line-height: 1.25; display: block;}
+.tm-grid td.tm-theme a:hover {text-decoration: underline;}
+.tm-cel {display: block; text-align: center; font-size: 1.7rem; font-weight: 700; border-radius: .5rem;
+         padding: .35rem 0; text-decoration: none;}
+.tm-cel:hover, .tm-cel:focus {outline: 3px solid #111; outline-offset: 1px;}
+.tm-badge {display: inline-block; padding: 0 .45em; margin-right: .3em; border-radius: .35em;
+           font-size: .8em; background: #e8eaf0; color: #1b1f2a; border: 1px solid #c5cad6;}
+.tm-quote {border-left: 4px solid #8a94a6; padding: .2rem .9rem; margin: .4rem 0 .8rem 0;}
+/* A narrow grid (a 1280-wide screen with the sidebar open): smaller headers so they never overlap. */
+div:has(> table.tm-grid) {container-type: inline-size;}
+@container (max-width: 560px) {
+  /* The four dynamic names turned upright, bottom to top: whole words, never over each other. */
+  .tm-grid {border-spacing: .25rem;}
+  .tm-grid thead th:not(.tm-theme) {writing-mode: vertical-rl; transform: rotate(180deg); text-align: left;
+                                    vertical-align: middle; padding: .2rem 0; font-size: .85rem;}
+  .tm-grid thead th:not(.tm-theme) br {display: none;}
+  .tm-grid thead th small::before {content: " ";}
+  .tm-grid td.tm-theme a {font-size: .9rem;}
+  .tm-cel {font-size: 1.45rem;}
+}
+/* Streamlit's own English: the 'Press Enter to apply' hint and the table toolbar (downloads are Dutch buttons). */
+[data-testid="InputInstructions"], [data-testid="stElementToolbar"] {display: none !important;}
+/* Our script-only blocks take no room. */
+.stElementContainer:has(> .stHtml > script:only-child), .stElementContainer:has(.st-key-tm-overzicht-o) {display: none;}
+.st-key-tm-overzicht-o {display: none;}
+</style>
+"""
+
+# Presentation mode: one unit, --tm-b (the body text size), follows the screen: 2.05% of its height on a 16:9
+# beamer, or of its width on a narrower one. Everything is set in rem of that unit, so 1280x720, 1366x768,
+# 1920x1080 and 3840x2160 show the same layout, scaled. At 1920x1080 the body is 22 px: the radar (text fixed
+# in proportion to its width) then fits beside the grid on one screen with its labels at body size.
+PRESENTATION_CSS = """
+<style>
+:root {--tm-b: clamp(14px, min(2.05vh, 1.153vw), 80px);}
+html {font-size: var(--tm-b) !important;}
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {display: none;}
+.block-container {max-width: 100% !important; padding: .3rem 2rem 2rem 2rem !important;}
+html, body, [data-testid="stAppViewContainer"] {color: #000; background: #fff;}
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li, .stCaption,
+[data-testid="stCaptionContainer"] {font-size: 1rem !important; line-height: 1.4;}
+[data-testid="stCaptionContainer"] p {font-size: .85rem !important; color: #333;}
+h1 {font-size: 1.9rem !important; padding: .1rem 0 0 0 !important; line-height: 1.15 !important;}
+h2 {font-size: 1.55rem !important;} h3 {font-size: 1.25rem !important; padding: .3rem 0 .2rem 0 !important;}
+.tm-grid th {font-size: .9rem;} .tm-grid th small {font-size: .9em;} .tm-grid td.tm-theme a {font-size: 1rem;}
+.tm-cel {font-size: 1.8rem; padding: .2rem 0;}
+/* The top bar: page links and meeting steps, a size smaller than the content, wrapping rather than clipping. */
+.st-key-tm-presentatiebalk {row-gap: .2rem !important; padding: .2rem 0; border-bottom: 1px solid #d5d9e0;
+  background: #fff;}
+/* Sticky on the bar's wrapper: a sticky element cannot leave its parent, and the wrapper is just its size. */
+div:has(> .st-key-tm-presentatiebalk) {position: sticky; top: 0; z-index: 100; background: #fff;}
+/* A heading scrolled into view (a chosen score) stays clear of the sticky bar. */
+h1, h2, h3 {scroll-margin-top: 3.2rem;}
+.st-key-tm-presentatiebalk a, .st-key-tm-presentatiebalk button {min-height: 0 !important;
+  padding: .15rem .45rem !important;}
+.st-key-tm-presentatiebalk a p, .st-key-tm-presentatiebalk a span, .st-key-tm-presentatiebalk button p,
+.st-key-tm-presentatiebalk button span, .st-key-tm-presentatiebalk button kbd {font-size: .8rem !important;
+  white-space: nowrap !important; overflow: visible !important; text-overflow: clip !important;}
+.st-key-tm-presentatiebalk [data-testid="stPageLink"], .st-key-tm-presentatiebalk .stButton {width: auto !important;
+  max-width: none !important; flex: 0 0 auto !important;}
+.st-key-tm-vergadering {margin-left: auto;}
+.tm-toetsen {font-size: .75rem; color: #333; margin: 0;}
+/* Overzicht: the radar as wide as its text needs (its labels at body size) and grid beside it, one screen. */
+[data-testid="stHorizontalBlock"]:has(img[alt^="Radar"]) {flex-wrap: nowrap !important;}
+[data-testid="stHorizontalBlock"]:has(img[alt^="Radar"]) > [data-testid="stColumn"]:first-child
+  {flex: 0 0 47.6rem !important; width: 47.6rem !important; max-width: 47.6rem !important;}
+[data-testid="stHorizontalBlock"]:has(img[alt^="Radar"]) > [data-testid="stColumn"]:nth-child(2)
+  {flex: 1 1 0 !important; min-width: 0 !important; width: auto !important;}
+img[alt^="Radar"] {display: block; width: 47.6rem !important; max-width: 100%; margin: 0;}
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {row-gap: .55rem !important;}
+/* Widgets grow with the text: the dynamic selector wraps instead of losing its last option. */
+[data-testid="stButtonGroup"] > div {flex-wrap: wrap !important;}
+</style>
+"""
+
+
+def apply_style(filters: Filters) -> None:
+    st.html(BASE_CSS + (PRESENTATION_CSS if filters.presentation else ""))
