@@ -116,42 +116,49 @@ def pivot_with_placeholder_values(sql: str) -> str:
     return sql
 
 
-def _placeholder_positions(found: list[Token], pivot_index: int) -> list[int]:
-    """Where the PIVOT at pivot_index needs placeholder values: after each of its ON columns without IN."""
-    depth, on_index, end = 0, None, len(found)
+OPENING, CLOSING = ("(", "[", "{"), (")", "]", "}")
+
+
+def _is_keyword(token: Token, *words: str) -> bool:
+    return token.kind == duckdb.token_type.keyword and token.word in words
+
+
+def _pivot_on_clause(found: list[Token], pivot_index: int) -> tuple[int | None, int]:
+    """The index of the PIVOT's own ON (the last at its depth: earlier ones belong to joins in the source) and
+    of the token that ends the PIVOT (its closing bracket, a ';' or the end)."""
+    depth, on_index = 0, None
     for index in range(pivot_index + 1, len(found)):
         token = found[index]
-        if token.text in ("(", "[", "{"):
+        if token.text in OPENING:
             depth += 1
-        elif token.text in (")", "]", "}"):
+        elif token.text in CLOSING:
             if depth == 0:
-                end = index
-                break
+                return on_index, index
             depth -= 1
         elif depth == 0 and token.text == ";":
-            end = index
-            break
-        elif depth == 0 and token.kind == duckdb.token_type.keyword and token.word == "on":
-            on_index = index  # the last ON at this depth: earlier ones belong to joins in the source
+            return on_index, index
+        elif depth == 0 and _is_keyword(token, "on"):
+            on_index = index
+    return on_index, len(found)
+
+
+def _placeholder_positions(found: list[Token], pivot_index: int) -> list[int]:
+    """Where the PIVOT at pivot_index needs placeholder values: after each of its ON columns without IN."""
+    on_index, end = _pivot_on_clause(found, pivot_index)
     if on_index is None:
         return []
     positions, depth, has_values, last = [], 0, False, None
-    for index in range(on_index + 1, end):
-        token = found[index]
+    for token in found[on_index + 1 : end]:
         at_top = depth == 0
-        if token.text in ("(", "[", "{"):
-            depth += 1
-        elif token.text in (")", "]", "}"):
-            depth -= 1
-        if at_top and token.kind == duckdb.token_type.keyword and token.word in PIVOT_ON_ENDS:
+        depth += (token.text in OPENING) - (token.text in CLOSING)
+        if at_top and _is_keyword(token, *PIVOT_ON_ENDS):
             break
         if at_top and token.text == ",":
             if last is not None and not has_values:
                 positions.append(last.start + len(last.text))
             has_values, last = False, None
             continue
-        if at_top and token.kind == duckdb.token_type.keyword and token.word == "in":
-            has_values = True
+        has_values = has_values or (at_top and _is_keyword(token, "in"))
         last = token
     if last is not None and not has_values:
         positions.append(last.start + len(last.text))
