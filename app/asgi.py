@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import logging
 import posixpath
+import sys
 from pathlib import Path
 
-import streamlit as st
-from starlette.middleware import Middleware
-from starlette.responses import PlainTextResponse
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `app` as a package, however Streamlit starts us
+
+import streamlit as st  # noqa: E402
+from starlette.middleware import Middleware  # noqa: E402
+from starlette.responses import PlainTextResponse  # noqa: E402
+
+from app.scoring import participant_cookie  # noqa: E402
 
 ROUTER = Path(__file__).resolve().parent / "streamlit_app.py"
 
@@ -97,5 +102,8 @@ def show_error_in_dutch(error: Exception) -> bool:
 
 # Written as a plain `app = st.App(...)`: `streamlit run` finds the app by reading this file, not by running it.
 app = st.App(
-    ROUTER, middleware=[Middleware(PrivateRoutes), Middleware(DutchDocument)], on_script_error=show_error_in_dutch
+    ROUTER,
+    routes=participant_cookie.ROUTES,
+    middleware=[Middleware(PrivateRoutes), Middleware(DutchDocument)],
+    on_script_error=show_error_in_dutch,
 )
