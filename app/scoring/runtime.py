@@ -57,9 +57,10 @@ def facilitator_secret() -> str | None:
 def client_address() -> str | None:
     """The address this browser connects from (None on loopback: Streamlit does not say)."""
     try:
-        return st.context.ip_address
+        address = st.context.ip_address
     except Exception:
         return None
+    return address if isinstance(address, str) else None  # only ever a string from a real connection
 
 
 def service() -> ScoringService:
@@ -82,7 +83,8 @@ def request_cookies() -> Mapping[str, str]:
 def participant_token(join_code: str) -> str | None:
     """This browser's token for the session, from its cookie (never from the URL)."""
     name = cookie_name(join_code)
-    return request_cookies().get(name) if name else None
+    token = request_cookies().get(name) if name else None
+    return token if isinstance(token, str) else None
 
 
 def app_base_url() -> str:

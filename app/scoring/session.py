@@ -165,9 +165,15 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+# Controls that reorder or hide the text around them (bidi embeddings, overrides, isolates) and the C0 controls
+# that are no whitespace: never part of a name or reason, so they are not even stored.
+_HIDDEN_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x7f\u202a-\u202e\u2066-\u2069]")
+
+
 def one_line(text: str | None) -> str:
-    """A reason or name on one line: line breaks and runs of spaces become one space."""
-    return " ".join((text or "").split())
+    """A reason or name on one line: line breaks and runs of spaces become one space; bidi and other hidden
+    controls are dropped."""
+    return " ".join(_HIDDEN_CONTROLS.sub("", text or "").split())
 
 
 @dataclass(frozen=True)

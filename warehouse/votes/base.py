@@ -517,7 +517,7 @@ class VoteStore:
         """export_rows() as CSV (header first); returns the number of rows. Every cell and the header are
         formula-safe: a reason typed as '=HYPERLINK(…)' opens in Excel as text."""
         rows = self.export_rows(session_id)
-        writer = csv.writer(target, lineterminator="\n")
+        writer = csv.writer(target, lineterminator="\r\n")  # RFC 4180; and a CR inside a cell is quoted
         writer.writerow([formula_safe(c) for c in EXPORT_COLUMNS])
         writer.writerows([formula_safe(row[c]) for c in EXPORT_COLUMNS] for row in rows)
         return len(rows)
