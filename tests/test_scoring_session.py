@@ -156,7 +156,7 @@ def test_bad_input_gets_a_dutch_sentence(service):
         (lambda: service.join(session.join_code, "x" * 41), "te lang"),
         (lambda: service.vote(session.join_code, token, THEME, "opbouw", 6, ""), "1 tot en met 5"),
         (lambda: service.vote(session.join_code, token, THEME, "opbouw", None, ""), "1 tot en met 5"),
-        (lambda: service.vote(session.join_code, token, THEME, "onbekend", 3, ""), "Onbekende dynamiek"),
+        (lambda: service.vote(session.join_code, token, THEME, "onbekend", 3, ""), "Die dynamiek bestaat niet"),
         (lambda: service.vote(session.join_code, token, "digitalisering", "opbouw", 3, ""), "hoort niet bij"),
         (lambda: service.vote(session.join_code, token, THEME, "opbouw", 3, "x" * 281), "hooguit 280"),
         (lambda: service.open_session(SECRET, "B", 2026, [], THEMES), "minstens één thema"),

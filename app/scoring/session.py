@@ -360,7 +360,7 @@ class ScoringService:
         self.check_secret(secret)
         event_type = {"reveal": "round_revealed", "close": "round_closed", "reopen": "round_reopened"}.get(action)
         if event_type is None:
-            raise ScoringError("Onbekende actie voor de stemronde.")
+            raise ScoringError("Die actie bestaat niet voor een stemronde.")
         return self._store_call(self.store.change_round, session_id, theme_code, event_type)
 
     def record_agreed(
@@ -533,7 +533,7 @@ class ScoringService:
 
     def _check_cell(self, dynamic_code: str, score: int | None) -> None:
         if not isinstance(dynamic_code, str) or dynamic_code not in self.dynamic_codes:
-            raise ScoringError("Onbekende dynamiek.")
+            raise ScoringError("Die dynamiek bestaat niet: kies opbouw, institutionalisering, lock-in of afbouw.")
         if type(score) is not int or score not in SCORES:  # not True, 3.0 or '3'
             raise ScoringError("Kies een score van 1 tot en met 5.")
 
