@@ -517,3 +517,21 @@ def test_wait_text_is_dutch_and_rounds_up():
         "2 minuten",
         "15 minuten",
     ]
+
+
+# --- Probe 6, the spreadsheet the session page writes ----------------------------------------------------------
+
+
+def test_6_an_agreed_note_never_becomes_a_formula_in_the_experts_form(warehouse_env, service):
+    """The facilitator's download of the pre-filled form carries the agreed notes: a note typed as a formula
+    opens as text. (The form itself is warehouse/template.py; the session guards what it hands over.)"""
+    import io
+
+    from openpyxl import load_workbook
+
+    session = open_session(service)
+    service.record_agreed(SECRET, session.session_id, THEME, "opbouw", 3, '=HYPERLINK("http://example.invalid","x")')
+    workbook = load_workbook(io.BytesIO(display.prefilled_form(service.indicative_cells(2026), 2026)))
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f" or str(c.value).startswith("=")]
+    assert any(str(c.value).startswith("'=HYPERLINK(") for c in cells)
