@@ -24,6 +24,7 @@ from app.scoring.session import Limits, ScoringError, ScoringService, SessionIsF
 COOKIE_SECONDS = 12 * 3600  # a meeting day; the token stays valid in the store, a new join gives a new cookie
 NOTICE_EXPIRED = "verlopen"
 NOTICE_FULL = "vol"
+NOTICE_FAILED = "storing"
 
 log = logging.getLogger("transitiemonitor")
 
@@ -45,13 +46,16 @@ def redeem(request: Request) -> Response:
     """GET /meedoen/aanmelden?sleutel=…: a sync endpoint, so Starlette runs the store calls in a worker thread."""
     base = request.url.path[: -len(runtime.CLAIM_PATH)] if request.url.path.endswith(runtime.CLAIM_PATH) else ""
     client = request.client.host if request.client else None
-    service = ScoringService(runtime.store(), None, client=client, limits=Limits.from_env())
     try:
+        service = ScoringService(runtime.store(), None, client=client, limits=Limits.from_env())
         join_code, _, token = service.redeem_claim(request.query_params.get(runtime.CLAIM_PARAM))
     except SessionIsFull:
         return _redirect(f"{base}/meedoen?{runtime.NOTICE_PARAM}={NOTICE_FULL}")
     except ScoringError:
         return _redirect(f"{base}/meedoen?{runtime.NOTICE_PARAM}={NOTICE_EXPIRED}")
+    except Exception:  # the store unreachable: the trace to the log, a Dutch sentence on the page
+        log.exception("Aanmeldlink inwisselen mislukt")
+        return _redirect(f"{base}/meedoen?{runtime.NOTICE_PARAM}={NOTICE_FAILED}")
     name = runtime.cookie_name(join_code)
     response = _redirect(f"{base}/meedoen?{runtime.CODE_PARAM}={join_code}")
     if name:  # always: the join code comes from the store, in our alphabet

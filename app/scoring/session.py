@@ -120,10 +120,14 @@ class Limits:
     votes_per_minute_per_session: int = 600
     secret_failures_per_client: int = 5  # wrong secrets before the first wait, from one address
     secret_failures_overall: int = 20  # … from all addresses together
-    code_failures_per_client: int = 20  # unknown join codes before the first wait
     first_block_seconds: float = 15.0  # then 30, 60, … s
     longest_block_seconds: float = 900.0
     failure_memory_seconds: float = 3600.0  # failures older than this are forgotten
+    # Unknown join codes: a code is one of 32**6, so a short wait is enough to stop enumeration, and a room
+    # behind one address that mistypes now and then is never held up for long.
+    code_failures_per_client: int = 30
+    code_longest_block_seconds: float = 60.0
+    code_failure_memory_seconds: float = 600.0
     claim_seconds: float = 120.0  # how long a join waits for its browser to redeem the claim
 
     ENV = "TM_SESSION_MAX_PARTICIPANTS"
@@ -395,8 +399,8 @@ class ScoringService:
                 [(bucket, limits.code_failures_per_client)],
                 at,
                 limits.first_block_seconds,
-                limits.longest_block_seconds,
-                limits.failure_memory_seconds,
+                limits.code_longest_block_seconds,
+                limits.code_failure_memory_seconds,
             )
             # The code is repeated only if it could be one of ours: nothing else someone typed goes into a message.
             shown = f" '{code}'" if re.fullmatch(r"[A-Z0-9]{1,12}", code) else ""

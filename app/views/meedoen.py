@@ -12,13 +12,15 @@ import streamlit as st
 
 from app import ui
 from app.scoring import display, runtime
-from app.scoring.participant_cookie import NOTICE_EXPIRED, NOTICE_FULL
+from app.scoring.participant_cookie import NOTICE_EXPIRED, NOTICE_FAILED, NOTICE_FULL
 from app.scoring.session import MAX_NAME, MAX_REASON, ScoringError, normalise_join_code
 from warehouse.votes import Vote
 
 NOTICES = {  # the claim route's outcome, by a fixed word in the URL: the URL's value itself is never shown
     NOTICE_EXPIRED: "Die aanmeldlink is al gebruikt of verlopen. Meld u hieronder opnieuw aan met de sessiecode.",
     NOTICE_FULL: "Deze sessie is vol: er kunnen geen deelnemers meer bij. Vraag de begeleider om hulp.",
+    NOTICE_FAILED: "Aanmelden lukte niet door een storing. Probeer het zo opnieuw; blijft het misgaan, zeg het dan "
+    "tegen de begeleider.",
 }
 
 
