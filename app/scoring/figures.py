@@ -78,7 +78,8 @@ def dot_plot_svg(
             parts.append(
                 f'<rect x="{x(level) - radius:.1f}" y="{axis_y - bar:.1f}" width="{2 * radius}" height="{bar:.1f}" '
                 f'fill="{DOT}"/><text x="{x(level):.1f}" y="{axis_y - bar - 6:.1f}" text-anchor="middle" '
-                f'font-size="18" font-weight="700" fill="#111">{count}</text>'
+                f'font-size="18" font-weight="700" fill="#111" stroke="#fff" stroke-width="5" paint-order="stroke">'
+                f"{count}</text>"
             )
             continue
         for i in range(count):
