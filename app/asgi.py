@@ -26,6 +26,7 @@ from starlette.routing import Route
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `app` as a package, however Streamlit starts us
 
+from app.scoring import participant_cookie  # noqa: E402
 from warehouse.votes import VoteStore, open_store  # noqa: E402
 
 ROUTER = Path(__file__).resolve().parent / "streamlit_app.py"
@@ -175,7 +176,7 @@ PROBE_ROUTES = [
 # Written as a plain `app = st.App(...)`: `streamlit run` finds the app by reading this file, not by running it.
 app = st.App(
     ROUTER,
-    routes=PROBE_ROUTES,
+    routes=[*PROBE_ROUTES, *participant_cookie.ROUTES],
     middleware=[Middleware(PrivateRoutes), Middleware(DutchDocument)],
     on_script_error=show_error_in_dutch,
 )

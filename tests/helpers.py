@@ -86,3 +86,49 @@ def rewrite_csv(path: Path, change) -> list[dict[str, str]]:
         writer.writeheader()
         writer.writerows(rows)
     return rows
+
+
+def joined(service, join_code: str, name: str):
+    """Join a scoring session as a browser does: ask to join, then redeem the one-time claim (what the claim route
+    does for the browser). Returns the participant and the token the server issued."""
+    _, claim = service.join(join_code, name)
+    _, participant, token = service.redeem_claim(claim)
+    return participant, token
+
+
+def follow_claim(url: str, headers: dict[str, str] | None = None, client: str = "203.0.113.7"):
+    """Call the claim route (app/scoring/participant_cookie.py) as a browser following `url` would, without a
+    server: returns the Starlette response (its Location and Set-Cookie headers)."""
+    from urllib.parse import urlsplit
+
+    from starlette.requests import Request
+
+    from app.scoring.participant_cookie import redeem
+
+    parts = urlsplit(url)
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "scheme": parts.scheme or "http",
+        "server": (parts.hostname or "localhost", parts.port or 80),
+        "path": parts.path,
+        "raw_path": parts.path.encode(),
+        "root_path": "",
+        "query_string": parts.query.encode(),
+        "headers": [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()],
+        "client": (client, 50000),
+    }
+    return redeem(Request(scope))
+
+
+def set_cookies(response) -> dict[str, dict[str, str]]:
+    """The cookies a response sets: name → {'value': …, and each attribute in lower case ('httponly': '', …)}."""
+    cookies = {}
+    for header in response.headers.getlist("set-cookie"):
+        first, *attributes = [part.strip() for part in header.split(";")]
+        name, _, value = first.partition("=")
+        cookies[name] = {"value": value}
+        for attribute in attributes:
+            key, _, attribute_value = attribute.partition("=")
+            cookies[name][key.lower()] = attribute_value
+    return cookies

@@ -1,5 +1,6 @@
 """A live scoring session in a real browser (Debian's chromium via Playwright): a facilitator, two participants
-on phones and the shared screen in presentation mode, against the real app with its own vote store.
+on phones and the shared screen in presentation mode, against the real app with its own vote store; and the
+participant's identity as an HttpOnly cookie the server set, never a link someone can copy (issue #16).
 
 Screenshots land in tests/artifacts/screenshots/sessie-*.png.
 """
@@ -57,11 +58,17 @@ def no_script_ran(page) -> None:
     assert page.locator('a[href^="javascript"]').count() == 0
 
 
-def join_and_vote(page, base: str, code: str, name: str, votes: dict[str, int], reasons: dict[str, str]) -> str:
+def join(page, base: str, code: str, name: str) -> None:
+    """Join through the form: the page sends the browser to the claim route, which sets the cookie and comes back."""
     page.goto(f"{base}/meedoen?code={code}")
     page.get_by_label("Uw naam of pseudoniem").fill(name)
     page.get_by_role("button", name="Meedoen").click()
-    page.wait_for_url(re.compile(r"deelnemer="))
+    expect(page.get_by_text(f"u doet mee als {name}")).to_be_visible(timeout=15_000)
+    assert page.url == f"{base}/meedoen?code={code}"  # nothing in the link says who this is
+
+
+def join_and_vote(page, base: str, code: str, name: str, votes: dict[str, int], reasons: dict[str, str]) -> str:
+    join(page, base, code, name)
     for dynamic, score in votes.items():
         page.get_by_role("radiogroup", name=f"Uw score voor {dynamic}").get_by_role("radio", name=str(score)).click()
         expect(page.get_by_text(f"Opgeslagen: score {score}").first).to_be_visible()
@@ -157,3 +164,47 @@ def test_a_live_session_with_a_facilitator_two_phones_and_the_shared_screen(serv
         ("opbouw", 3),
         ("opbouw", 4),
     ]
+
+
+def test_identity_is_a_cookie_two_browsers_are_two_people_and_a_copied_link_is_nobody(server, browser, votes_path):
+    """Probe 4: anyone who opened a participant's link was that participant. Probe 5: `?code=![](//host/x)` made
+    the browser fetch the outside URL."""
+    store = SqliteVoteStore(votes_path)
+    service = ScoringService(store, SECRET)
+    session = service.open_session(SECRET, "Fien", 2026, ["digitalisering"], ["digitalisering"])
+    code = session.join_code
+
+    phones = []
+    for name, score in (("Anna", 4), ("Bram", 2)):  # two browser contexts: two people
+        context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        page = context.new_page()
+        join_and_vote(page, server, code, name, {"opbouw": score}, {})
+        (cookie,) = [c for c in context.cookies() if c["name"] == f"tm_deelnemer_{code}"]
+        assert cookie["httpOnly"] and cookie["sameSite"] == "Lax" and cookie["path"] == "/"
+        assert cookie["value"] not in page.url and page.evaluate("document.cookie").find(cookie["value"]) == -1
+        phones.append(page)
+    anna, bram = phones
+    snapshot = store.snapshot(session.session_id)
+    assert snapshot.participant_count == 2
+    assert sorted(v.score for v in snapshot.votes) == [2, 4]
+
+    anna.reload()  # a reload keeps the identity and the vote
+    expect(anna.get_by_text("u doet mee als Anna")).to_be_visible()
+    expect(
+        anna.get_by_role("radiogroup", name="Uw score voor opbouw").get_by_role("radio", name="4")
+    ).to_have_attribute("aria-checked", "true")
+
+    outside: list[str] = []
+    stranger = browser.new_context().new_page()  # Anna's link, copied into someone else's browser
+    stranger.on("request", lambda request: outside.append(request.url) if "127.0.0.1" not in request.url else None)
+    stranger.goto(anna.url)
+    expect(stranger.get_by_label("Uw naam of pseudoniem")).to_be_visible()
+    expect(stranger.get_by_text("u doet mee als")).to_have_count(0)
+    expect(stranger.get_by_role("radiogroup", name="Uw score voor opbouw")).to_have_count(0)
+    stranger.goto(f"{server}/meedoen?code=" + "![](//example.invalid/x)")
+    expect(stranger.get_by_text("Er is geen sessie met de code")).to_be_visible()
+    stranger.goto(f"{server}/meedoen/aanmelden?sleutel=een-geraden-sleutel")  # a guessed claim: nobody
+    expect(stranger.get_by_text("Die aanmeldlink is al gebruikt of verlopen")).to_be_visible()
+    assert not [c for c in stranger.context.cookies() if c["name"].startswith("tm_deelnemer_")]
+    assert outside == [], outside
+    assert store.snapshot(session.session_id).participant_count == 2

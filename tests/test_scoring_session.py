@@ -9,14 +9,17 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app.scoring import runtime
 from app.scoring.session import (
     JOIN_CODE_ALPHABET,
     FacilitatorDisabled,
+    Limits,
     NotAuthorised,
     ScoringError,
     ScoringService,
     summarise,
 )
+from tests.helpers import follow_claim, joined, set_cookies
 from warehouse.votes import SqliteVoteStore
 
 APP = Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py"
@@ -44,6 +47,31 @@ def app_env(warehouse_path, votes_path, monkeypatch):
     monkeypatch.delenv("TM_VOTES_URL", raising=False)
 
 
+@pytest.fixture
+def cookie_jar(monkeypatch) -> dict[str, str]:
+    """The cookies 'the browser' sends with each page load in AppTest (which cannot send any itself): the page
+    reads them through runtime.request_cookies, as from st.context.cookies."""
+    jar: dict[str, str] = {}
+    monkeypatch.setattr(runtime, "request_cookies", lambda: dict(jar))
+    return jar
+
+
+def join_in_page(at: AppTest, name: str) -> str:
+    """Fill in the join form and submit it; returns the claim link the page sends the browser to."""
+    next(t for t in at.text_input if t.label == "Uw naam of pseudoniem").input(name)
+    next(b for b in at.button if b.label == "Meedoen").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    (link,) = [b for b in at.link_button if b.label == "Verder naar de stemronde"]
+    return link.proto.url
+
+
+def browser_follows(claim_url: str, jar: dict[str, str]) -> str:
+    """What the browser does with the claim link: the route sets the cookie and redirects to the session page."""
+    response = follow_claim(claim_url)
+    jar.update({name: cookie["value"] for name, cookie in set_cookies(response).items()})
+    return response.headers["location"]
+
+
 def open_session(service: ScoringService, themes=(THEME,)):
     return service.open_session(SECRET, "Begeleider", 2026, list(themes), THEMES)
 
@@ -61,7 +89,9 @@ def test_join_codes_are_short_and_unambiguous(service):
     assert service.find_session(f" {code[:3].lower()}-{code[3:]} ").join_code == code  # typed sloppily: found
 
 
-def test_facilitator_actions_need_the_right_secret(service):
+def test_facilitator_actions_need_the_right_secret(votes_path):
+    # Room for all twelve wrong attempts here; the throttle on guessing is test_scoring_safety's.
+    service = ScoringService(SqliteVoteStore(votes_path), SECRET, limits=Limits(secret_failures_per_client=50))
     session = open_session(service)
     before = service.store.event_count()
     for given in (None, "", "fout", SECRET + " "):
@@ -84,8 +114,8 @@ def test_without_a_configured_secret_facilitator_controls_are_off(votes_path):
 
 def test_a_participant_changes_only_their_own_votes(service):
     session = open_session(service)
-    anna, anna_token = service.join(session.join_code, "Anna")
-    bram, bram_token = service.join(session.join_code, "Bram")
+    anna, anna_token = joined(service, session.join_code, "Anna")
+    bram, bram_token = joined(service, session.join_code, "Bram")
     assert anna.participant_id != bram.participant_id and anna_token != bram_token
     service.vote(session.join_code, anna_token, THEME, "opbouw", 4, "")
     service.vote(session.join_code, bram_token, THEME, "opbouw", 2, "")
@@ -100,16 +130,15 @@ def test_a_participant_changes_only_their_own_votes(service):
 
 def test_a_reload_with_the_same_token_is_the_same_participant(service):
     session = open_session(service)
-    first, token = service.join(session.join_code, "Anna")
-    again, same_token = service.join(session.join_code, "Anna", token)
-    assert again == first and same_token == token
+    first, token = joined(service, session.join_code, "Anna")
+    assert service.identify(session.join_code, token)[1] == first
     assert service.identify(session.join_code, token)[1] == first
     assert service.snapshot(session.session_id).participant_count == 1
 
 
 def test_a_closed_round_refuses_late_votes_in_dutch(service):
     session = open_session(service)
-    _, token = service.join(session.join_code, "Anna")
+    _, token = joined(service, session.join_code, "Anna")
     service.vote(session.join_code, token, THEME, "afbouw", 2, "")
     assert service.change_round(SECRET, session.session_id, THEME, "close")
     with pytest.raises(ScoringError, match="De stemronde voor dit thema is gesloten"):
@@ -119,7 +148,7 @@ def test_a_closed_round_refuses_late_votes_in_dutch(service):
 
 def test_bad_input_gets_a_dutch_sentence(service):
     session = open_session(service)
-    _, token = service.join(session.join_code, "Anna")
+    _, token = joined(service, session.join_code, "Anna")
     cases = [
         (lambda: service.join("", "Anna"), "sessiecode"),
         (lambda: service.join("ZZZZZZ", "Anna"), "geen sessie met de code"),
@@ -127,7 +156,7 @@ def test_bad_input_gets_a_dutch_sentence(service):
         (lambda: service.join(session.join_code, "x" * 41), "te lang"),
         (lambda: service.vote(session.join_code, token, THEME, "opbouw", 6, ""), "1 tot en met 5"),
         (lambda: service.vote(session.join_code, token, THEME, "opbouw", None, ""), "1 tot en met 5"),
-        (lambda: service.vote(session.join_code, token, THEME, "onbekend", 3, ""), "Onbekende dynamiek"),
+        (lambda: service.vote(session.join_code, token, THEME, "onbekend", 3, ""), "Die dynamiek bestaat niet"),
         (lambda: service.vote(session.join_code, token, "digitalisering", "opbouw", 3, ""), "hoort niet bij"),
         (lambda: service.vote(session.join_code, token, THEME, "opbouw", 3, "x" * 281), "hooguit 280"),
         (lambda: service.open_session(SECRET, "B", 2026, [], THEMES), "minstens één thema"),
@@ -142,7 +171,7 @@ def test_bad_input_gets_a_dutch_sentence(service):
 def test_the_summary_shows_counts_only_until_the_reveal(service):
     session = open_session(service)
     for name, score, reason in (("A", 2, "zeker"), ("B", 3, "Aarzelend"), ("C", 3, ""), ("D", 5, "bijna af")):
-        _, token = service.join(session.join_code, name)
+        _, token = joined(service, session.join_code, name)
         service.vote(session.join_code, token, THEME, "lock_in", score, reason)
     hidden = summarise(service.snapshot(session.session_id), THEME)
     lock_in = next(s for s in hidden if s.dynamic_code == "lock_in")
@@ -185,25 +214,26 @@ def param(at: AppTest, key: str) -> str | None:
     return value[0] if isinstance(value, list) else value
 
 
-def test_participant_joins_votes_and_a_reload_keeps_identity_and_votes(app_env, service):
+def test_participant_joins_votes_and_a_reload_keeps_identity_and_votes(app_env, service, cookie_jar):
     session = open_session(service)
     at = open_page("meedoen", code=session.join_code)
-    name_input = next(t for t in at.text_input if t.label == "Uw naam of pseudoniem")
-    name_input.input("Anna")
-    next(b for b in at.button if b.label == "Meedoen").click().run()
-    assert not at.exception
-    token = param(at, "deelnemer")
-    assert token and param(at, "code") == session.join_code
-    assert "u doet mee als Anna" in page_text(at)
+    claim_url = join_in_page(at, "Anna")
+    assert "/meedoen/aanmelden?sleutel=" in claim_url
+    assert set(at.query_params) == {"code"}  # the page's own URL never carries an identity
+    assert browser_follows(claim_url, cookie_jar) == f"/meedoen?code={session.join_code}"
+    token = cookie_jar[f"tm_deelnemer_{session.join_code}"]
+    assert service.identify(session.join_code, token)[1].display_name == "Anna"
 
+    at = open_page("meedoen", code=session.join_code)  # the redirect: a new page load that sends the cookie
+    assert "u doet mee als Anna" in page_text(at)
     score_key = f"stem-{session.session_id}-{THEME}-opbouw"
     at.segmented_control(key=score_key).set_value(4).run()
     assert "Opgeslagen: score 4" in page_text(at)
     assert "Niveau 4 in de scoringstabel" in page_text(at)
     assert "Netwerkorganisatie met terugkerende ontmoetingen en externe communicatie" in page_text(at)
 
-    for changed_to in (2, 3):  # reload twice: a fresh browser session with only the URL
-        reloaded = open_page("meedoen", code=session.join_code, deelnemer=token)
+    for changed_to in (2, 3):  # reload twice: a fresh browser session with the URL and the cookie
+        reloaded = open_page("meedoen", code=session.join_code)
         assert "u doet mee als Anna" in page_text(reloaded)
         assert reloaded.segmented_control(key=score_key).value in (4, 2)
         reloaded.segmented_control(key=score_key).set_value(changed_to).run()
@@ -213,11 +243,17 @@ def test_participant_joins_votes_and_a_reload_keeps_identity_and_votes(app_env, 
     assert snapshot.participant_count == 1
     assert [(v.dynamic_code, v.score) for v in snapshot.votes] == [("opbouw", 3)]
 
+    cookie_jar.clear()  # the same link on someone else's phone: the join form, not Anna
+    other = open_page("meedoen", code=session.join_code)
+    assert "u doet mee als" not in page_text(other)
+    assert [t for t in other.text_input if t.label == "Uw naam of pseudoniem"]
 
-def test_participant_sees_last_measurement_and_a_closed_round_refuses(app_env, service):
+
+def test_participant_sees_last_measurement_and_a_closed_round_refuses(app_env, service, cookie_jar):
     session = open_session(service)
-    _, token = service.join(session.join_code, "Bram")
-    at = open_page("meedoen", code=session.join_code, deelnemer=token)
+    _, token = joined(service, session.join_code, "Bram")
+    cookie_jar[f"tm_deelnemer_{session.join_code}"] = token
+    at = open_page("meedoen", code=session.join_code)
     assert "Nulmeting (2025): vastgestelde score 4" in page_text(at)  # flexibele leerroutes, lock-in
     service.change_round(SECRET, session.session_id, THEME, "close")
     at.segmented_control(key=f"stem-{session.session_id}-{THEME}-lock_in").set_value(5).run()
@@ -279,7 +315,7 @@ def test_facilitator_signs_in_opens_a_session_and_reveals(app_env, service):
 def test_shared_screen_shows_counts_before_and_the_distribution_after_the_reveal(app_env, service):
     session = open_session(service)
     for name, score, reason in (("A", 2, HOSTILE[0]), ("B", 3, HOSTILE[1]), ("C", 3, "Middenmoot"), ("D", 4, "")):
-        _, token = service.join(session.join_code, name)
+        _, token = joined(service, session.join_code, name)
         service.vote(session.join_code, token, THEME, "institutionalisering", score, reason)
 
     before = open_page("scoringssessie", code=session.join_code, weergave="presentatie")

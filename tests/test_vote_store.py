@@ -3,6 +3,7 @@ Debian's postgresql package, started for this test session — never mocked)."""
 
 from __future__ import annotations
 
+import csv
 import io
 import random
 import threading
@@ -18,6 +19,7 @@ from warehouse.votes import (
     EXPORT_COLUMNS,
     PostgresVoteStore,
     RoundClosed,
+    SessionFull,
     SqliteVoteStore,
     UnknownParticipant,
     VoteStore,
@@ -179,14 +181,17 @@ def test_twenty_participants_voting_and_changing_at_once(store):
             person, _ = store.join(session.session_id, f"hash-{number}", f"Deelnemer {number}")
             last: dict[str, int] = {}
             plan = list(DYNAMICS) + [rng.choice(DYNAMICS) for _ in range(CHANGES_PER_PARTICIPANT)]
+            unchanged = 0  # the same score again: no event
             for dynamic in plan:
                 score = rng.randint(1, 5)
                 store.cast_vote(session.session_id, person.participant_id, THEME, dynamic, score, f"r{number}")
+                unchanged += last.get(dynamic) == score
                 last[dynamic] = score
             with lock:
                 intended[person.participant_id] = last
                 actions["join"] += 1
                 actions["vote"] += len(plan)
+                actions["unchanged"] += unchanged
         except BaseException as err:  # noqa: BLE001 - reported below, with the thread's number
             errors.append(err)
 
@@ -208,9 +213,9 @@ def test_twenty_participants_voting_and_changing_at_once(store):
 
     events = store.events(session.session_id)
     types = Counter(e["event_type"] for e in events)
-    assert len(events) == 1 + actions["join"] + actions["vote"]
+    assert len(events) == 1 + actions["join"] + actions["vote"] - actions["unchanged"]
     assert types["vote_cast"] == PARTICIPANTS * len(DYNAMICS)
-    assert types["vote_changed"] == actions["vote"] - PARTICIPANTS * len(DYNAMICS)
+    assert types["vote_changed"] == actions["vote"] - actions["unchanged"] - PARTICIPANTS * len(DYNAMICS)
     # The current vote of a cell is the latest event of that participant and cell.
     latest = {}
     for event in events:
@@ -269,3 +274,110 @@ def _record(backend: str, line: str) -> None:
     with (ARTIFACTS / "vote-store-concurrency.txt").open("a", encoding="utf-8") as out:
         out.write(f"{backend}: {line}\n")
     print(f"{backend}: {line}")
+
+
+# --- Doors that must stay shut (issue #16) ------------------------------------------------------------------
+
+
+def second_server(store: VoteStore, tmp_path: Path) -> VoteStore:
+    """The same store as another app server opens it: a new store object (new connections) on the same data."""
+    if isinstance(store, SqliteVoteStore):
+        return SqliteVoteStore(store.path)
+    return PostgresVoteStore(store.url)
+
+
+def test_the_same_vote_again_appends_nothing(store):
+    """Probe 10: typing a reason and then clicking a score saved the same vote twice: vote_cast plus an identical
+    vote_changed. Only a real change is an event."""
+    session = open_session(store)
+    person, _ = store.join(session.session_id, "hash", "Gijs")
+    first = store.cast_vote(session.session_id, person.participant_id, THEME, "opbouw", 3, "zo is het")
+    again = store.cast_vote(session.session_id, person.participant_id, THEME, "opbouw", 3, "zo is het")
+    assert again == first
+    store.cast_vote(session.session_id, person.participant_id, THEME, "opbouw", 3, "toch anders")
+    store.cast_vote(session.session_id, person.participant_id, THEME, "opbouw", 4, "toch anders")
+    types = [e["event_type"] for e in store.events(session.session_id)]
+    assert types == ["session_opened", "participant_joined", "vote_cast", "vote_changed", "vote_changed"]
+
+
+def test_the_session_log_is_formula_safe_and_names_nobody(store):
+    """Probes 6 and 7: reasons starting with =, @, +, -, tab or CR were written raw into the CSV, and the log
+    'zonder namen' held the facilitator's name."""
+    session = store.open_session(
+        facilitator="Fenna Begeleidersnaam", measurement_year=2026, theme_codes=[THEME], join_code="K7QM4X"
+    )
+    hostile = ['=HYPERLINK("http://example.invalid","klik")', "@SUM(1+1)", "+31 6", "-2+3", "\tverstopt", "\r=1+1"]
+    for number, reason in enumerate(hostile):
+        person, _ = store.join(session.session_id, f"hash-{number}", f"Deelnemer {number}")
+        store.cast_vote(session.session_id, person.participant_id, THEME, DYNAMICS[number % 4], 3, reason)
+    store.record_agreed(session.session_id, THEME, "opbouw", 3, "=1+1")
+    target = io.StringIO()
+    store.write_csv(target, session.session_id)
+    rows = list(csv.reader(io.StringIO(target.getvalue())))
+    assert rows[0] == list(EXPORT_COLUMNS)
+    assert "facilitator" not in rows[0] and "display_name" not in rows[0]
+    cells = [cell for row in rows for cell in row]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    for reason in hostile:
+        assert "'" + reason in cells  # still there, as text
+    text = target.getvalue()
+    assert "Fenna" not in text and "Begeleidersnaam" not in text and "Deelnemer" not in text
+
+
+def test_a_claim_works_once_on_any_server_and_not_after_it_expires(store, tmp_path):
+    """Probe 3/4 below the rules: a join waits as a hashed claim; whichever server redeems it first creates the
+    participant, with the token hash given then; a second redemption, anywhere, gets nothing."""
+    session = open_session(store)
+    other = second_server(store, tmp_path)
+    store.add_claim(session.session_id, "claim-hash", "Hanna", expires_at=1_000.0, at=900.0)
+    redeemed = other.redeem_claim("claim-hash", "token-hash", at=950.0)
+    assert redeemed is not None
+    participant, code = redeemed
+    assert code == session.join_code and participant.display_name == "Hanna"
+    assert store.participant_by_token(session.session_id, "token-hash") == participant
+    assert store.redeem_claim("claim-hash", "other-token-hash", at=951.0) is None
+    assert other.redeem_claim("claim-hash", "other-token-hash", at=951.0) is None
+
+    store.add_claim(session.session_id, "late", "Ids", expires_at=1_000.0, at=990.0)
+    assert store.redeem_claim("late", "late-token", at=1_001.0) is None
+    assert store.participant_by_token(session.session_id, "late-token") is None
+    assert store.snapshot(session.session_id).participant_count == 1
+    other.close()
+
+
+def test_a_session_holds_at_most_its_cap_of_participants(store):
+    """Probe 8: no cap on joins. The store refuses a new participant beyond the cap, in the join itself (so two
+    servers cannot both let the last one in), and refuses a claim once the session is full."""
+    session = open_session(store)
+    for number in range(3):
+        store.join(session.session_id, f"hash-{number}", f"D{number}", max_participants=3)
+    assert store.join(session.session_id, "hash-0", "D0", max_participants=3)[1] is False  # a reload still works
+    with pytest.raises(SessionFull, match="Deze sessie is vol: er doen al 3 deelnemers mee"):
+        store.join(session.session_id, "hash-new", "Nieuw", max_participants=3)
+    with pytest.raises(SessionFull):
+        store.add_claim(session.session_id, "c", "Nieuw", expires_at=2.0, at=1.0, max_participants=3)
+    assert store.snapshot(session.session_id).participant_count == 3
+
+
+def test_throttle_counters_hold_across_servers(store, tmp_path):
+    """Probes 1 and 8: the counters live in the store, so a second app server sees the first one's hits and
+    failures (a window of hits; failures that block with a doubling wait)."""
+    other = second_server(store, tmp_path)
+    limits = [("stem:deelnemer:p1", 3, 60.0), ("stem:sessie:s1", 100, 60.0)]
+    assert [store.count_hit(limits, at=1_000.0 + i) for i in range(2)] == [0.0, 0.0]
+    assert other.count_hit(limits, at=1_002.0) == 0.0
+    assert other.count_hit(limits, at=1_003.0) == pytest.approx(57.0)  # full until the window ends
+    assert store.count_hit(limits, at=1_010.0) == pytest.approx(50.0)
+    assert store.count_hit(limits, at=1_060.0) == 0.0  # a new window
+
+    rules = [("geheim:adres:a", 2), ("geheim:alle", 5)]
+    store.record_failure(rules, at=2_000.0, first_block=15.0, longest_block=900.0, memory=3600.0)
+    assert other.blocked_for(["geheim:adres:a", "geheim:alle"], at=2_000.0) == 0.0
+    other.record_failure(rules, at=2_001.0, first_block=15.0, longest_block=900.0, memory=3600.0)
+    assert store.blocked_for(["geheim:adres:a"], at=2_001.0) == pytest.approx(15.0)
+    assert store.blocked_for(["geheim:alle"], at=2_001.0) == 0.0
+    store.record_failure(rules, at=2_020.0, first_block=15.0, longest_block=900.0, memory=3600.0)
+    assert other.blocked_for(["geheim:adres:a", "geheim:alle"], at=2_020.0) == pytest.approx(30.0)  # doubled
+    other.clear_failures("geheim:adres:a")
+    assert store.blocked_for(["geheim:adres:a"], at=2_020.0) == 0.0
+    other.close()

@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from app.scoring.session import ScoringService
-from tests.helpers import open_app_page
+from tests.helpers import joined, open_app_page
 from warehouse.build import DATA_RAW, build
 from warehouse.raw import validate
 from warehouse.raw.contract import MEASUREMENT_FILES
@@ -75,7 +75,7 @@ def world(tmp_path_factory):
     session = service.open_session(SECRET, FACILITATOR, 2026, [THEME, "digitalisering"], ALL_THEMES)
     tokens = []
     for name, score in zip(NAMES, OPBOUW_VOTES, strict=True):
-        _, token = service.join(session.join_code, name)
+        _, token = joined(service, session.join_code, name)
         tokens.append(token)
         service.vote(session.join_code, token, THEME, "opbouw", score, f"reden van {name.split()[0][-1]}")
     service.vote(session.join_code, tokens[0], THEME, "opbouw", 1, "toch lager")  # a change: 2 → 1
@@ -186,7 +186,7 @@ def test_a_rebuild_mid_session_keeps_every_vote_and_the_session_running(world, t
     shutil.copy(world["warehouse"], warehouse)
     before = query(warehouse, "select count(*), sum(score) from fct_rating")[0]
     events = service.store.event_count()
-    _, late_token = service.join(session.join_code, "Laatkomer Achternaamxyz")
+    _, late_token = joined(service, session.join_code, "Laatkomer Achternaamxyz")
     service.vote(session.join_code, late_token, THEME, "opbouw", 5, "laat")
     service.vote(session.join_code, tokens[3], THEME, "afbouw", 1, "")
     result = build(world["raw"], warehouse, votes_path=world["votes_path"])
@@ -224,7 +224,7 @@ def test_the_build_reads_postgresql_too(world, tmp_path):
         store = PostgresVoteStore(server.url)
         service = ScoringService(store, SECRET)
         session = service.open_session(SECRET, FACILITATOR, 2026, [THEME], ALL_THEMES)
-        _, token = service.join(session.join_code, NAMES[0])
+        _, token = joined(service, session.join_code, NAMES[0])
         service.vote(session.join_code, token, THEME, "opbouw", 4, "pg")
         rows = read_for_warehouse(url=server.url)
         store.close()

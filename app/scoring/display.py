@@ -1,16 +1,19 @@
 """What the session pages share: reference scores and rubric from the warehouse, and the shared screen's
-cells as escaped HTML (every reason goes through html.escape; nothing a user typed is read as Markdown)."""
+cells as escaped HTML. Every text goes through the one escaping helper (escape.text_html: HTML-escaped, bidi and
+control characters removed); nothing a person typed is read as Markdown or HTML. Beyond a handful of votes the
+screen aggregates: counts per level instead of a dot per vote, and a sample of the reasons."""
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 import polars as pl
 
 from app import data
 from app.scoring import figures
-from app.scoring.session import CellSummary
+from app.scoring.session import REASONS_SHOWN, CellSummary
+from app.text import escape
+from warehouse.votes import formula_safe
 
 ALL_SECTORS = "alle"
 
@@ -100,7 +103,7 @@ def vote_count(count: int) -> str:
 def cell_html(dynamic: dict, summary: CellSummary, previous: int | None, reference_line: str, participants: int) -> str:
     """One dynamic on the shared screen. Before the reveal: the count only. After: the dot plot, median,
     spread, the reasons (escaped, without names, sorted) and the rubric text of the levels in play."""
-    e = html.escape
+    e = escape.text_html
     parts = [f'<div class="tm-sessie"><h3>{e(dynamic["dynamic_name"])}</h3>']
     parts.append(
         f'<p class="tm-telling">{vote_count(summary.count)}'
@@ -126,8 +129,13 @@ def cell_html(dynamic: dict, summary: CellSummary, previous: int | None, referen
     parts.append(f'<p class="tm-ref">{e(reference_line)}</p>')
     if summary.revealed and summary.count:
         if summary.reasons:
-            parts.append("<b>Toelichtingen</b> <small>(zonder namen, op alfabet)</small><ul>")
-            parts.extend(f"<li>{e(reason)}</li>" for reason in summary.reasons)
+            shown, others = summary.reason_sample(REASONS_SHOWN)
+            about = "zonder namen, op alfabet" + (f", {len(shown)} van {len(summary.reasons)}" if others else "")
+            parts.append(f"<b>Toelichtingen</b> <small>({about})</small><ul>")
+            parts.extend(f"<li>{e(reason)}{f' ({times}×)' if times > 1 else ''}</li>" for reason, times in shown)
+            if others:
+                more = "andere toelichting" if others == 1 else "andere toelichtingen"
+                parts.append(f'<li class="tm-wacht">en {others} {more}</li>')
             parts.append("</ul>")
         levels = sorted(set(summary.scores) | ({previous} if previous else set()))
         parts.append('<div class="tm-rubriek"><b>Scoringstabel, de niveaus in het spel</b><ul>')
@@ -144,8 +152,8 @@ def join_box_html(join_code: str, join_url: str, presentation: bool) -> str:
     )
     return (
         f'<div class="tm-doe-mee">{qr}<div>Doe mee op uw telefoon: scan de code of ga naar<br>'
-        f'<span class="tm-link">{html.escape(join_url)}</span><br>Sessiecode '
-        f'<span class="tm-code">{html.escape(join_code)}</span></div></div>'
+        f'<span class="tm-link">{escape.text_html(join_url)}</span><br>Sessiecode '
+        f'<span class="tm-code">{escape.text_html(join_code)}</span></div></div>'
     )
 
 
@@ -186,7 +194,7 @@ def indicative_line(row: dict, shown_year: int) -> str:
 def indicative_grid_html(indicative: pl.DataFrame, themes: pl.DataFrame, dynamics: pl.DataFrame) -> str:
     """A small theme × dynamic table of the indicative scores (escaped HTML): the agreed score, or the median in
     italics where none was agreed, with the spread and the number of votes beneath."""
-    e = html.escape
+    e = escape.text_html
     cells = {(r["theme_code"], r["dynamic_code"]): r for r in indicative.iter_rows(named=True)}
     head = "".join(f"<th>{e(str(name))}</th>" for name in dynamics["dynamic_name"])
     body = []
@@ -230,7 +238,9 @@ def prefilled_form(cells: dict, year: int) -> bytes:
     indicative = {
         key: Indicative(
             score=cell.agreed.score if cell.agreed else None,
-            note=cell.agreed.note if cell.agreed else "",
+            # The note leads its cell: a note typed as '=HYPERLINK(…)' must open as text (until the template
+            # guards its own cells, warehouse/template.py).
+            note=formula_safe(escape.plain_text(cell.agreed.note)) if cell.agreed else "",
             votes=len(cell.scores),
             low=min(cell.scores) if cell.scores else None,
             high=max(cell.scores) if cell.scores else None,

@@ -17,6 +17,7 @@ DOT = "#0072B2"  # Okabe-Ito blue
 MEDIAN = "#D55E00"  # Okabe-Ito vermilion
 PREVIOUS = "#000000"
 BAND = "#E8EAF0"
+MAX_DOTS = 10  # per level; with more votes on a level every level is a bar with its count
 
 
 def number(value: float) -> str:
@@ -32,9 +33,12 @@ def dot_plot_svg(
     previous: int | None = None,
 ) -> str:
     """Every vote a dot above its level 1–5 (stacked), the interquartile range as a band, the median as a
-    line and last measurement's score as a black diamond under the axis."""
+    line and last measurement's score as a black diamond under the axis. With more than MAX_DOTS votes on a
+    level, each level is a bar with its count above it: the figure keeps its size, however many vote."""
     counts = Counter(scores)
-    stack = max(counts.values(), default=1)
+    most = max(counts.values(), default=1)
+    as_bars = most > MAX_DOTS
+    stack = MAX_DOTS if as_bars else most
     radius, gap = 12, 3
     left, right, width = 30, 30, 520
     top = 34
@@ -68,7 +72,17 @@ def dot_plot_svg(
         parts.append(
             f'<text x="{x(level):.1f}" y="{axis_y + 24}" text-anchor="middle" font-size="20" fill="#111">{level}</text>'
         )
-        for i in range(counts.get(level, 0)):
+        count = counts.get(level, 0)
+        if as_bars and count:
+            bar = max(4.0, (plot_height - 22) * count / most)
+            parts.append(
+                f'<rect x="{x(level) - radius:.1f}" y="{axis_y - bar:.1f}" width="{2 * radius}" height="{bar:.1f}" '
+                f'fill="{DOT}"/><text x="{x(level):.1f}" y="{axis_y - bar - 6:.1f}" text-anchor="middle" '
+                f'font-size="18" font-weight="700" fill="#111" stroke="#fff" stroke-width="5" paint-order="stroke">'
+                f"{count}</text>"
+            )
+            continue
+        for i in range(count):
             cy = axis_y - 6 - radius - i * (2 * radius + gap)
             parts.append(
                 f'<circle cx="{x(level):.1f}" cy="{cy:.1f}" r="{radius}" fill="{DOT}" stroke="#fff" '

@@ -1,4 +1,5 @@
-"""Glue between the session pages and the vote store: which store, which facilitator secret, which link.
+"""Glue between the session pages and the vote store: which store, which facilitator secret, which client,
+which link, which cookie.
 
 One store object per location per server process (it holds PostgreSQL connections); the secret is read on
 every run, so changing st.secrets takes effect without a restart of the store.
@@ -7,17 +8,24 @@ every run, so changing st.secrets takes effect without a restart of the store.
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 import streamlit as st
 
-from app.scoring.session import ScoringService
+from app.scoring.session import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, Limits, ScoringService
 from warehouse.votes import DEFAULT_SQLITE_PATH, VoteStore, open_store
 
 SECRET_ENV = "TM_FACILITATOR_SECRET"
 SECRET_KEY = "facilitator_secret"
-TOKEN_PARAM = "deelnemer"  # the participant's token in their own page's URL
 CODE_PARAM = "code"
+OLD_TOKEN_PARAM = "deelnemer"  # where links once carried the token: ignored and removed, identity is a cookie now
+NOTICE_PARAM = "melding"  # set by the claim route; only the known values below are shown, never the value itself
+CLAIM_PATH = "/meedoen/aanmelden"
+CLAIM_PARAM = "sleutel"
+COOKIE_PREFIX = "tm_deelnemer_"
+_CODE = re.compile(f"[{JOIN_CODE_ALPHABET}]{{{JOIN_CODE_LENGTH}}}")
 
 
 def _close(store: VoteStore) -> None:
@@ -46,8 +54,37 @@ def facilitator_secret() -> str | None:
     return secret or None
 
 
+def client_address() -> str | None:
+    """The address this browser connects from (None on loopback: Streamlit does not say)."""
+    try:
+        address = st.context.ip_address
+    except Exception:
+        return None
+    return address if isinstance(address, str) else None  # only ever a string from a real connection
+
+
 def service() -> ScoringService:
-    return ScoringService(store(), facilitator_secret())
+    return ScoringService(store(), facilitator_secret(), client=client_address(), limits=Limits.from_env())
+
+
+def cookie_name(join_code: str) -> str | None:
+    """One participant cookie per session; None for anything that is not one of our join codes."""
+    return COOKIE_PREFIX + join_code if _CODE.fullmatch(join_code or "") else None
+
+
+def request_cookies() -> Mapping[str, str]:
+    """The cookies this browser sent when it opened the page (HttpOnly ones included)."""
+    try:
+        return st.context.cookies
+    except Exception:
+        return {}
+
+
+def participant_token(join_code: str) -> str | None:
+    """This browser's token for the session, from its cookie (never from the URL)."""
+    name = cookie_name(join_code)
+    token = request_cookies().get(name) if name else None
+    return token if isinstance(token, str) else None
 
 
 def app_base_url() -> str:
@@ -69,3 +106,9 @@ def app_base_url() -> str:
 def join_url(join_code: str) -> str:
     # The join code comes from our own alphabet: nothing a user typed goes into this link or its QR code.
     return f"{app_base_url()}/meedoen?{CODE_PARAM}={join_code}"
+
+
+def claim_url(claim: str) -> str:
+    """Where the browser redeems its join for the participant cookie (app/scoring/participant_cookie.py). The
+    claim is ours (URL-safe base64) and works once."""
+    return f"{app_base_url()}{CLAIM_PATH}?{CLAIM_PARAM}={claim}"

@@ -1,12 +1,18 @@
 """The rules of a live scoring session, in plain Python over the vote store (no Streamlit, no SQL).
 
 - A session has a short join code: six characters from an alphabet without look-alikes (no 0/O, 1/I).
-- A participant is a random token that only their own browser holds (in the page URL and in its session
-  state). The store keeps only its SHA-256 hash; every vote is cast *with the token*, so a participant can
-  change only their own votes, and a reload with the same token is the same participant.
+- Only the server makes participants. Joining gives a one-time claim (random, valid CLAIM_SECONDS, stored
+  hashed); the browser redeems it once (app/scoring/participant_cookie.py) and only then is the participant
+  created, with a long random token the server chose, which goes into an HttpOnly cookie and nowhere else. The
+  store keeps only SHA-256 hashes; a token or claim the server did not issue identifies nobody.
+- Every vote is cast *with the token*, so a participant changes only their own votes; a reload sends the cookie
+  again and is the same participant. The same vote again is no change and logs nothing.
 - Votes count only while the theme's round is open; a closed round refuses late votes with a Dutch message.
-- Facilitator actions need the facilitator secret (compared with hmac.compare_digest); with no secret
-  configured they are off.
+- Facilitator actions need the facilitator secret: at least MIN_SECRET_LENGTH characters (a weaker one keeps the
+  controls off and says why), compared with hmac.compare_digest, and wrong guesses are throttled per client
+  address and for the whole server, with back-off that doubles.
+- Joins, votes and unknown join codes are throttled per session and per client, and a session holds at most
+  Limits.max_participants. Every counter lives in the vote store, so the limits hold across app servers.
 - What the shared screen and exports show is anonymous: counts, distributions and reasons, never names.
 """
 
@@ -14,10 +20,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
+import math
+import os
 import re
 import secrets
 import statistics
-from collections.abc import Sequence
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from warehouse.votes import (
@@ -25,6 +36,7 @@ from warehouse.votes import (
     JoinCodeTaken,
     Participant,
     Session,
+    SessionFull,
     Snapshot,
     StoreError,
     Vote,
@@ -39,6 +51,12 @@ MAX_REASON = 280
 MAX_NAME = 40
 MAX_NOTE = 500
 FACILITATOR = "facilitator"
+MIN_SECRET_LENGTH = 12
+MIN_SECRET_CHARACTERS = 6  # different characters: 'aaaaaaaaaaaa' is long but no secret
+MAX_TOKEN_LENGTH = 100  # a token or claim longer than ours is not ours: refused before it is hashed
+REASONS_SHOWN = 6  # the shared screen shows a sample of this many reasons per cell, and how many more there are
+
+log = logging.getLogger("transitiemonitor")
 
 
 class ScoringError(Exception):
@@ -53,10 +71,76 @@ class FacilitatorDisabled(ScoringError):
     pass
 
 
+class TooManyAttempts(ScoringError):
+    pass
+
+
+class SessionIsFull(ScoringError):
+    pass
+
+
 NO_SECRET_MESSAGE = (
     "De begeleidersknoppen staan uit: er is geen begeleidersgeheim ingesteld. Zet de omgevingsvariabele "
     "TM_FACILITATOR_SECRET (of facilitator_secret in .streamlit/secrets.toml) en start het dashboard opnieuw."
 )
+WEAK_SECRET_MESSAGE = (
+    f"De begeleidersknoppen staan uit: het ingestelde begeleidersgeheim is te zwak. Kies een geheim van minstens "
+    f"{MIN_SECRET_LENGTH} tekens met minstens {MIN_SECRET_CHARACTERS} verschillende tekens (bijvoorbeeld vier "
+    "losse woorden), zet het in de omgevingsvariabele TM_FACILITATOR_SECRET (of facilitator_secret in "
+    ".streamlit/secrets.toml) en start het dashboard opnieuw."
+)
+CLAIM_USED_MESSAGE = "Deze aanmeldlink is al gebruikt of verlopen. Meld u opnieuw aan met de sessiecode."
+NOT_JOINED_MESSAGE = "U doet nog niet mee aan deze sessie: meld u eerst aan met de sessiecode."
+
+
+def is_weak_secret(secret: str) -> bool:
+    return len(secret) < MIN_SECRET_LENGTH or len(set(secret)) < MIN_SECRET_CHARACTERS
+
+
+def wait_text(seconds: float) -> str:
+    """'1 seconde', '40 seconden', '2 minuten': rounded up, so the person never comes back too early."""
+    whole = max(1, math.ceil(seconds))
+    if whole < 60:
+        return f"{whole} {'seconde' if whole == 1 else 'seconden'}"
+    minutes = math.ceil(whole / 60)
+    return f"{minutes} {'minuut' if minutes == 1 else 'minuten'}"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much the session takes, per session, per client address and for the whole server. Only the participant
+    cap is set from the environment (TM_SESSION_MAX_PARTICIPANTS); the rates fit a meeting room behind one
+    address with room to spare."""
+
+    max_participants: int = 60
+    joins_per_minute_per_session: int = 60
+    joins_per_minute_per_client: int = 60
+    votes_per_minute_per_participant: int = 30
+    votes_per_minute_per_client: int = 600
+    votes_per_minute_per_session: int = 600
+    secret_failures_per_client: int = 5  # wrong secrets before the first wait, from one address
+    secret_failures_overall: int = 20  # … from all addresses together
+    first_block_seconds: float = 15.0  # then 30, 60, … s
+    longest_block_seconds: float = 900.0
+    failure_memory_seconds: float = 3600.0  # failures older than this are forgotten
+    # Unknown join codes: a code is one of 32**6, so a short wait is enough to stop enumeration, and a room
+    # behind one address that mistypes now and then is never held up for long.
+    code_failures_per_client: int = 30
+    code_longest_block_seconds: float = 60.0
+    code_failure_memory_seconds: float = 600.0
+    claim_seconds: float = 120.0  # how long a join waits for its browser to redeem the claim
+
+    ENV = "TM_SESSION_MAX_PARTICIPANTS"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> Limits:
+        raw = environ.get(cls.ENV, "").strip()
+        if not raw:
+            return cls()
+        if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 10_000:
+            return cls(max_participants=int(raw))
+        log.warning("%s=%r is geen aantal van 1 tot 10000: standaard %d", cls.ENV, raw, cls.max_participants)
+        return cls()
 
 
 def new_join_code() -> str:
@@ -69,16 +153,31 @@ def normalise_join_code(raw: str | None) -> str:
 
 
 def new_participant_token() -> str:
-    return secrets.token_urlsafe(18)
+    return secrets.token_urlsafe(32)
+
+
+def new_claim() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def is_plausible_token(value: object) -> bool:
+    """A string the length of ours at most (the store decides whether it is one)."""
+    return isinstance(value, str) and 0 < len(value) <= MAX_TOKEN_LENGTH
 
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+# Controls that reorder or hide the text around them (bidi embeddings, overrides, isolates) and the C0 controls
+# that are no whitespace: never part of a name or reason, so they are not even stored.
+_HIDDEN_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x7f\u202a-\u202e\u2066-\u2069]")
+
+
 def one_line(text: str | None) -> str:
-    """A reason or name on one line: line breaks and runs of spaces become one space."""
-    return " ".join((text or "").split())
+    """A reason or name on one line: line breaks and runs of spaces become one space; bidi and other hidden
+    controls are dropped."""
+    return " ".join(_HIDDEN_CONTROLS.sub("", text or "").split())
 
 
 @dataclass(frozen=True)
@@ -96,6 +195,15 @@ class CellSummary:
     q3: float | None = None
     reasons: tuple[str, ...] = ()  # sorted alphabetically, without names
     agreed: Agreed | None = None
+
+    def reason_sample(self, limit: int = REASONS_SHOWN) -> tuple[list[tuple[str, int]], int]:
+        """At most `limit` different reasons for the shared screen, alphabetically, each with how often it was
+        given, and how many reasons are not shown. Chosen by a hash of the text: the same sample on every
+        refresh, and saying nothing about who."""
+        times = Counter(self.reasons)
+        chosen = sorted(times, key=lambda r: hashlib.sha256(r.encode("utf-8")).digest())[:limit]
+        shown = sorted(((r, times[r]) for r in chosen), key=lambda pair: pair[0].casefold())
+        return shown, len(self.reasons) - sum(n for _, n in shown)
 
 
 def summarise(snapshot: Snapshot, theme_code: str, dynamic_codes: Sequence[str] = DYNAMIC_CODES) -> list[CellSummary]:
@@ -152,29 +260,73 @@ class CellIndicative:
 
 
 class ScoringService:
-    """The session rules over one store. `facilitator_secret` None or empty: facilitator actions are off."""
+    """The session rules over one store, for one client (the address a request came from, for the throttles).
+    `facilitator_secret` None or empty: facilitator actions are off; a weak one keeps them off too."""
 
     def __init__(
         self,
         store: VoteStore,
         facilitator_secret: str | None,
         dynamic_codes: Sequence[str] = DYNAMIC_CODES,
+        *,
+        client: str | None = None,
+        limits: Limits | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.store = store
         self._secret = facilitator_secret or None
         self.dynamic_codes = tuple(dynamic_codes)
+        self.client = (client or "onbekend")[:64]
+        self.limits = limits or Limits()
+        self._clock = clock
 
     # --- The facilitator -----------------------------------------------------------------------------------
 
     @property
     def facilitator_enabled(self) -> bool:
-        return self._secret is not None
+        return self._secret is not None and not is_weak_secret(self._secret)
+
+    @property
+    def disabled_message(self) -> str:
+        """Why the facilitator controls are off, and what to set (empty when they are on)."""
+        if self._secret is None:
+            return NO_SECRET_MESSAGE
+        return WEAK_SECRET_MESSAGE if is_weak_secret(self._secret) else ""
+
+    def _secret_matches(self, given: str | None) -> bool:
+        return bool(given) and hmac.compare_digest(str(given).encode("utf-8"), self._secret.encode("utf-8"))
 
     def check_secret(self, given: str | None) -> None:
-        if self._secret is None:
-            raise FacilitatorDisabled(NO_SECRET_MESSAGE)
-        if not given or not hmac.compare_digest(given.encode("utf-8"), self._secret.encode("utf-8")):
-            raise NotAuthorised("Dat begeleidersgeheim klopt niet. Alleen de begeleider kan dit doen.")
+        """A secret someone typed: refused while this address or the whole server is blocked, whatever it is
+        (so the right one cannot be found by guessing through a block); a wrong one counts as a failure."""
+        if not self.facilitator_enabled:
+            raise FacilitatorDisabled(self.disabled_message)
+        at = self._clock()
+        per_client, overall = f"geheim:adres:{self.client}", "geheim:alle"
+        wait = self.store.blocked_for([per_client, overall], at)
+        if wait > 0:
+            raise TooManyAttempts(
+                f"Te veel verkeerde pogingen met het begeleidersgeheim. Wacht {wait_text(wait)} en probeer het dan "
+                "opnieuw."
+            )
+        if self._secret_matches(given):
+            self.store.clear_failures(per_client)
+            return
+        if given:  # an empty field is no guess
+            limits = self.limits
+            self.store.record_failure(
+                [(per_client, limits.secret_failures_per_client), (overall, limits.secret_failures_overall)],
+                at,
+                limits.first_block_seconds,
+                limits.longest_block_seconds,
+                limits.failure_memory_seconds,
+            )
+        raise NotAuthorised("Dat begeleidersgeheim klopt niet. Alleen de begeleider kan dit doen.")
+
+    def is_signed_in(self, kept: str | None) -> bool:
+        """Whether a secret this server itself kept after a successful check_secret (the page's session state,
+        never a value from the browser) is still the configured one. Not throttled: it is no guess."""
+        return self.facilitator_enabled and self._secret_matches(kept)
 
     def open_session(
         self,
@@ -210,7 +362,9 @@ class ScoringService:
     def change_round(self, secret: str | None, session_id: str, theme_code: str, action: str) -> bool:
         """action: 'reveal', 'close' or 'reopen'. False if the round already was so."""
         self.check_secret(secret)
-        event_type = {"reveal": "round_revealed", "close": "round_closed", "reopen": "round_reopened"}[action]
+        event_type = {"reveal": "round_revealed", "close": "round_closed", "reopen": "round_reopened"}.get(action)
+        if event_type is None:
+            raise ScoringError("Die actie bestaat niet voor een stemronde.")
         return self._store_call(self.store.change_round, session_id, theme_code, event_type)
 
     def record_agreed(
@@ -226,33 +380,82 @@ class ScoringService:
     # --- Participants ------------------------------------------------------------------------------------
 
     def find_session(self, join_code: str | None) -> Session:
-        code = normalise_join_code(join_code)
+        """The session of a typed or scanned code. Unknown codes count against this address: after a few, it
+        waits (join codes cannot be found by trying)."""
+        code = normalise_join_code(join_code if isinstance(join_code, str) else None)
         if not code:
             raise ScoringError("Vul de sessiecode in die op het scherm staat.")
+        at = self._clock()
+        bucket = f"code:adres:{self.client}"
+        wait = self.store.blocked_for([bucket], at)
+        if wait > 0:
+            raise TooManyAttempts(
+                f"Te veel onbekende sessiecodes geprobeerd. Wacht {wait_text(wait)} en probeer het dan opnieuw."
+            )
         session = self.store.session_by_code(code) if len(code) == JOIN_CODE_LENGTH else None
         if session is None:
-            raise ScoringError(f"Er is geen sessie met de code '{code[:12]}'. Controleer de code op het scherm.")
+            limits = self.limits
+            self.store.record_failure(
+                [(bucket, limits.code_failures_per_client)],
+                at,
+                limits.first_block_seconds,
+                limits.code_longest_block_seconds,
+                limits.code_failure_memory_seconds,
+            )
+            # The code is repeated only if it could be one of ours: nothing else someone typed goes into a message.
+            shown = f" '{code}'" if re.fullmatch(r"[A-Z0-9]{1,12}", code) else ""
+            raise ScoringError(f"Er is geen sessie met de code{shown}. Controleer de code op het scherm.")
         return session
 
-    def join(
-        self, join_code: str | None, display_name: str | None, token: str | None = None
-    ) -> tuple[Participant, str]:
-        """Join with a name or pseudonym. Returns the participant and the token to keep in the browser.
-        With a token this browser already joined with, the same participant comes back (no second one)."""
+    def join(self, join_code: str | None, display_name: str | None) -> tuple[Session, str]:
+        """Ask to join with a name or pseudonym. Returns the session and a claim: a one-time key, valid for
+        Limits.claim_seconds, that the browser redeems (redeem_claim) for its participant token."""
         session = self.find_session(join_code)
-        name = one_line(display_name)
+        name = one_line(display_name if isinstance(display_name, str) else None)
         if not name:
             raise ScoringError("Vul een naam of pseudoniem in; die ziet alleen de begeleider, nooit bij uw score.")
         if len(name) > MAX_NAME:
             raise ScoringError(f"Die naam is te lang: hooguit {MAX_NAME} tekens.")
-        token = token or new_participant_token()
-        participant, _ = self._store_call(self.store.join, session.session_id, token_hash(token), name)
-        return participant, token
+        limits, at = self.limits, self._clock()
+        self._take_turn(
+            [
+                (f"aanmelden:sessie:{session.session_id}", limits.joins_per_minute_per_session, 60.0),
+                (f"aanmelden:adres:{self.client}", limits.joins_per_minute_per_client, 60.0),
+            ],
+            at,
+            "Er melden zich nu te veel deelnemers tegelijk aan. Wacht {wait} en probeer het dan opnieuw.",
+        )
+        claim = new_claim()
+        self._store_call(
+            self.store.add_claim,
+            session.session_id,
+            token_hash(claim),
+            name,
+            at + limits.claim_seconds,
+            at,
+            limits.max_participants,
+        )
+        return session, claim
+
+    def redeem_claim(self, claim: str | None) -> tuple[str, Participant, str]:
+        """The claim from a join, once: creates the participant with a new token chosen here. Returns the join
+        code, the participant and the token (for the browser's cookie, and nothing else)."""
+        if not is_plausible_token(claim):
+            raise ScoringError(CLAIM_USED_MESSAGE)
+        token = new_participant_token()
+        redeemed = self._store_call(
+            self.store.redeem_claim, token_hash(claim), token_hash(token), self._clock(), self.limits.max_participants
+        )
+        if redeemed is None:
+            raise ScoringError(CLAIM_USED_MESSAGE)
+        participant, join_code = redeemed
+        return join_code, participant, token
 
     def identify(self, join_code: str | None, token: str | None) -> tuple[Session, Participant | None]:
-        """The session of the code and the participant this browser's token belongs to (None: not joined)."""
+        """The session of the code and the participant this browser's token belongs to (None: not joined, or a
+        token the server never issued)."""
         session = self.find_session(join_code)
-        if not token:
+        if not is_plausible_token(token):
             return session, None
         return session, self.store.participant_by_token(session.session_id, token_hash(token))
 
@@ -267,13 +470,23 @@ class ScoringService:
     ) -> Vote:
         session, participant = self.identify(join_code, token)
         if participant is None:
-            raise ScoringError("U doet nog niet mee aan deze sessie: meld u eerst aan met de sessiecode.")
+            raise ScoringError(NOT_JOINED_MESSAGE)
         if theme_code not in session.theme_codes:
             raise ScoringError("Dit thema hoort niet bij deze sessie.")
         self._check_cell(dynamic_code, score)
-        reason = one_line(reason)
+        reason = one_line(reason if isinstance(reason, str) else None)
         if len(reason) > MAX_REASON:
             raise ScoringError(f"De toelichting is te lang: hooguit {MAX_REASON} tekens.")
+        limits = self.limits
+        self._take_turn(
+            [
+                (f"stem:deelnemer:{participant.participant_id}", limits.votes_per_minute_per_participant, 60.0),
+                (f"stem:adres:{self.client}", limits.votes_per_minute_per_client, 60.0),
+                (f"stem:sessie:{session.session_id}", limits.votes_per_minute_per_session, 60.0),
+            ],
+            self._clock(),
+            "U stemt te vaak kort na elkaar. Wacht {wait} en probeer het dan opnieuw.",
+        )
         return self._store_call(
             self.store.cast_vote,
             session.session_id,
@@ -323,14 +536,21 @@ class ScoringService:
     # --- Helpers ---------------------------------------------------------------------------------------------
 
     def _check_cell(self, dynamic_code: str, score: int | None) -> None:
-        if dynamic_code not in self.dynamic_codes:
-            raise ScoringError("Onbekende dynamiek.")
-        if score not in SCORES:
+        if not isinstance(dynamic_code, str) or dynamic_code not in self.dynamic_codes:
+            raise ScoringError("Die dynamiek bestaat niet: kies opbouw, institutionalisering, lock-in of afbouw.")
+        if type(score) is not int or score not in SCORES:  # not True, 3.0 or '3'
             raise ScoringError("Kies een score van 1 tot en met 5.")
+
+    def _take_turn(self, limits: Sequence[tuple[str, int, float]], at: float, message: str) -> None:
+        wait = self.store.count_hit(limits, at)
+        if wait > 0:
+            raise TooManyAttempts(message.format(wait=wait_text(wait)))
 
     @staticmethod
     def _store_call(function, *args):
         try:
             return function(*args)
+        except SessionFull as err:
+            raise SessionIsFull(str(err)) from err
         except StoreError as err:  # already a Dutch sentence
             raise ScoringError(str(err)) from err

@@ -1,30 +1,49 @@
 """Meedoen — de telefoonpagina van een deelnemer: aanmelden met de sessiecode, dan per dynamiek een score 1–5.
 
-Identity without cookies: joining gives this browser a random token that goes into this page's own URL
-(`?code=…&deelnemer=…`) and into the session state. A reload or a dropped connection keeps the URL, so the
-same participant comes back with their votes; the store keeps only a hash of the token.
+Identity is a cookie the server set, never a URL: the join form gets a one-time claim from the server and sends
+the browser to app/scoring/participant_cookie.py, which creates the participant, sets an HttpOnly cookie for this
+session and comes back to `/meedoen?code=…`. A reload, or a reconnect to another app server, sends the cookie
+again (the store is shared); someone who opens the same link on another device gets the join form.
 """
+
+import json
 
 import streamlit as st
 
 from app.scoring import display, runtime
+from app.scoring.participant_cookie import NOTICE_EXPIRED, NOTICE_FAILED, NOTICE_FULL
 from app.scoring.session import MAX_NAME, MAX_REASON, ScoringError, normalise_join_code
+from app.text import escape
 from warehouse.votes import Vote
 
-TOKEN_STATE = "tm_deelnemer_token"
+NOTICES = {  # the claim route's outcome, by a fixed word in the URL: the URL's value itself is never shown
+    NOTICE_EXPIRED: "Die aanmeldlink is al gebruikt of verlopen. Meld u hieronder opnieuw aan met de sessiecode.",
+    NOTICE_FULL: "Deze sessie is vol: er kunnen geen deelnemers meer bij. Vraag de begeleider om hulp.",
+    NOTICE_FAILED: "Aanmelden lukte niet door een storing. Probeer het zo opnieuw; blijft het misgaan, zeg het dan "
+    "tegen de begeleider.",
+}
+
+
+def show_error(error: ScoringError | str) -> None:
+    st.error(escape.text_markdown(str(error)))  # a message may repeat what someone typed: shown as text
+
 
 service = runtime.service()
 code = normalise_join_code(st.query_params.get(runtime.CODE_PARAM))
-token = st.query_params.get(runtime.TOKEN_PARAM) or st.session_state.get(TOKEN_STATE)
+st.query_params.pop(runtime.OLD_TOKEN_PARAM, None)  # an old-style link: identity never comes from the URL
+notice = NOTICES.get(st.query_params.pop(runtime.NOTICE_PARAM, None) or "")
 
 st.title("Meedoen aan de scoringssessie")
+if notice:
+    st.warning(notice)
 
 session = participant = None
+token = runtime.participant_token(code) if code else None
 if code:
     try:
         session, participant = service.identify(code, token)
     except ScoringError as err:
-        st.error(str(err))
+        show_error(err)
 
 if session is None or participant is None:
     st.markdown(
@@ -32,25 +51,25 @@ if session is None or participant is None:
         "begeleider in de lijst van deelnemers; scores en toelichtingen verschijnen altijd zonder naam."
     )
     with st.form("aanmelden"):
-        typed_code = st.text_input("Sessiecode", value=code, max_chars=12, placeholder="bijvoorbeeld K7QM4X")
+        typed_code = st.text_input("Sessiecode", value=code[:12], max_chars=12, placeholder="bijvoorbeeld K7QM4X")
         name = st.text_input("Uw naam of pseudoniem", max_chars=MAX_NAME)
         joined = st.form_submit_button("Meedoen", type="primary", width="stretch")
     if joined:
         try:
-            participant, token = service.join(typed_code, name, token)
+            _, claim = service.join(typed_code, name)
         except ScoringError as err:
-            st.error(str(err))
+            show_error(err)
         else:
-            st.session_state[TOKEN_STATE] = token
-            st.query_params[runtime.CODE_PARAM] = normalise_join_code(typed_code)
-            st.query_params[runtime.TOKEN_PARAM] = token
-            st.rerun()
+            # On to the claim route, which sets this browser's cookie and comes back here; the link is the way
+            # on where scripts do not run. The URL is ours (base URL and a URL-safe claim), and JSON-quoted.
+            url = runtime.claim_url(claim)
+            st.success("U bent aangemeld. Een moment: de stemronde wordt geopend.")
+            st.link_button("Verder naar de stemronde", url, type="primary", width="stretch")
+            target = json.dumps(url).replace("<", "\\u003c")
+            st.html(f"<script>window.location.replace({target});</script>", unsafe_allow_javascript=True)
     st.stop()
 
 assert session is not None and participant is not None and token
-st.session_state[TOKEN_STATE] = token
-if st.query_params.get(runtime.TOKEN_PARAM) != token:  # back in the URL, so a reload finds this participant
-    st.query_params[runtime.TOKEN_PARAM] = token
 if st.query_params.get(runtime.CODE_PARAM) != session.join_code:
     st.query_params[runtime.CODE_PARAM] = session.join_code
 
@@ -59,7 +78,7 @@ names = display.theme_names()
 reference = display.reference(session.measurement_year)
 st.caption(
     f"Sessie {session.join_code} · meting {session.measurement_year} · u doet mee als "
-    f"{participant.display_name} (alleen u en de begeleider zien die naam)"
+    f"{escape.text_markdown(participant.display_name)} (alleen u en de begeleider zien die naam)"
 )
 
 theme_codes = list(session.theme_codes)
@@ -177,6 +196,9 @@ for dynamic in display.dynamic_rows():
         message = st.session_state.pop(feedback_key(dynamic_code), None)
         if message:
             kind, text = message
-            {"success": st.success, "error": st.error, "info": st.info}[kind](text)
+            if kind == "error":
+                show_error(text)
+            else:
+                {"success": st.success, "info": st.info}[kind](text)
         elif stored is not None:
             st.caption(f"Uw stem: {stored.score}" + (" (met toelichting)" if stored.reason else ""))

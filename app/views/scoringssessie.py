@@ -12,7 +12,8 @@ import streamlit as st
 
 from app import data
 from app.scoring import display, runtime
-from app.scoring.session import MAX_NAME, MAX_NOTE, NO_SECRET_MESSAGE, ScoringError, normalise_join_code, summarise
+from app.scoring.session import MAX_NAME, MAX_NOTE, ScoringError, normalise_join_code, summarise
+from app.text import escape
 from app.ui import filtering, layout
 
 SECRET_STATE = "tm_begeleider_geheim"
@@ -28,23 +29,29 @@ st.html(display.CSS + (display.PRESENTATION_CSS if presenting else ""))
 
 
 def facilitator_secret() -> str | None:
-    """The secret this browser session signed in with, if it is (still) the configured one."""
-    given = st.session_state.get(SECRET_STATE)
-    if not given:
+    """The secret this browser session signed in with, if it is (still) the configured one. The server kept it
+    after a throttled check_secret; comparing it again is no guess and is not throttled."""
+    kept = st.session_state.get(SECRET_STATE)
+    if not kept:
         return None
-    try:
-        service.check_secret(given)
-    except ScoringError:
+    if not service.is_signed_in(kept):
         st.session_state.pop(SECRET_STATE, None)
         return None
-    return given
+    return kept
 
 
-def show_message() -> None:
-    message = st.session_state.pop(MESSAGE_STATE, None)
+def show_error(error: ScoringError | str) -> None:
+    st.error(escape.text_markdown(str(error)))  # a message may repeat what someone typed: shown as text
+
+
+def show_message(key: str = MESSAGE_STATE) -> None:
+    message = st.session_state.pop(key, None)
     if message:
         kind, text = message
-        {"success": st.success, "error": st.error, "info": st.info}[kind](text)
+        if kind == "error":
+            show_error(text)
+        else:
+            {"success": st.success, "info": st.info}[kind](text)
 
 
 secret = facilitator_secret()
@@ -54,7 +61,7 @@ if code:
     try:
         session = service.find_session(code)
     except ScoringError as err:
-        st.error(str(err))
+        show_error(err)
 
 # --- The facilitator's side (never on the beamer) ---------------------------------------------------------
 
@@ -66,7 +73,7 @@ if not presenting:
         "en DRIFT stellen daarna de scores vast. Elke stem wordt bewaard."
     )
     if not service.facilitator_enabled:
-        st.info(NO_SECRET_MESSAGE, icon=":material/key_off:")
+        st.info(service.disabled_message, icon=":material/key_off:")
     elif secret is None:
         with st.form("begeleider-aanmelden"):
             typed = st.text_input(
@@ -76,7 +83,7 @@ if not presenting:
                 try:
                     service.check_secret(typed)
                 except ScoringError as err:
-                    st.error(str(err))
+                    show_error(err)
                 else:
                     st.session_state[SECRET_STATE] = typed
                     st.rerun()
@@ -98,7 +105,7 @@ if not presenting:
                     try:
                         opened = service.open_session(secret, facilitator, int(year), themes, list(names))
                     except ScoringError as err:
-                        st.error(str(err))
+                        show_error(err)
                     else:
                         st.query_params[runtime.CODE_PARAM] = opened.join_code
                         st.query_params.pop(ROUND_PARAM, None)
@@ -282,14 +289,12 @@ if secret is not None and not presenting:
                 on_click=record,
                 args=(dynamic_code, f"{form_key}-score", f"{form_key}-notitie"),
             )
-            message = st.session_state.pop(f"{MESSAGE_STATE}-{dynamic_code}", None)
-            if message:
-                (st.success if message[0] == "success" else st.error)(message[1])
+            show_message(f"{MESSAGE_STATE}-{dynamic_code}")
 
     participants = service.store.participant_names(session.session_id)
     with st.expander(f"Wie doet er mee ({len(participants)})"):
         st.caption("Alleen voor de begeleider, en nooit naast een score.")
-        st.text("\n".join(participants) or "Nog niemand.")
+        st.text("\n".join(escape.plain_text(name) for name in participants) or "Nog niemand.")
     export = io.StringIO()
     rows = service.store.write_csv(export, session.session_id)
     year = session.measurement_year
@@ -310,7 +315,7 @@ if secret is not None and not presenting:
         f"Zet het ingevulde formulier in data_raw/measurements/{year}/.",
     )
     st.download_button(
-        f"Logboek van deze sessie (CSV, {rows} gebeurtenissen, zonder namen)",
+        f"Logboek van deze sessie (CSV, {rows} gebeurtenissen, zonder namen)",  # no participant's, no facilitator's
         export.getvalue().encode("utf-8-sig"),
         file_name=f"scoringssessie-{session.join_code}.csv",
         mime="text/csv",

@@ -20,6 +20,7 @@ from warehouse.votes.model import (
     Round,
     RoundClosed,
     Session,
+    SessionFull,
     Snapshot,
     StoreError,
     UnknownParticipant,
@@ -28,7 +29,13 @@ from warehouse.votes.model import (
     now,
 )
 from warehouse.votes.postgres import PostgresVoteStore
-from warehouse.votes.schema import EVENT_COLUMNS, EVENT_TYPES, EXPORT_COLUMNS, WAREHOUSE_COLUMNS
+from warehouse.votes.schema import (
+    EVENT_COLUMNS,
+    EVENT_TYPES,
+    EXPORT_COLUMNS,
+    WAREHOUSE_COLUMNS,
+    formula_safe,
+)
 from warehouse.votes.sqlite import SqliteVoteStore
 
 __all__ = [
@@ -44,6 +51,7 @@ __all__ = [
     "Round",
     "RoundClosed",
     "Session",
+    "SessionFull",
     "Snapshot",
     "SqliteVoteStore",
     "StoreError",
@@ -52,6 +60,7 @@ __all__ = [
     "Vote",
     "VoteStore",
     "describe_store",
+    "formula_safe",
     "now",
     "open_store",
     "read_for_warehouse",

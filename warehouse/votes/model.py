@@ -26,6 +26,10 @@ class JoinCodeTaken(StoreError):
     pass
 
 
+class SessionFull(StoreError):
+    pass
+
+
 @dataclass(frozen=True)
 class Session:
     session_id: str

@@ -11,6 +11,14 @@ the same transaction, so the two can never disagree:
     scoring_vote         the current vote; primary key session × participant × theme × dynamic, so the
                          database itself guarantees one current vote per participant per cell
     scoring_agreed       the agreed indicative score per session × theme × dynamic (the latest recorded)
+
+Two small tables sit beside the log (bookkeeping, not session events, never exported): what every app server
+must share to keep the doors shut, not what happened in a session.
+
+    scoring_claim        a join that a browser has not yet redeemed for its participant cookie: the one-time
+                         claim's SHA-256 hash, the session, the name, and when it expires
+    scoring_limit        throttle counters: hits in the current window (joins, votes) and failures in a row
+                         with the time a client or the whole server is blocked until (secret guesses, codes)
 """
 
 from __future__ import annotations
@@ -42,9 +50,21 @@ EVENT_COLUMNS = (
     "score",
     "text",
 )
-EXPORT_COLUMNS = tuple(c for c in EVENT_COLUMNS if c != "display_name")
-# What the warehouse gets: no names at all, so the facilitator's name stays out too.
-WAREHOUSE_COLUMNS = tuple(c for c in EXPORT_COLUMNS if c != "facilitator")
+# What leaves the store (the session log download and the warehouse): no names at all, not even the facilitator's.
+EXPORT_COLUMNS = tuple(c for c in EVENT_COLUMNS if c not in ("display_name", "facilitator"))
+WAREHOUSE_COLUMNS = EXPORT_COLUMNS
+
+# A text cell starting with one of these is run by Excel (and LibreOffice) as a formula: '=HYPERLINK(…)' fetches,
+# '@SUM(…)' and '+…'/'-…' compute; tab and carriage return hide a formula behind them. Full-width forms too.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def formula_safe(value: object) -> object:
+    """A text cell for a CSV or spreadsheet: a leading apostrophe where Excel would read a formula, so it opens
+    as the text it is. Numbers and None stay as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def schema_statements(id_column: str) -> list[str]:
@@ -113,4 +133,19 @@ def schema_statements(id_column: str) -> list[str]:
             primary key (session_id, theme_code, dynamic_code),
             foreign key (session_id, theme_code) references scoring_round (session_id, theme_code)
         )""",
+        """create table if not exists scoring_claim (
+            claim_hash text primary key,
+            session_id text not null references scoring_session (session_id),
+            display_name text not null,
+            expires_at double precision not null
+        )""",
+        """create table if not exists scoring_limit (
+            bucket text primary key,
+            window_start double precision not null,
+            hits integer not null,
+            failures integer not null,
+            blocked_until double precision not null,
+            touched_at double precision not null
+        )""",
+        "create index if not exists scoring_limit_touched on scoring_limit (touched_at)",
     ]
