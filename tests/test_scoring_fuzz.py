@@ -21,7 +21,10 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from app.scoring.session import DYNAMIC_CODES, Limits, ScoringError, ScoringService, token_hash
+from app.scoring.identity import token_hash
+from app.scoring.limits import Limits
+from app.scoring.session import ScoringError, ScoringService
+from app.scoring.summary import DYNAMIC_CODES
 from warehouse.votes import SqliteVoteStore
 
 SECRET = "fuzz-begeleidersgeheim"

@@ -16,19 +16,17 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.scoring import display, figures, runtime
+from app.scoring.limits import Limits, wait_text
 from app.scoring.participant_cookie import COOKIE_SECONDS
 from app.scoring.session import (
-    CellSummary,
     FacilitatorDisabled,
-    Limits,
     NotAuthorised,
     ScoringError,
     ScoringService,
     SessionIsFull,
     TooManyAttempts,
-    summarise,
-    wait_text,
 )
+from app.scoring.summary import CellSummary, summarise
 from tests.helpers import follow_claim, joined, set_cookies
 from warehouse.votes import Agreed, Session, Snapshot, SqliteVoteStore, Vote
 from warehouse.votes.model import Round

@@ -10,15 +10,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.scoring import runtime
-from app.scoring.session import (
-    JOIN_CODE_ALPHABET,
-    FacilitatorDisabled,
-    Limits,
-    NotAuthorised,
-    ScoringError,
-    ScoringService,
-    summarise,
-)
+from app.scoring.identity import JOIN_CODE_ALPHABET
+from app.scoring.limits import Limits
+from app.scoring.session import FacilitatorDisabled, NotAuthorised, ScoringError, ScoringService
+from app.scoring.summary import summarise
 from tests.helpers import follow_claim, joined, set_cookies
 from warehouse.votes import SqliteVoteStore
 

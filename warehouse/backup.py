@@ -17,6 +17,7 @@ import argparse
 import contextlib
 import glob
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -26,20 +27,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-# The store module is moving to warehouse/votes/; until then it lives with the app.
 from warehouse.votes import SqliteVoteStore, StoreError, VoteStore, describe_store, open_store
+
+# The store module is moving to warehouse/votes/; until then it lives with the app.
+from warehouse.votes.schema import schema_statements
 
 ROOT = Path(__file__).resolve().parent.parent
 BACKUP_FOLDER = ROOT / "backups"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
-STORE_TABLES = (
-    "scoring_event",
-    "scoring_session",
-    "scoring_round",
-    "scoring_participant",
-    "scoring_vote",
-    "scoring_agreed",
+# Every table the store creates (claims and throttle counters too: they refer to sessions, so a restore that
+# left them out could not replace the sessions they point at).
+STORE_TABLES = tuple(
+    found.group(1)
+    for statement in schema_statements("bigint")
+    if (found := re.search(r"create table if not exists (\w+)", statement))
 )
 
 

@@ -11,7 +11,7 @@ import polars as pl
 
 from app import data
 from app.scoring import figures
-from app.scoring.session import REASONS_SHOWN, CellSummary
+from app.scoring.summary import REASONS_SHOWN, CellSummary
 from app.text import escape
 from warehouse.votes import formula_safe
 

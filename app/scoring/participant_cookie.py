@@ -19,7 +19,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from app.scoring import runtime
-from app.scoring.session import Limits, ScoringError, ScoringService, SessionIsFull
+from app.scoring.limits import Limits
+from app.scoring.session import ScoringError, ScoringService, SessionIsFull
 
 COOKIE_SECONDS = 12 * 3600  # a meeting day; the token stays valid in the store, a new join gives a new cookie
 NOTICE_EXPIRED = "verlopen"

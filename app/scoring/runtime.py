@@ -14,7 +14,9 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from app.scoring.session import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, Limits, ScoringService
+from app.scoring.identity import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
+from app.scoring.limits import Limits
+from app.scoring.session import ScoringService
 from warehouse.votes import DEFAULT_SQLITE_PATH, VoteStore, open_store
 
 SECRET_ENV = "TM_FACILITATOR_SECRET"

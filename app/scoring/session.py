@@ -18,19 +18,24 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import logging
-import math
-import os
 import re
-import secrets
-import statistics
 import time
-from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 
+from app.scoring.identity import (
+    JOIN_CODE_LENGTH,
+    is_plausible_token,
+    new_claim,
+    new_join_code,
+    new_participant_token,
+    normalise_join_code,
+    one_line,
+    token_hash,
+)
+from app.scoring.limits import MIN_SECRET_CHARACTERS, MIN_SECRET_LENGTH, Limits, is_weak_secret, wait_text
+from app.scoring.summary import DYNAMIC_CODES, CellIndicative
 from warehouse.votes import (
     Agreed,
     JoinCodeTaken,
@@ -43,18 +48,11 @@ from warehouse.votes import (
     VoteStore,
 )
 
-JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O and 1/I: read aloud and typed on a phone
-JOIN_CODE_LENGTH = 6
-DYNAMIC_CODES = ("opbouw", "institutionalisering", "lock_in", "afbouw")
 SCORES = (1, 2, 3, 4, 5)
 MAX_REASON = 280
 MAX_NAME = 40
 MAX_NOTE = 500
 FACILITATOR = "facilitator"
-MIN_SECRET_LENGTH = 12
-MIN_SECRET_CHARACTERS = 6  # different characters: 'aaaaaaaaaaaa' is long but no secret
-MAX_TOKEN_LENGTH = 100  # a token or claim longer than ours is not ours: refused before it is hashed
-REASONS_SHOWN = 6  # the shared screen shows a sample of this many reasons per cell, and how many more there are
 
 log = logging.getLogger("transitiemonitor")
 
@@ -91,172 +89,6 @@ WEAK_SECRET_MESSAGE = (
 )
 CLAIM_USED_MESSAGE = "Deze aanmeldlink is al gebruikt of verlopen. Meld u opnieuw aan met de sessiecode."
 NOT_JOINED_MESSAGE = "U doet nog niet mee aan deze sessie: meld u eerst aan met de sessiecode."
-
-
-def is_weak_secret(secret: str) -> bool:
-    return len(secret) < MIN_SECRET_LENGTH or len(set(secret)) < MIN_SECRET_CHARACTERS
-
-
-def wait_text(seconds: float) -> str:
-    """'1 seconde', '40 seconden', '2 minuten': rounded up, so the person never comes back too early."""
-    whole = max(1, math.ceil(seconds))
-    if whole < 60:
-        return f"{whole} {'seconde' if whole == 1 else 'seconden'}"
-    minutes = math.ceil(whole / 60)
-    return f"{minutes} {'minuut' if minutes == 1 else 'minuten'}"
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How much the session takes, per session, per client address and for the whole server. Only the participant
-    cap is set from the environment (TM_SESSION_MAX_PARTICIPANTS); the rates fit a meeting room behind one
-    address with room to spare."""
-
-    max_participants: int = 60
-    joins_per_minute_per_session: int = 60
-    joins_per_minute_per_client: int = 60
-    votes_per_minute_per_participant: int = 30
-    votes_per_minute_per_client: int = 600
-    votes_per_minute_per_session: int = 600
-    secret_failures_per_client: int = 5  # wrong secrets before the first wait, from one address
-    secret_failures_overall: int = 20  # … from all addresses together
-    first_block_seconds: float = 15.0  # then 30, 60, … s
-    longest_block_seconds: float = 900.0
-    failure_memory_seconds: float = 3600.0  # failures older than this are forgotten
-    # Unknown join codes: a code is one of 32**6, so a short wait is enough to stop enumeration, and a room
-    # behind one address that mistypes now and then is never held up for long.
-    code_failures_per_client: int = 30
-    code_longest_block_seconds: float = 60.0
-    code_failure_memory_seconds: float = 600.0
-    claim_seconds: float = 120.0  # how long a join waits for its browser to redeem the claim
-
-    ENV = "TM_SESSION_MAX_PARTICIPANTS"
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] = os.environ) -> Limits:
-        raw = environ.get(cls.ENV, "").strip()
-        if not raw:
-            return cls()
-        if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 10_000:
-            return cls(max_participants=int(raw))
-        log.warning("%s=%r is geen aantal van 1 tot 10000: standaard %d", cls.ENV, raw, cls.max_participants)
-        return cls()
-
-
-def new_join_code() -> str:
-    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
-
-
-def normalise_join_code(raw: str | None) -> str:
-    """What someone typed or scanned, tidied: upper case, without spaces or dashes. The lookup decides the rest."""
-    return re.sub(r"[\s\-]", "", raw or "").upper()
-
-
-def new_participant_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def new_claim() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def is_plausible_token(value: object) -> bool:
-    """A string the length of ours at most (the store decides whether it is one)."""
-    return isinstance(value, str) and 0 < len(value) <= MAX_TOKEN_LENGTH
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-# Controls that reorder or hide the text around them (bidi embeddings, overrides, isolates) and the C0 controls
-# that are no whitespace: never part of a name or reason, so they are not even stored.
-_HIDDEN_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x7f\u202a-\u202e\u2066-\u2069]")
-
-
-def one_line(text: str | None) -> str:
-    """A reason or name on one line: line breaks and runs of spaces become one space; bidi and other hidden
-    controls are dropped."""
-    return " ".join(_HIDDEN_CONTROLS.sub("", text or "").split())
-
-
-@dataclass(frozen=True)
-class CellSummary:
-    """What the shared screen shows for one theme × dynamic. Distribution and reasons only when revealed."""
-
-    dynamic_code: str
-    count: int
-    revealed: bool
-    scores: tuple[int, ...] = ()  # sorted; empty until revealed
-    median: float | None = None
-    minimum: int | None = None
-    maximum: int | None = None
-    q1: float | None = None
-    q3: float | None = None
-    reasons: tuple[str, ...] = ()  # sorted alphabetically, without names
-    agreed: Agreed | None = None
-
-    def reason_sample(self, limit: int = REASONS_SHOWN) -> tuple[list[tuple[str, int]], int]:
-        """At most `limit` different reasons for the shared screen, alphabetically, each with how often it was
-        given, and how many reasons are not shown. Chosen by a hash of the text: the same sample on every
-        refresh, and saying nothing about who."""
-        times = Counter(self.reasons)
-        chosen = sorted(times, key=lambda r: hashlib.sha256(r.encode("utf-8")).digest())[:limit]
-        shown = sorted(((r, times[r]) for r in chosen), key=lambda pair: pair[0].casefold())
-        return shown, len(self.reasons) - sum(n for _, n in shown)
-
-
-def summarise(snapshot: Snapshot, theme_code: str, dynamic_codes: Sequence[str] = DYNAMIC_CODES) -> list[CellSummary]:
-    """Per dynamic: the number of votes, and once the round is revealed the distribution, median, spread
-    (min–max and the interquartile range) and the reasons, sorted so their order says nothing about who."""
-    round_ = snapshot.rounds.get(theme_code)
-    revealed = bool(round_ and round_.revealed)
-    summaries = []
-    for dynamic_code in dynamic_codes:
-        votes = [v for v in snapshot.votes if v.theme_code == theme_code and v.dynamic_code == dynamic_code]
-        agreed = snapshot.agreed.get((theme_code, dynamic_code))
-        if not revealed or not votes:
-            summaries.append(CellSummary(dynamic_code, len(votes), revealed, agreed=agreed))
-            continue
-        scores = sorted(v.score for v in votes)
-        if len(scores) > 1:
-            q1, _, q3 = statistics.quantiles(scores, n=4, method="inclusive")
-        else:
-            q1 = q3 = float(scores[0])
-        summaries.append(
-            CellSummary(
-                dynamic_code,
-                len(scores),
-                True,
-                tuple(scores),
-                float(statistics.median(scores)),
-                scores[0],
-                scores[-1],
-                q1,
-                q3,
-                tuple(sorted((v.reason for v in votes if v.reason), key=str.casefold)),
-                agreed,
-            )
-        )
-    return summaries
-
-
-@dataclass(frozen=True)
-class CellIndicative:
-    """What the sessions on one measurement said about one theme × dynamic: the session the dashboard and the
-    pre-filled form use (the latest with an agreed score, else the latest with votes), its final votes and
-    its agreed score."""
-
-    theme_code: str
-    dynamic_code: str
-    scores: tuple[int, ...]  # sorted final votes
-    agreed: Agreed | None
-    join_code: str
-    opened_at: str
-
-    @property
-    def median(self) -> float | None:
-        return float(statistics.median(self.scores)) if self.scores else None
 
 
 class ScoringService:

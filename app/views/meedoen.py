@@ -11,8 +11,9 @@ import json
 import streamlit as st
 
 from app.scoring import display, runtime
+from app.scoring.identity import normalise_join_code
 from app.scoring.participant_cookie import NOTICE_EXPIRED, NOTICE_FAILED, NOTICE_FULL
-from app.scoring.session import MAX_NAME, MAX_REASON, ScoringError, normalise_join_code
+from app.scoring.session import MAX_NAME, MAX_REASON, ScoringError
 from app.text import escape
 from warehouse.votes import Vote
 

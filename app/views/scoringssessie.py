@@ -12,7 +12,9 @@ import streamlit as st
 
 from app import data
 from app.scoring import display, runtime
-from app.scoring.session import MAX_NAME, MAX_NOTE, ScoringError, normalise_join_code, summarise
+from app.scoring.identity import normalise_join_code
+from app.scoring.session import MAX_NAME, MAX_NOTE, ScoringError
+from app.scoring.summary import summarise
 from app.text import escape
 from app.ui import filtering, layout
 

@@ -6,6 +6,9 @@ neither streamlit nor duckdb nor anything from `app`.
 model.py     the values it hands out (Session, Vote, Snapshot, …), its errors (Dutch messages) and its clock
 schema.py    the tables and the event log's columns (which of them the export and the warehouse get)
 base.py      VoteStore: every action as one transaction, whatever the backend
+transaction.py  one transaction on either backend (placeholders translated)
+throttle.py  the join claims and throttle counters every server shares (a mixin of VoteStore)
+reading.py   sessions, snapshots and the event log as rows (a mixin of VoteStore)
 sqlite.py    SqliteVoteStore: a file, no server (the default)
 postgres.py  PostgresVoteStore: several app processes sharing sessions
 config.py    which store the configuration points at (open_store), and the build's read-only export

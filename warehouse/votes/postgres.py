@@ -7,9 +7,10 @@ import queue
 from collections.abc import Iterator
 from typing import Any
 
-from warehouse.votes.base import Transaction, VoteStore
+from warehouse.votes.base import VoteStore
 from warehouse.votes.model import StoreError
 from warehouse.votes.schema import schema_statements
+from warehouse.votes.transaction import Transaction
 
 
 class PostgresVoteStore(VoteStore):

@@ -9,9 +9,10 @@ import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
-from warehouse.votes.base import Transaction, VoteStore
+from warehouse.votes.base import VoteStore
 from warehouse.votes.model import StoreError
 from warehouse.votes.schema import schema_statements
+from warehouse.votes.transaction import Transaction
 
 
 class SqliteVoteStore(VoteStore):
