@@ -180,3 +180,17 @@ def test_successful_build_replaces_previous_warehouse(data_raw_copy, previous_wa
     tables = {r[0] for r in con.sql("select table_name from information_schema.tables").fetchall()}
     con.close()
     assert "marker" not in tables
+
+
+def test_a_fault_in_the_check_itself_is_one_dutch_sentence(data_raw_copy, previous_warehouse, monkeypatch, caplog):
+    """The check is fuzzed never to raise; should it still, the person building reads Dutch, the log the trace."""
+
+    def broken(data_raw):
+        raise KeyError("internal detail")
+
+    monkeypatch.setattr("warehouse.build.validate", broken)
+    text = assert_refused(
+        data_raw_copy, previous_warehouse, "Bouw afgebroken: de controle van data_raw/ liep vast op een fout"
+    )
+    assert "internal detail" not in text and "KeyError" not in text
+    assert "internal detail" in caplog.text  # the maintainer finds it in the log

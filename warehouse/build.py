@@ -9,6 +9,7 @@ import argparse
 import csv
 import fcntl
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -55,7 +56,15 @@ def build(
         else "Er is nog geen warehouse gebouwd."
     )
 
-    validation = validate(data_raw)
+    try:
+        validation = validate(data_raw)
+    except Exception:  # noqa: BLE001 - a fault in the check itself: a Dutch sentence here, the trace in the log
+        logging.getLogger(__name__).exception("de controle van %s liep vast", data_raw)
+        header = (
+            f"Bouw afgebroken: de controle van {data_raw.name}/ liep vast op een fout in de controle zelf; meld dit "
+            f"aan wie het warehouse beheert (de technische melding staat in het logboek). {keep}"
+        )
+        return BuildResult(False, [header], time.perf_counter() - started)
     problems = validation.errors
     notes = [str(n) for n in validation.notes]
     warnings = [str(w) for w in validation.warnings]

@@ -25,8 +25,10 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from warehouse.build import DATA_RAW, WAREHOUSE
+from warehouse.formula_guard import excel_cell
 from warehouse.raw.contract import (
     CONCEPT,
     EVIDENCE_KINDS,
@@ -131,27 +133,73 @@ def build_template(
     previous: Previous | None = None,
 ) -> Path | bytes:
     """The blank form (year None), or the form for `year` pre-filled with status 'concept', the indicative
-    scores and the previous measurement's final scores. Written to `path`, or returned as bytes (path None)."""
+    scores and the previous measurement's final scores. Written to `path`, or returned as bytes (path None).
+
+    Every text goes in as text: a justification or note starting with '=' opens as that text, never as a formula
+    (formula_guard), and a text longer than a cell holds is cut with a note that says so."""
     themes = _codes("themes.csv", "theme_code")
     dynamics = _codes("dynamics.csv", "dynamic_code")
-    sectors = _codes("sectors.csv", "sector_code")
     specs = {spec.name: spec for spec in MEASUREMENT_FILES}
     prefilled = year is not None
-    indicative = indicative or {}
 
     workbook = Workbook()
     guide = workbook.active
     guide.title = "uitleg"
     for line in prefilled_instructions(year, previous.label if previous else None) if prefilled else INSTRUCTIONS:
-        guide.append([line])
+        _append(guide, [line])
     guide["A1"].font = Font(bold=True, size=14)
     guide.column_dimensions["A"].width = 110
+    ranges = _write_code_lists(workbook, themes, dynamics)
 
+    for sheet_name, file_name in WORKBOOK_SHEETS.items():
+        sheet = workbook.create_sheet(sheet_name)
+        header = specs[file_name].header
+        if sheet_name == "meting":  # the status where it is seen: right after the name
+            header.remove("status")
+            header.insert(2, "status")
+        reference_columns = list(FORM_REFERENCE_COLUMNS) if sheet_name == "scores" and prefilled else []
+        _write_header(sheet, header, reference_columns, ranges)
+        if sheet_name == "meting" and prefilled:
+            row = dict.fromkeys(header, None)
+            row.update(measurement_year=year, label=label or f"Meting {year}", status=CONCEPT)
+            _append(sheet, [row[c] for c in header])
+        if sheet_name == "scores":
+            for theme in themes:
+                for dynamic in dynamics:
+                    _append(sheet, _score_row(theme, dynamic, indicative or {}, previous, prefilled))
+            _style_score_rows(sheet, header, prefilled)
+    workbook.active = workbook.sheetnames.index("uitleg")
+    _text_as_text(workbook)
+    if path is None:
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+    return path
+
+
+def _append(sheet: Worksheet, values: list[object]) -> None:
+    """A row whose texts are safe in a cell: never a formula, never longer than a cell holds (formula_guard)."""
+    sheet.append([excel_cell(v)[0] if isinstance(v, str) else v for v in values])
+
+
+def _text_as_text(workbook: Workbook) -> None:
+    """Every text cell typed as text (openpyxl would type a text starting with '=' as a formula)."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+
+
+def _write_code_lists(workbook: Workbook, themes: list[str], dynamics: list[str]) -> dict[str, str]:
+    """The hidden sheet 'codes' with the drop-down lists; each list's range by name."""
     codes = workbook.create_sheet("codes")
     lists = {
         "thema": themes,
         "dynamiek": dynamics,
-        "sector": sectors,
+        "sector": _codes("sectors.csv", "sector_code"),
         "score": ["1", "2", "3", "4", "5"],
         "soort": list(EVIDENCE_KINDS),
         "status": list(MEASUREMENT_STATUSES),
@@ -161,83 +209,82 @@ def build_template(
         letter = chr(ord("A") + index)
         codes[f"{letter}1"] = name
         for row, value in enumerate(values, start=2):
-            codes[f"{letter}{row}"] = int(value) if name == "score" else value
+            codes[f"{letter}{row}"] = int(value) if name == "score" else excel_cell(value)[0]
         ranges[name] = f"=codes!${letter}$2:${letter}${len(values) + 1}"
     codes.sheet_state = "hidden"
+    return ranges
 
-    header_fill = PatternFill("solid", fgColor="DDE6F0")
-    reference_fill = PatternFill("solid", fgColor="EDEDED")
-    for sheet_name, file_name in WORKBOOK_SHEETS.items():
-        sheet = workbook.create_sheet(sheet_name)
-        header = specs[file_name].header
-        if sheet_name == "meting":  # the status where it is seen: right after the name
-            header.remove("status")
-            header.insert(2, "status")
-        reference_columns = list(FORM_REFERENCE_COLUMNS) if sheet_name == "scores" and prefilled else []
-        sheet.append(header + reference_columns)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-            cell.fill = reference_fill if cell.value in reference_columns else header_fill
-            if cell.value in reference_columns:
-                cell.comment = Comment("Ter informatie: wordt niet ingelezen. Vul score en justification in.", "")
-        for index, column in enumerate(header + reference_columns, start=1):
-            letter = sheet.cell(row=1, column=index).column_letter
-            wide = ("justification", "text", "scoring_method", "indicatief_toelichting", "vorige_onderbouwing")
-            sheet.column_dimensions[letter].width = 60 if column in wide else 22
-            list_name = {
-                "theme_code": "thema",
-                "dynamic_code": "dynamiek",
-                "sector_code": "sector",
-                "score": "score",
-                "evidence_kind": "soort",
-                "status": "status",
-            }.get(column)
-            if list_name:
-                validation = DataValidation(
-                    type="list",
-                    formula1=ranges[list_name],
-                    allow_blank=True,
-                    showErrorMessage=True,
-                    errorTitle="Ongeldige waarde",
-                    error=f"Kies een waarde uit de lijst ({list_name}).",
-                )
-                sheet.add_data_validation(validation)
-                validation.add(f"{letter}2:{letter}{ROWS_WITH_LISTS}")
-        sheet.freeze_panes = "A2"
-        if sheet_name == "meting" and prefilled:
-            row = dict.fromkeys(header, None)
-            row.update(measurement_year=year, label=label or f"Meting {year}", status=CONCEPT)
-            sheet.append([row[c] for c in header])
-        if sheet_name == "scores":
-            for theme in themes:
-                for dynamic in dynamics:
-                    values = ["", theme, dynamic, "alle", None, ""]
-                    if prefilled:
-                        cell = indicative.get((theme, dynamic))
-                        before = previous.scores.get((theme, dynamic)) if previous else None
-                        values += [None, None]  # provenance, source_line: the build fills in the form's own
-                        values += [
-                            cell.score if cell else None,
-                            spread_text(cell) if cell else "",
-                            (f"{cell.note} ({cell.session})" if cell.note else f"({cell.session})") if cell else "",
-                            before[0] if before else None,
-                            before[1] if before else "",
-                        ]
-                    sheet.append(values)
-            wrap = [header.index("justification")] + [len(header) + i for i in (2, 4)] * prefilled
-            for row in sheet.iter_rows(min_row=2):
-                for at in wrap:
-                    row[at].alignment = Alignment(wrap_text=True, vertical="top")
-                for cell in row[len(header) :]:
-                    cell.fill = reference_fill
-    workbook.active = workbook.sheetnames.index("uitleg")
-    if path is None:
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
-    return path
+
+HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
+REFERENCE_FILL = PatternFill("solid", fgColor="EDEDED")
+WIDE_COLUMNS = ("justification", "text", "scoring_method", "indicatief_toelichting", "vorige_onderbouwing")
+LIST_OF_COLUMN = {
+    "theme_code": "thema",
+    "dynamic_code": "dynamiek",
+    "sector_code": "sector",
+    "score": "score",
+    "evidence_kind": "soort",
+    "status": "status",
+}
+
+
+def _write_header(sheet: Worksheet, header: list[str], reference_columns: list[str], ranges: dict[str, str]) -> None:
+    """The header row (grey and commented for the reference columns), column widths and drop-down lists."""
+    _append(sheet, header + reference_columns)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = REFERENCE_FILL if cell.value in reference_columns else HEADER_FILL
+        if cell.value in reference_columns:
+            cell.comment = Comment("Ter informatie: wordt niet ingelezen. Vul score en justification in.", "")
+    for index, column in enumerate(header + reference_columns, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = 60 if column in WIDE_COLUMNS else 22
+        list_name = LIST_OF_COLUMN.get(column)
+        if list_name:
+            validation = DataValidation(
+                type="list",
+                formula1=ranges[list_name],
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="Ongeldige waarde",
+                error=f"Kies een waarde uit de lijst ({list_name}).",
+            )
+            sheet.add_data_validation(validation)
+            validation.add(f"{letter}2:{letter}{ROWS_WITH_LISTS}")
+    sheet.freeze_panes = "A2"
+
+
+def _score_row(
+    theme: str,
+    dynamic: str,
+    indicative: Mapping[tuple[str, str], Indicative],
+    previous: Previous | None,
+    prefilled: bool,
+) -> list[object]:
+    """One sector-wide score to fill in; pre-filled, with the session's agreement and the previous final score."""
+    values: list[object] = ["", theme, dynamic, "alle", None, ""]
+    if not prefilled:
+        return values
+    cell = indicative.get((theme, dynamic))
+    before = previous.scores.get((theme, dynamic)) if previous else None
+    values += [None, None]  # provenance, source_line: the build fills in the form's own
+    values += [
+        cell.score if cell else None,
+        spread_text(cell) if cell else "",
+        (f"{cell.note} ({cell.session})" if cell.note else f"({cell.session})") if cell else "",
+        before[0] if before else None,
+        before[1] if before else "",
+    ]
+    return values
+
+
+def _style_score_rows(sheet: Worksheet, header: list[str], prefilled: bool) -> None:
+    wrap = [header.index("justification")] + [len(header) + i for i in (2, 4)] * prefilled
+    for row in sheet.iter_rows(min_row=2):
+        for at in wrap:
+            row[at].alignment = Alignment(wrap_text=True, vertical="top")
+        for cell in row[len(header) :]:
+            cell.fill = REFERENCE_FILL
 
 
 def from_warehouse(warehouse: Path, year: int) -> tuple[str, dict[tuple[str, str], Indicative], Previous | None]:

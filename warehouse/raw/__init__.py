@@ -10,6 +10,7 @@ file_rules.py         rules within one file: its key, its codes, its extra check
 reference_rules.py    rules across the reference files
 measurement_rules.py  rules across one measurement's files: status, scores and what they rest on
 evidence_rules.py     rules within evidence.csv: per-sector statements against their paragraph
+limits.py             what the build reads at most (sizes, rows, columns, cell length, years), checked first
 problems.py           Table and Problem: what every step reads and reports
 """
 

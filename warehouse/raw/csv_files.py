@@ -7,7 +7,8 @@ import io
 from pathlib import Path
 
 from warehouse.raw.contract import MEASUREMENT_FILES, RawFile
-from warehouse.raw.csv_format import SEPARATOR_NAMES, decode_csv
+from warehouse.raw.csv_format import SAVE_AS, SEPARATOR_NAMES, decode_csv
+from warehouse.raw.limits import MAX_COLUMNS, MAX_ROWS, field_too_long, read_bounded, too_many_rows, too_wide
 from warehouse.raw.problems import Problem, Table, display_path
 from warehouse.raw.records import table_from_records
 
@@ -15,33 +16,16 @@ from warehouse.raw.records import table_from_records
 def read_table(spec: RawFile, path: Path, data_raw: Path, problems: list[Problem]) -> Table | None:
     """Read one CSV strictly (comma or semicolon, UTF-8 or Windows-1252); append problems; None if unreadable."""
     shown = display_path(path, data_raw)
-    decoded = decode_csv(path.read_bytes())
+    raw = read_bounded(path)
+    decoded = raw if isinstance(raw, str) else decode_csv(raw)
     if isinstance(decoded, str):
         problems.append(Problem(shown, None, None, decoded))
         return None
     text, fmt = decoded
     if not fmt.is_plain:
         problems.append(Problem(shown, None, None, fmt.describe(), is_note=True))
-
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=fmt.separator, strict=True)
-    records: list[tuple[int, int, list[str]]] = []  # (spreadsheet row, first line, fields)
-    row_no = 0
-    try:
-        first_line = 1
-        for fields in reader:
-            row_no += 1  # every record is a spreadsheet row, an empty one too
-            if fields and any(f.strip() for f in fields):
-                records.append((row_no, first_line, fields))
-            first_line = reader.line_num + 1
-    except csv.Error as err:
-        problems.append(
-            Problem(
-                shown,
-                row_no + 1,
-                None,
-                f"CSV-opmaak klopt niet rond regel {reader.line_num} ({err}); controleer de aanhalingstekens",
-            )
-        )
+    records = _records(text, fmt.separator, shown, problems)
+    if records is None:
         return None
     name = SEPARATOR_NAMES[fmt.separator]
     table = table_from_records(
@@ -50,6 +34,44 @@ def read_table(spec: RawFile, path: Path, data_raw: Path, problems: list[Problem
     if table is not None:
         table.target = path.relative_to(data_raw).as_posix()
     return table
+
+
+def _records(text: str, separator: str, shown: str, problems: list[Problem]) -> list[tuple[int, int, list[str]]] | None:
+    """Every record that holds something: (spreadsheet row, first line, fields). None, with the problem, for a file
+    whose quoting is broken or that is wider or longer than the build reads: it stops there, unread further."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
+    records: list[tuple[int, int, list[str]]] = []
+    row_no = 0
+    first_line = 1
+    try:
+        for fields in reader:
+            row_no += 1  # every record is a spreadsheet row, an empty one too
+            refusal = too_wide(len(fields)) if len(fields) > MAX_COLUMNS else None
+            if row_no > MAX_ROWS + 1:
+                refusal = too_many_rows()
+            if refusal:
+                problems.append(Problem(shown, row_no, None, refusal))
+                return None
+            if any(f.strip() for f in fields):
+                records.append((row_no, first_line, fields))
+            first_line = reader.line_num + 1
+    except csv.Error as err:
+        problems.append(Problem(shown, row_no + 1, None, _quoting_message(err, reader.line_num)))
+        return None
+    return records
+
+
+def _quoting_message(err: csv.Error, line: int) -> str:
+    """Python's csv reader in Dutch; its own words (English) never reach a person."""
+    if "field larger than field limit" in str(err):
+        return field_too_long()
+    if "NUL" in str(err):
+        return f"regel {line} bevat een nul-teken (byte 0x00), dat in geen tekst hoort; {SAVE_AS}"
+    return (
+        f"CSV-opmaak klopt niet rond regel {line}; controleer de aanhalingstekens: een veld met een scheidingsteken, "
+        "aanhalingsteken of regeleinde erin staat tussen dubbele aanhalingstekens, en een aanhalingsteken in zo'n "
+        'veld wordt verdubbeld ("")'
+    )
 
 
 def read_group(

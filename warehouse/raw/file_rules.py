@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from warehouse.raw.contract import INT, LEVEL, SCORE, YEAR
-from warehouse.raw.problems import Problem, Table
+from warehouse.raw.problems import Problem, Table, quoted
+from warehouse.raw.records import int_or_none
 
 
 def check_keys(table: Table, problems: list[Problem], fixed: dict[str, str] | None = None) -> None:
@@ -15,7 +14,7 @@ def check_keys(table: Table, problems: list[Problem], fixed: dict[str, str] | No
         merged = {**values, **(fixed or {})}
         # '7' and '07' are one number, as they are to dbt: compare numbers as numbers.
         key = tuple(
-            str(int(v)) if k in numeric and v and re.fullmatch(r"-?\d+", v) else v or ""
+            str(int_or_none(v)) if k in numeric and int_or_none(v) is not None else v or ""
             for k, v in ((k, merged.get(k)) for k in table.spec.key)
         )
         if key in seen:
@@ -48,7 +47,7 @@ def check_domains(table: Table, domains: dict[str, set[str]], problems: list[Pro
                             table.display_path,
                             row_no,
                             col.name,
-                            f"onbekende code '{code.strip()}'; toegestaan: {', '.join(sorted(allowed))}",
+                            f"onbekende code {quoted(code.strip())}; toegestaan: {', '.join(sorted(allowed))}",
                         )
                     )
 

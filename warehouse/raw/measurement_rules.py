@@ -48,7 +48,8 @@ def check_final_has_scores(
                 f"de nulmeting is '{status}'; de nulmeting is vastgesteld: laat status leeg of zet 'vastgesteld'",
             )
         )
-    if status == FINAL and "scores.csv" not in tables and not list(year_dir.glob("*.xlsx")):
+    # Only when the file is not there: a scores.csv that was refused (too large, unreadable) has its own message.
+    if status == FINAL and not (year_dir / "scores.csv").exists() and not list(year_dir.glob("*.xlsx")):
         problems.append(
             Problem(
                 display_path(year_dir / "scores.csv", data_raw),

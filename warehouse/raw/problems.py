@@ -42,3 +42,21 @@ class Table:
 
 def display_path(path: Path, data_raw: Path) -> str:
     return f"{data_raw.name}/{path.relative_to(data_raw).as_posix()}"
+
+
+SHOWN_CHARS = 80
+
+
+def cut(value: str) -> str:
+    """A value from a file as a message shows it: cut to what a person reads ('xxxx…')."""
+    return value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS] + "…"
+
+
+def quoted(value: str) -> str:
+    return f"'{cut(value)}'"
+
+
+def names(values: list[str], most: int = 8) -> str:
+    """Column names or codes from a file, listed in a message: each cut, at most `most` of them."""
+    rest = f" en nog {len(values) - most}" if len(values) > most else ""
+    return ", ".join(cut(v) for v in values[:most]) + rest

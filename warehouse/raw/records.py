@@ -8,37 +8,147 @@ from pathlib import Path
 
 from warehouse.raw.contract import BOOL, DATE, INT, LEVEL, MONTH, SCORE, YEAR, Column, RawFile
 from warehouse.raw.csv_format import SEPARATOR_NAMES
-from warehouse.raw.problems import Problem, Table
+from warehouse.raw.limits import MAX_CELL_CHARS, YEARS, cell_too_long
+from warehouse.raw.problems import Problem, Table, names, quoted
 
 SCORE_RANGE = range(1, 6)
+WHOLE_NUMBER = re.compile(r"-?[0-9]{1,18}")  # ASCII digits only: dbt casts nothing else to a number
+ANY_DIGITS = re.compile(r"-?\d+")  # digits of any script (full-width ２, Arabic-Indic ٢): Python reads them, dbt not
+OTHER_DIGITS = (
+    "bevat andere cijfers dan 0-9 (zoals vol-breedte of Arabische cijfers); typ het getal opnieuw met de cijfers 0-9"
+)
+
+
+def _check_number(col: Column, value: str) -> str | None:
+    if not WHOLE_NUMBER.fullmatch(value):
+        if value.isascii() and ANY_DIGITS.fullmatch(value):
+            return f"{quoted(value)} is te groot voor een volgnummer of jaartal"
+        if ANY_DIGITS.fullmatch(value):
+            return f"{quoted(value)} {OTHER_DIGITS}"
+        if col.kind in (SCORE, LEVEL):
+            return f"{quoted(value)} is geen geheel getal; toegestaan: 1, 2, 3, 4 of 5"
+        return f"{quoted(value)} is geen geheel getal"
+    number = int(value)
+    if abs(number) >= 2**31:
+        return f"{value} is te groot voor een volgnummer of jaartal"
+    if col.kind in (SCORE, LEVEL) and number not in SCORE_RANGE:
+        return f"{number} ligt buiten de schaal; toegestaan: 1, 2, 3, 4 of 5"
+    if col.kind == YEAR and number not in YEARS:
+        return f"'{value}' is geen jaartal (verwacht bijvoorbeeld 2025)"
+    return None
+
+
+def _is_date(value: str) -> bool:
+    """JJJJ-MM-DD in the digits 0-9 (Python also reads 20251006 and full-width digits; dbt does not)."""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_value(col: Column, value: str) -> str | None:
     """Return a Dutch message if the value does not fit its column's kind, else None."""
     if col.kind in (INT, SCORE, LEVEL, YEAR):
-        if not re.fullmatch(r"-?\d+", value):
-            if col.kind in (SCORE, LEVEL):
-                return f"'{value}' is geen geheel getal; toegestaan: 1, 2, 3, 4 of 5"
-            return f"'{value}' is geen geheel getal"
-        number = int(value)
-        if abs(number) >= 2**31:
-            return f"{value} is te groot voor een volgnummer of jaartal"
-        if col.kind in (SCORE, LEVEL) and number not in SCORE_RANGE:
-            return f"{number} ligt buiten de schaal; toegestaan: 1, 2, 3, 4 of 5"
-        if col.kind == YEAR and not 2000 <= number <= 2100:
-            return f"'{value}' is geen jaartal (verwacht bijvoorbeeld 2025)"
-    elif col.kind == DATE:
-        try:
-            date.fromisoformat(value)
-        except ValueError:
-            return f"'{value}' is geen datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2025-10-06"
-    elif col.kind == MONTH and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
-        return f"'{value}' is geen maand; schrijf JJJJ-MM, bijvoorbeeld 2026-03"
+        message = _check_number(col, value)
+        if message:
+            return message
+    elif col.kind == DATE and not _is_date(value):
+        return f"{quoted(value)} is geen datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2025-10-06"
+    elif col.kind == MONTH and not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", value):
+        return f"{quoted(value)} is geen maand; schrijf JJJJ-MM, bijvoorbeeld 2026-03"
     elif col.kind == BOOL and value not in ("true", "false"):
-        return f"'{value}' is geen ja/nee-waarde; toegestaan: true of false"
+        return f"{quoted(value)} is geen ja/nee-waarde; toegestaan: true of false"
     if col.allowed and value not in col.allowed:
-        return f"'{value}' is niet toegestaan; toegestaan: {', '.join(col.allowed)}"
+        return f"{quoted(value)} is niet toegestaan; toegestaan: {', '.join(col.allowed)}"
     return None
+
+
+def _header_problem(spec: RawFile, header: list[str], separator: str | None) -> str | None:
+    """What is wrong with a header, with a hint when another separator seems to be in it; None if it is right."""
+    missing = [c.name for c in spec.columns if c.name not in header and not c.may_be_absent]
+    unknown = [c for c in header if c not in spec.header]
+    duplicated = len(set(header)) != len(header)
+    if not (missing or unknown or duplicated):
+        return None
+    parts = []
+    if missing:
+        parts.append(f"ontbrekende kolommen: {', '.join(missing)}")
+    if unknown:
+        parts.append(f"onbekende kolommen: {names(unknown)}")
+    if duplicated:
+        parts.append("een kolomnaam staat er twee keer in")
+    hint = ""
+    if separator is not None:
+        others = [s for s in SEPARATOR_NAMES if s != separator and any(s in h for h in header)]
+        if others:
+            hint = (
+                f"; de kopregel lijkt gescheiden door een {SEPARATOR_NAMES[others[0]]} ('{others[0]}'), "
+                f"gelezen is met een {SEPARATOR_NAMES[separator]} ('{separator}'): scheid de kolommen met "
+                "komma's of puntkomma's"
+            )
+    return f"kopregel klopt niet ({'; '.join(parts)}){hint}; verwacht: {(separator or ',').join(spec.header)}"
+
+
+def _row_values(
+    columns: dict[str, Column],
+    header: list[str],
+    row_no: int,
+    fields: list[str],
+    shown: str,
+    problems: list[Problem],
+    formula_cells: dict[tuple[int, int], str],
+) -> dict[str, str | None] | None:
+    """One row's values by column, each checked against its kind; None for a row with a cell longer than a cell
+    may be (the row is not read further: its other messages would only follow from that one)."""
+    too_long = [(name, len(f)) for name, f in zip(header, fields, strict=True) if len(f) > MAX_CELL_CHARS]
+    for name, length in too_long:
+        problems.append(Problem(shown, row_no, name, cell_too_long(length)))
+    if too_long:
+        return None
+    values: dict[str, str | None] = {}
+    for index, (name, raw_value) in enumerate(zip(header, fields, strict=True)):
+        value = raw_value.strip()
+        col = columns[name]
+        if not value:
+            values[name] = None
+            formula = formula_cells.get((row_no, index))
+            if formula:
+                problems.append(
+                    Problem(
+                        shown,
+                        row_no,
+                        name,
+                        f"formule zonder opgeslagen waarde ({formula[:200]}): open het bestand in Excel en sla het "
+                        "opnieuw op, dan bewaart Excel de uitkomst",
+                    )
+                )
+            elif col.required:
+                problems.append(Problem(shown, row_no, name, "verplicht veld is leeg"))
+            continue
+        message = _check_value(col, value)
+        if message:
+            problems.append(Problem(shown, row_no, name, message))
+        values[name] = value
+    return values
+
+
+def _check_unique(
+    spec: RawFile, rows: list[tuple[int, dict[str, str | None]]], shown: str, problems: list[Problem]
+) -> None:
+    for col in spec.columns:
+        if not col.unique:
+            continue
+        first: dict[str, int] = {}
+        for row_no, values in rows:
+            value = values.get(col.name)
+            if value is not None and value in first:
+                message = f"{quoted(value)} staat ook in rij {first[value]}; elke waarde komt één keer voor"
+                problems.append(Problem(shown, row_no, col.name, message))
+            elif value is not None:
+                first[value] = row_no
 
 
 def table_from_records(
@@ -59,38 +169,11 @@ def table_from_records(
     if not records:
         problems.append(Problem(shown, None, None, "leeg; de kopregel ontbreekt"))
         return None
-
     header = [h.strip() for h in records[0][2]]
-    expected = spec.header
-    missing = [c.name for c in spec.columns if c.name not in header and not c.may_be_absent]
-    unknown = [c for c in header if c not in expected]
-    if missing or unknown or len(set(header)) != len(header):
-        parts = []
-        if missing:
-            parts.append(f"ontbrekende kolommen: {', '.join(missing)}")
-        if unknown:
-            parts.append(f"onbekende kolommen: {', '.join(unknown)}")
-        if len(set(header)) != len(header):
-            parts.append("een kolomnaam staat er twee keer in")
-        hint = ""
-        if separator is not None:
-            others = [s for s in SEPARATOR_NAMES if s != separator and any(s in h for h in header)]
-            if others:
-                hint = (
-                    f"; de kopregel lijkt gescheiden door een {SEPARATOR_NAMES[others[0]]} ('{others[0]}'), "
-                    f"gelezen is met een {SEPARATOR_NAMES[separator]} ('{separator}'): scheid de kolommen met "
-                    "komma's of puntkomma's"
-                )
-        problems.append(
-            Problem(
-                shown,
-                1,
-                None,
-                f"kopregel klopt niet ({'; '.join(parts)}){hint}; verwacht: {(separator or ',').join(expected)}",
-            )
-        )
+    message = _header_problem(spec, header, separator)
+    if message:
+        problems.append(Problem(shown, 1, None, message))
         return None
-
     columns = {c.name: c for c in spec.columns}
     rows: list[tuple[int, dict[str, str | None]]] = []
     for row_no, line_no, fields in records[1:]:
@@ -104,44 +187,13 @@ def table_from_records(
                 )
             )
             continue
-        values: dict[str, str | None] = {}
-        for index, (name, raw_value) in enumerate(zip(header, fields, strict=True)):
-            value = raw_value.strip()
-            col = columns[name]
-            if not value:
-                values[name] = None
-                formula = (formula_cells or {}).get((row_no, index))
-                if formula:
-                    problems.append(
-                        Problem(
-                            shown,
-                            row_no,
-                            name,
-                            f"formule zonder opgeslagen waarde ({formula}): open het bestand in Excel en sla het "
-                            "opnieuw op, dan bewaart Excel de uitkomst",
-                        )
-                    )
-                elif col.required:
-                    problems.append(Problem(shown, row_no, name, "verplicht veld is leeg"))
-                continue
-            message = _check_value(col, value)
-            if message:
-                problems.append(Problem(shown, row_no, name, message))
-            values[name] = value
-        rows.append((row_no, values))
-    for col in spec.columns:
-        if col.unique:
-            first: dict[str, int] = {}
-            for row_no, values in rows:
-                value = values.get(col.name)
-                if value is not None and value in first:
-                    message = f"'{value}' staat ook in rij {first[value]}; elke waarde komt één keer voor"
-                    problems.append(Problem(shown, row_no, col.name, message))
-                elif value is not None:
-                    first[value] = row_no
+        values = _row_values(columns, header, row_no, fields, shown, problems, formula_cells or {})
+        if values is not None:
+            rows.append((row_no, values))
+    _check_unique(spec, rows, shown, problems)
     return Table(spec, path, shown, rows)
 
 
 def int_or_none(value: str | None) -> int | None:
     """A cell's whole number, or None if it is empty or not a whole number (already reported)."""
-    return int(value) if value and re.fullmatch(r"-?\d+", value) else None
+    return int(value) if value and WHOLE_NUMBER.fullmatch(value) else None

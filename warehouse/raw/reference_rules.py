@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from warehouse.raw.limits import is_year_folder
 from warehouse.raw.problems import Problem, Table
 from warehouse.raw.records import SCORE_RANGE, int_or_none
 
@@ -28,7 +28,7 @@ def baseline_year(table: Table | None, year_dirs: list[Path], problems: list[Pro
     if not years:
         return None
     row_no, year = years[0]
-    folders = {p.name for p in year_dirs if re.fullmatch(r"\d{4}", p.name)}
+    folders = {p.name for p in year_dirs if is_year_folder(p.name)}
     if str(year) not in folders:
         problems.append(
             Problem(

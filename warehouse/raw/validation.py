@@ -5,7 +5,6 @@ Row numbers count as a spreadsheet does: the header is row 1, the first data row
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from warehouse.raw.contract import (
 )
 from warehouse.raw.csv_files import read_group
 from warehouse.raw.file_rules import check_domains, check_keys, extra_checks
+from warehouse.raw.limits import YEARS, is_year_folder
 from warehouse.raw.measurement_rules import (
     check_final_has_scores,
     check_measurement,
@@ -25,7 +25,7 @@ from warehouse.raw.measurement_rules import (
     drop_unfilled_scores,
     measurement_status,
 )
-from warehouse.raw.problems import Problem, Table, display_path
+from warehouse.raw.problems import Problem, Table, cut, display_path
 from warehouse.raw.reference_rules import baseline_year, check_reference
 from warehouse.raw.workbook import read_workbook
 
@@ -83,56 +83,65 @@ def validate(data_raw: Path) -> Validation:
         problems.append(Problem(display_path(measurements_dir, data_raw), None, None, "geen enkele meting gevonden"))
     baseline = baseline_year(reference.get("baseline.csv"), year_dirs, problems)
     for year_dir in year_dirs:
-        if not re.fullmatch(r"\d{4}", year_dir.name):
-            problems.append(
-                Problem(
-                    display_path(year_dir, data_raw), None, None, "mapnaam moet het jaar van de meting zijn, bv. 2026"
-                )
-            )
+        refusal = _year_folder_problem(year_dir.name, baseline, data_raw.name)
+        if refusal:
+            problems.append(Problem(display_path(year_dir, data_raw), None, None, refusal))
             continue
-        if baseline is not None and int(year_dir.name) < baseline:
-            problems.append(
-                Problem(
-                    display_path(year_dir, data_raw),
-                    None,
-                    None,
-                    f"meting {year_dir.name} ligt vóór de nulmeting ({baseline}, vastgelegd in "
-                    f"{data_raw.name}/reference/baseline.csv); elke meting komt na de nulmeting. Geef de map het "
-                    "jaar van het veldwerk (bijvoorbeeld 2026), of haal haar weg",
-                )
-            )
-            continue
-        tables = _read_measurement(year_dir, data_raw, problems)
-        status = measurement_status(tables)
-        if status == CONCEPT and "scores.csv" in tables:
-            drop_unfilled_scores(tables["scores.csv"], problems)
-        is_baseline = int(year_dir.name) == baseline
-        check_final_has_scores(year_dir, data_raw, tables, status, problems, is_baseline)
-        measurements[year_dir.name] = tables
-        year_domains = dict(domains)
-        if "sessions.csv" in tables:
-            year_domains["session"] = {
-                v["session_code"] for _, v in tables["sessions.csv"].rows if v.get("session_code")
-            }
-        for table in tables.values():
-            for row_no, values in table.rows:
-                year = values.get("measurement_year")
-                if year is not None and year != year_dir.name:
-                    problems.append(
-                        Problem(
-                            table.display_path,
-                            row_no,
-                            "measurement_year",
-                            f"{year} hoort niet in de map {year_dir.name}; zet het jaar gelijk aan de map",
-                        )
-                    )
-            check_keys(table, problems, fixed={"measurement_year": year_dir.name})
-            check_domains(table, year_domains, problems)
-            extra_checks(table, problems)
-        if "scores.csv" in tables and status == FINAL:  # a concept measurement may score part of the grid
-            check_score_grid(tables["scores.csv"], domains, problems)
-        check_measurement(tables, problems, is_baseline=int(year_dir.name) == baseline)
+        measurements[year_dir.name] = _check_year(year_dir, data_raw, domains, baseline, problems)
     return Validation(problems, measurements, reference)
+
+
+def _year_folder_problem(name: str, baseline: int | None, data_raw_name: str) -> str | None:
+    if not is_year_folder(name):
+        return (
+            f"mapnaam moet het jaar van de meting zijn, in vier cijfers 0-9 van {YEARS[0]} tot en met {YEARS[-1]}, "
+            "bv. 2026"
+        )
+    if baseline is not None and int(name) < baseline:
+        return (
+            f"meting {name} ligt vóór de nulmeting ({baseline}, vastgelegd in {data_raw_name}/reference/"
+            "baseline.csv); elke meting komt na de nulmeting. Geef de map het jaar van het veldwerk (bijvoorbeeld "
+            "2026), of haal haar weg"
+        )
+    return None
+
+
+def _check_year(
+    year_dir: Path, data_raw: Path, domains: dict[str, set[str]], baseline: int | None, problems: list[Problem]
+) -> dict[str, Table]:
+    """One measurement's tables, read and checked on their own and against the reference codes."""
+    tables = _read_measurement(year_dir, data_raw, problems)
+    status = measurement_status(tables)
+    if status == CONCEPT and "scores.csv" in tables:
+        drop_unfilled_scores(tables["scores.csv"], problems)
+    is_baseline = int(year_dir.name) == baseline
+    check_final_has_scores(year_dir, data_raw, tables, status, problems, is_baseline)
+    year_domains = dict(domains)
+    if "sessions.csv" in tables:
+        year_domains["session"] = {v["session_code"] for _, v in tables["sessions.csv"].rows if v.get("session_code")}
+    for table in tables.values():
+        _check_year_cells(table, year_dir.name, problems)
+        check_keys(table, problems, fixed={"measurement_year": year_dir.name})
+        check_domains(table, year_domains, problems)
+        extra_checks(table, problems)
+    if "scores.csv" in tables and status == FINAL:  # a concept measurement may score part of the grid
+        check_score_grid(tables["scores.csv"], domains, problems)
+    check_measurement(tables, problems, is_baseline=is_baseline)
+    return tables
+
+
+def _check_year_cells(table: Table, folder: str, problems: list[Problem]) -> None:
+    for row_no, values in table.rows:
+        year = values.get("measurement_year")
+        if year is not None and year != folder:
+            problems.append(
+                Problem(
+                    table.display_path,
+                    row_no,
+                    "measurement_year",
+                    f"{cut(year)} hoort niet in de map {folder}; zet het jaar gelijk aan de map",
+                )
+            )
 
 
 def _read_measurement(year_dir: Path, data_raw: Path, problems: list[Problem]) -> dict[str, Table]:
