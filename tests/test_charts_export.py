@@ -203,6 +203,34 @@ def test_excel_has_the_table_and_says_what_it_holds():
     assert info["Bron"] == SOURCE
 
 
+def test_excel_years_are_plain_numbers_headers_dutch_and_long_text_wraps():
+    """'2.025' was a year with a thousands separator; the second sheet's header was Excel's own 'Column2'."""
+    table = pl.DataFrame({"measurement_year": [2025, 2030], "Onderbouwing": ["lang " * 200, "kort"]})
+    workbook = load_workbook(io.BytesIO(tables.excel_bytes(table, "Scores", {"Titel": "Scores"})))
+    sheet = workbook.worksheets[0]
+    assert sheet["A2"].value == 2025 and sheet["A2"].number_format == "0"
+    assert sheet["B2"].alignment.wrap_text
+    assert [c.value for c in workbook["Over deze tabel"][1]] == ["Over deze tabel", "Inhoud"]
+
+
+def test_excel_cuts_an_over_long_cell_with_a_note_in_the_cell_and_on_the_about_sheet():
+    table = pl.DataFrame({"Tekst": ["x" * 40_000, "kort"]})
+    workbook = load_workbook(io.BytesIO(tables.excel_bytes(table, "t", {"Titel": "t"})))
+    cell = workbook.worksheets[0]["A2"].value
+    assert len(cell) == 32_767 and cell.endswith("[ingekort: een Excel-cel bevat hoogstens 32.767 tekens]")
+    info = {row[0].value: row[1].value for row in workbook["Over deze tabel"].iter_rows(min_row=2)}
+    assert info["Ingekort"].startswith("1 cel langer dan Excel toestaat")
+
+
+def test_column_names_never_carry_a_formula_in_csv_or_excel():
+    """A PIVOT on the SQL page makes column names from data: they are guarded like cells."""
+    table = pl.DataFrame({'=HYPERLINK("http://evil.example")': ["a"], "＝1+1": ["b"], "gewoon": ["c"]})
+    header = next(csv.reader(io.StringIO(tables.csv_bytes(table).decode("utf-8-sig")), delimiter=";"))
+    assert header == ['\'=HYPERLINK("http://evil.example")', "'＝1+1", "gewoon"]
+    sheet = load_workbook(io.BytesIO(tables.excel_bytes(table, "t"))).worksheets[0]
+    assert [c.value for c in sheet[1]] == header
+
+
 def test_downloads_never_carry_a_formula_or_a_link_from_data():
     """CSV injection: text from data or a form that starts like a formula opens as text in Excel."""
     hostile = ['=HYPERLINK("http://evil.example";"klik")', "+1+1", "-2+3", "@SUM(A1)", "http://evil.example"]

@@ -24,9 +24,16 @@ def test_other_text_is_unchanged(text):
     assert no_formula(text) == text
 
 
-def test_the_rule_is_the_one_the_app_uses():
-    """app/ui.py's CSV writer uses this pattern (in a polars expression); it adopts this module later."""
-    assert FORMULA_START == r"^[=+\-@\t\r]"
+@pytest.mark.parametrize(
+    "text", ["=1", "+1", "-1", "@A1", "\tx", "\rx", "＝1", "＋1", "－1", "＠A1", "tekst", "'=1", ""]
+)
+def test_the_polars_pattern_and_the_python_rule_agree(text):
+    """app/exports/tables.py applies FORMULA_START in a polars expression; the session log and the form use
+    no_formula: one rule, so every file the product writes guards the same starts."""
+    import polars as pl
+
+    by_pattern = pl.Series([text]).str.contains(FORMULA_START)[0]
+    assert by_pattern == (no_formula(text) != text)
 
 
 def test_excel_cell_keeps_short_text_and_guards_it():

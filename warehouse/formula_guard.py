@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 
-# A regular expression as text, so that a polars expression (str.contains) can use it as well; app/ui.py's CSV
-# writer has the same rule.
-FORMULA_START = r"^[=+\-@\t\r]"
+# A regular expression as text, so that a polars expression (str.contains) can use it as well
+# (app/exports/tables.py). Full-width =, +, - and @ too: Excel reads them as their ASCII forms.
+FORMULA_START = r"^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]"
 _FORMULA_START = re.compile(FORMULA_START)
 EXCEL_CELL_LIMIT = 32_767  # characters (UTF-16 code units) in one Excel cell
 CUT_NOTE = " … [ingekort: een Excel-cel bevat hoogstens 32.767 tekens]"
@@ -27,6 +27,11 @@ _NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 def no_formula(text: str) -> str:
     """The text with a leading apostrophe if a spreadsheet would run it as a formula, else unchanged."""
     return "'" + text if _FORMULA_START.match(text) else text
+
+
+def formula_safe(value: object) -> object:
+    """A cell of a CSV row: text as no_formula makes it, numbers and None as they are."""
+    return no_formula(value) if isinstance(value, str) else value
 
 
 def _excel_length(text: str) -> int:

@@ -15,6 +15,7 @@ from app.text.escape import plain_text
 from app.text.numbers import count_words
 from app.ui.filtering import ALL_SECTORS, Filters
 from app.ui.layout import page_params
+from warehouse.formula_guard import EXCEL_CELL_LIMIT, FORMULA_START, excel_cell, no_formula
 
 # st.download_button accepts a callable for `data` (Streamlit 1.67): the file is made when the button is clicked,
 # not on every rerun. Writing Excel for 65,000 rows took seconds; a rerun now costs nothing for it. The callables
@@ -30,17 +31,29 @@ def _flat(table: pl.DataFrame) -> pl.DataFrame:
     return table.with_columns(pl.col(c).list.join(", ") for c, t in table.schema.items() if isinstance(t, pl.List))
 
 
-FORMULA_START = r"^[=+\-@\t\r]"
-
-
 def _no_formulas(table: pl.DataFrame) -> pl.DataFrame:
-    """Text that Excel would run as a formula (=, +, -, @ first) gets a leading apostrophe: a text from data or
-    from a form must open as text, never as a formula that fetches or runs something (CSV injection)."""
-    return table.with_columns(
+    """Text that Excel would run as a formula (=, +, -, @ first) gets a leading apostrophe, in the cells and in the
+    column names (a PIVOT on the SQL page makes names from data): a text from data or from a form opens as text,
+    never as a formula that fetches or runs something (CSV injection). The rule is warehouse.formula_guard's."""
+    guarded = table.with_columns(
         pl.when(pl.col(c).str.contains(FORMULA_START)).then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c)).alias(c)
         for c, t in table.schema.items()
         if t == pl.String
     )
+    return guarded.rename({c: no_formula(c) for c in guarded.columns if no_formula(c) != c})
+
+
+def _within_excel_cells(table: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+    """Text as Excel cells hold it (at most 32,767 characters, the cut marked in the cell), and how many were cut.
+    Only columns with a text that long are touched: the common case costs one length scan."""
+    cut = 0
+    for column, dtype in table.schema.items():
+        if dtype != pl.String or (table[column].str.len_chars().max() or 0) <= EXCEL_CELL_LIMIT // 2:
+            continue
+        cells = [excel_cell(v) if v is not None else (None, False) for v in table[column]]
+        cut += sum(was_cut for _, was_cut in cells)
+        table = table.with_columns(pl.Series(column, [text for text, _ in cells], dtype=pl.String))
+    return table, cut
 
 
 def csv_bytes(table: pl.DataFrame) -> bytes:
@@ -54,7 +67,10 @@ def excel_bytes(table: pl.DataFrame, sheet: str, about: dict[str, str] | None = 
     says what it holds. Column widths are fitted on the first EXCEL_AUTOFIT_ROWS rows only."""
     import xlsxwriter
 
-    flat = _flat(table)
+    flat, cut = _within_excel_cells(_flat(table))
+    flat = flat.rename({c: no_formula(c) for c in flat.columns if no_formula(c) != c})
+    if cut and about is not None:
+        about = {**about, "Ingekort": f"{count_words(cut, 'cel', 'cellen')} langer dan Excel toestaat (32.767 tekens)"}
     sample = flat.head(EXCEL_AUTOFIT_ROWS)
     widths = {
         column: min(60, max(len(column), *(len(str(v)) for v in sample[column] if v is not None), 4)) * 7 + 12
@@ -64,10 +80,23 @@ def excel_bytes(table: pl.DataFrame, sheet: str, about: dict[str, str] | None = 
     # Text stays text: xlsxwriter would otherwise turn '=…' into a formula and 'http…' into a link.
     options = {"strings_to_formulas": False, "strings_to_urls": False}
     with xlsxwriter.Workbook(workbook_file, options) as workbook:
-        flat.write_excel(workbook, worksheet=_sheet_name(sheet), column_widths=widths, autofit=False)
+        wrapped = {c: {"text_wrap": True, "valign": "top"} for c, w in widths.items() if w >= 60 * 7 + 12}
+        flat.write_excel(
+            workbook,
+            worksheet=_sheet_name(sheet),
+            column_widths=widths,
+            column_formats=wrapped or None,
+            dtype_formats={pl.Int64: "0", pl.Int32: "0", pl.Int16: "0", pl.Int8: "0", pl.UInt32: "0"},
+            autofit=False,
+        )
         if about:
-            pl.DataFrame({"Over deze tabel": list(about), "": [plain_text(v) for v in about.values()]}).write_excel(
-                workbook, worksheet="Over deze tabel", column_widths={"Over deze tabel": 150, "": 700}
+            pl.DataFrame(
+                {"Over deze tabel": list(about), "Inhoud": [plain_text(v) for v in about.values()]}
+            ).write_excel(
+                workbook,
+                worksheet="Over deze tabel",
+                column_widths={"Over deze tabel": 150, "Inhoud": 700},
+                column_formats={"Inhoud": {"text_wrap": True, "valign": "top"}},
             )
     return workbook_file.getvalue()
 

@@ -13,7 +13,6 @@ from app import data
 from app.scoring import figures
 from app.scoring.summary import REASONS_SHOWN, CellSummary
 from app.text import escape
-from warehouse.votes import formula_safe
 
 ALL_SECTORS = "alle"
 
@@ -240,7 +239,7 @@ def prefilled_form(cells: dict, year: int) -> bytes:
             score=cell.agreed.score if cell.agreed else None,
             # The note leads its cell: a note typed as '=HYPERLINK(…)' must open as text (until the template
             # guards its own cells, warehouse/template.py).
-            note=formula_safe(escape.plain_text(cell.agreed.note)) if cell.agreed else "",
+            note=escape.plain_text(cell.agreed.note) if cell.agreed else "",  # the form guards its own cells
             votes=len(cell.scores),
             low=min(cell.scores) if cell.scores else None,
             high=max(cell.scores) if cell.scores else None,

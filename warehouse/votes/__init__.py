@@ -37,7 +37,6 @@ from warehouse.votes.schema import (
     EVENT_TYPES,
     EXPORT_COLUMNS,
     WAREHOUSE_COLUMNS,
-    formula_safe,
 )
 from warehouse.votes.sqlite import SqliteVoteStore
 
@@ -63,7 +62,6 @@ __all__ = [
     "Vote",
     "VoteStore",
     "describe_store",
-    "formula_safe",
     "now",
     "open_store",
     "read_for_warehouse",

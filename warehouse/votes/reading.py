@@ -9,8 +9,9 @@ from __future__ import annotations
 import csv
 from typing import IO, Any
 
+from warehouse.formula_guard import formula_safe
 from warehouse.votes.model import Agreed, Participant, Round, Session, Snapshot, UnknownSession, Vote
-from warehouse.votes.schema import EVENT_COLUMNS, EXPORT_COLUMNS, formula_safe
+from warehouse.votes.schema import EVENT_COLUMNS, EXPORT_COLUMNS
 
 
 class Reading:

@@ -54,18 +54,6 @@ EVENT_COLUMNS = (
 EXPORT_COLUMNS = tuple(c for c in EVENT_COLUMNS if c not in ("display_name", "facilitator"))
 WAREHOUSE_COLUMNS = EXPORT_COLUMNS
 
-# A text cell starting with one of these is run by Excel (and LibreOffice) as a formula: '=HYPERLINK(…)' fetches,
-# '@SUM(…)' and '+…'/'-…' compute; tab and carriage return hide a formula behind them. Full-width forms too.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-
-
-def formula_safe(value: object) -> object:
-    """A text cell for a CSV or spreadsheet: a leading apostrophe where Excel would read a formula, so it opens
-    as the text it is. Numbers and None stay as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
 
 def schema_statements(id_column: str) -> list[str]:
     """The statements that create every table if it is missing; `id_column` is the event id's type."""
