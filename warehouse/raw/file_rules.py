@@ -52,38 +52,56 @@ def check_domains(table: Table, domains: dict[str, set[str]], problems: list[Pro
                     )
 
 
+Finding = tuple[str | None, str | None]  # (column, message); message None: the row is fine
+
+
+def _evidence_scope(v: dict) -> Finding:
+    """Which columns an evidence row needs depends on its kind."""
+    kind = v.get("evidence_kind")
+    if kind in ("voorbeeld", "variatie", "variatie_sector"):
+        for column in ("theme_code", "dynamic_code"):
+            if not v.get(column):
+                return column, f"verplicht bij evidence_kind '{kind}'"
+        if kind == "variatie_sector" and not v.get("sector_codes"):
+            return "sector_codes", "verplicht bij evidence_kind 'variatie_sector'"
+    elif kind == "samenvatting_thema" and not v.get("theme_code"):
+        return "theme_code", "verplicht bij evidence_kind 'samenvatting_thema'"
+    elif kind == "samenvatting_dynamiek" and not v.get("dynamic_code"):
+        return "dynamic_code", "verplicht bij evidence_kind 'samenvatting_dynamiek'"
+    return None, None
+
+
+def _dynamic_polarity(v: dict) -> Finding:
+    column = "higher_is_better"
+    expected = "false" if v.get("dynamic_code") == "lock_in" else "true"
+    if v.get("dynamic_code") and v.get(column) in ("true", "false") and v[column] != expected:
+        return column, (
+            f"moet {expected} zijn: alleen bij lock-in betekent een hogere score méér weerstand "
+            "(false); bij de andere dynamieken meer transitie (true)"
+        )
+    return None, None
+
+
+def _institution_sector(v: dict) -> Finding:
+    kind, sector = v.get("institution_kind"), v.get("sector_code")
+    if kind == "onderwijsinstelling" and sector not in ("mbo", "hbo", "wo"):
+        return "sector_code", "een onderwijsinstelling hoort bij mbo, hbo of wo"
+    if kind == "organisatie" and sector:
+        return "sector_code", "een organisatie heeft geen sector; laat het veld leeg"
+    return None, None
+
+
+EXTRA_CHECKS = {
+    "evidence_scope": _evidence_scope,
+    "dynamic_polarity": _dynamic_polarity,
+    "institution_sector": _institution_sector,
+}
+
+
 def extra_checks(table: Table, problems: list[Problem]) -> None:
+    """The rules a file kind names in its contract (RawFile.extra_checks), row by row."""
     for check in table.spec.extra_checks:
         for row_no, v in table.rows:
-            message = None
-            column = None
-            if check == "evidence_scope":
-                kind = v.get("evidence_kind")
-                if kind in ("voorbeeld", "variatie", "variatie_sector"):
-                    for column in ("theme_code", "dynamic_code"):
-                        if not v.get(column):
-                            message = f"verplicht bij evidence_kind '{kind}'"
-                            break
-                    if not message and kind == "variatie_sector" and not v.get("sector_codes"):
-                        column, message = "sector_codes", "verplicht bij evidence_kind 'variatie_sector'"
-                elif kind == "samenvatting_thema" and not v.get("theme_code"):
-                    column, message = "theme_code", "verplicht bij evidence_kind 'samenvatting_thema'"
-                elif kind == "samenvatting_dynamiek" and not v.get("dynamic_code"):
-                    column, message = "dynamic_code", "verplicht bij evidence_kind 'samenvatting_dynamiek'"
-            elif check == "dynamic_polarity":
-                column = "higher_is_better"
-                expected = "false" if v.get("dynamic_code") == "lock_in" else "true"
-                if v.get("dynamic_code") and v.get(column) in ("true", "false") and v[column] != expected:
-                    message = (
-                        f"moet {expected} zijn: alleen bij lock-in betekent een hogere score méér weerstand "
-                        "(false); bij de andere dynamieken meer transitie (true)"
-                    )
-            elif check == "institution_sector":
-                kind, sector = v.get("institution_kind"), v.get("sector_code")
-                column = "sector_code"
-                if kind == "onderwijsinstelling" and sector not in ("mbo", "hbo", "wo"):
-                    message = "een onderwijsinstelling hoort bij mbo, hbo of wo"
-                elif kind == "organisatie" and sector:
-                    message = "een organisatie heeft geen sector; laat het veld leeg"
+            column, message = EXTRA_CHECKS[check](v)
             if message:
                 problems.append(Problem(table.display_path, row_no, column, message))

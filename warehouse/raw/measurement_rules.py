@@ -68,7 +68,17 @@ def check_measurement(tables: dict[str, Table], problems: list[Problem], is_base
         problems.append(
             Problem(measurement.display_path, None, None, "bevat geen meting; vul één regel in met jaar en naam")
         )
+    themes_of = _themes_of_sessions(tables, problems)
+    _check_examples_have_findings(tables, problems)
+    evidence = tables.get("evidence.csv")
+    if evidence is not None:
+        check_sector_statements(evidence, problems)
+    if is_baseline and tables.get("scores.csv") is not None:
+        _check_baseline_scores(tables, themes_of, problems)
 
+
+def _themes_of_sessions(tables: dict[str, Table], problems: list[Problem]) -> dict[str, set[str]]:
+    """Which themes each session feeds; a session that feeds none is named."""
     sessions, session_themes = tables.get("sessions.csv"), tables.get("session_themes.csv")
     themes_of: dict[str, set[str]] = {}
     for _, v in session_themes.rows if session_themes else []:
@@ -86,7 +96,10 @@ def check_measurement(tables: dict[str, Table], problems: list[Problem], is_base
                     f"met session_code {code} en een theme_code",
                 )
             )
+    return themes_of
 
+
+def _check_examples_have_findings(tables: dict[str, Table], problems: list[Problem]) -> None:
     findings, examples = tables.get("session_findings.csv"), tables.get("session_examples.csv")
     found = {
         (v.get("session_code"), v.get("dynamic_code"), int_or_none(v.get("finding_seq")))
@@ -105,17 +118,14 @@ def check_measurement(tables: dict[str, Table], problems: list[Problem], is_base
                 )
             )
 
-    evidence = tables.get("evidence.csv")
-    if evidence is not None:
-        check_sector_statements(evidence, problems)
 
-    scores = tables.get("scores.csv")
-    if not is_baseline or scores is None:
-        return
+def _check_baseline_scores(tables: dict[str, Table], themes_of: dict[str, set[str]], problems: list[Problem]) -> None:
+    """The nulmeting: sector-wide scores only, and every score has evidence (a text or a session finding)."""
+    scores, evidence = tables["scores.csv"], tables.get("evidence.csv")
     covered = {
         (v.get("theme_code"), v.get("dynamic_code")) for _, v in (evidence.rows if evidence else []) if v.get("text")
     }
-    for table in (findings, examples):
+    for table in (tables.get("session_findings.csv"), tables.get("session_examples.csv")):
         for _, v in table.rows if table else []:
             for theme in themes_of.get(v.get("session_code") or "", ()):
                 covered.add((theme, v.get("dynamic_code")))
