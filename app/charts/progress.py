@@ -85,6 +85,53 @@ def _shared_segment_offsets(panel: pl.DataFrame) -> dict[str, list[float]]:
     }
 
 
+def _panel_frame(
+    title_lines: list[str],
+    colour: str,
+    plot_left: float,
+    plot_width: float,
+    title_height: float,
+    x_of: dict[int, float],
+    y_of,
+    title_size: int,
+    tick_size: int,
+) -> list[str]:
+    """One theme's panel without its lines: the title, the theme's colour bar, the score grid and the years."""
+    panel: list[str] = []
+    panel += [
+        f'<text class="tm-paneeltitel" x="{plot_left + plot_width / 2:.1f}" '
+        f'y="{10 + (title_size + 5) * (i + 1) - 5}" text-anchor="middle" font-size="{title_size}" '
+        f'font-weight="700" fill="#111">{text_html(line)}</text>'
+        for i, line in enumerate(title_lines)
+    ]
+    panel.append(
+        f'<rect x="{plot_left + plot_width / 2 - 20:.1f}" y="{title_height + 3}" width="40" height="4" rx="2" '
+        f'fill="{colour}"/>'
+    )
+    for level in range(1, 6):
+        y = y_of(level)
+        panel.append(
+            f'<line x1="{plot_left:.1f}" y1="{y:.1f}" x2="{plot_left + plot_width:.1f}" y2="{y:.1f}" '
+            f'stroke="#d5d9e0"/><text class="tm-schaal" x="{plot_left - 10:.1f}" y="{y + tick_size * 0.35:.1f}" '
+            f'text-anchor="end" font-size="{tick_size}" fill="#444">{level}</text>'
+        )
+    bottom = y_of(0.5)
+    panel.append(
+        f'<line x1="{plot_left:.1f}" y1="{bottom:.1f}" x2="{plot_left + plot_width:.1f}" y2="{bottom:.1f}" '
+        f'stroke="#888"/>'
+    )
+    shown_until = -math.inf
+    for year in x_of:  # the years across, in order; one left out where it would touch the one before
+        if x_of[year] - shown_until < 0.58 * tick_size * 4 + 6:
+            continue
+        shown_until = x_of[year]
+        panel.append(
+            f'<text class="tm-jaar" x="{x_of[year]:.1f}" y="{bottom + tick_size + 8:.1f}" text-anchor="middle" '
+            f'font-size="{tick_size}" fill="#333">{year}</text>'
+        )
+    return panel
+
+
 def progress_lines_svg(
     changes: pl.DataFrame, theme_codes: list[str], large: bool = False, caption: ExportCaption | None = None
 ) -> str:
@@ -132,38 +179,17 @@ def progress_lines_svg(
             for year in years
         }
         panel = [f'<g class="tm-paneel" transform="translate(0,{y0:g})">']
-        panel += [
-            f'<text class="tm-paneeltitel" x="{plot_left + plot_width / 2:.1f}" '
-            f'y="{10 + (title_size + 5) * (i + 1) - 5}" text-anchor="middle" font-size="{title_size}" '
-            f'font-weight="700" fill="#111">{text_html(line)}</text>'
-            for i, line in enumerate(titles[theme_code])
-        ]
-        colour = THEME_COLORS.get(theme_code, "#555")
-        panel.append(
-            f'<rect x="{plot_left + plot_width / 2 - 20:.1f}" y="{title_height + 3}" width="40" height="4" rx="2" '
-            f'fill="{colour}"/>'
+        panel += _panel_frame(
+            titles[theme_code],
+            THEME_COLORS.get(theme_code, "#555"),
+            plot_left,
+            plot_width,
+            title_height,
+            x_of,
+            y_of,
+            title_size,
+            tick_size,
         )
-        for level in range(1, 6):
-            y = y_of(level)
-            panel.append(
-                f'<line x1="{plot_left:.1f}" y1="{y:.1f}" x2="{plot_left + plot_width:.1f}" y2="{y:.1f}" '
-                f'stroke="#d5d9e0"/><text class="tm-schaal" x="{plot_left - 10:.1f}" y="{y + tick_size * 0.35:.1f}" '
-                f'text-anchor="end" font-size="{tick_size}" fill="#444">{level}</text>'
-            )
-        bottom = y_of(0.5)
-        panel.append(
-            f'<line x1="{plot_left:.1f}" y1="{bottom:.1f}" x2="{plot_left + plot_width:.1f}" y2="{bottom:.1f}" '
-            f'stroke="#888"/>'
-        )
-        shown_until = -math.inf
-        for year in years:  # the years across; one left out where it would touch the one before
-            if x_of[year] - shown_until < 0.58 * tick_size * 4 + 6:
-                continue
-            shown_until = x_of[year]
-            panel.append(
-                f'<text class="tm-jaar" x="{x_of[year]:.1f}" y="{bottom + tick_size + 8:.1f}" text-anchor="middle" '
-                f'font-size="{tick_size}" fill="#333">{year}</text>'
-            )
         rows = changes.filter(theme_code=theme_code)
         places = _progress_markers(rows, x_of, y_of, radius, gap)
         offsets = _shared_segment_offsets(rows)
