@@ -178,6 +178,16 @@ APP_SCRIPT = """
     for (const [re, to] of patterns) if (re.test(value)) return value.replace(re, to);
     return null;
   };
+  // WCAG 2.1.1 and 4.1.2: a scrollable code block (the SQL page) can be reached by keyboard; the link of the
+  // page one is on says so to a screen reader, not only by its looks.
+  const accessible = (el) => {
+    if (el.tagName === 'PRE') {  // the block and the box that scrolls it, whichever of the two overflows
+      for (const box of [el, el.parentElement]) {
+        if (box && !box.hasAttribute('tabindex')) box.setAttribute('tabindex', '0');
+      }
+    }
+    if (el.matches('a[data-testid="stPageLink-NavLink"][disabled]')) el.setAttribute('aria-current', 'page');
+  };
   const translate = (root) => {
     if (root.nodeType === Node.TEXT_NODE) {
       const changed = dutch(root.nodeValue || '');
@@ -186,6 +196,7 @@ APP_SCRIPT = """
     }
     if (root.nodeType !== Node.ELEMENT_NODE) return;
     for (const el of [root, ...root.querySelectorAll('*')]) {
+      accessible(el);
       for (const name of attributes) {
         const value = el.getAttribute(name);
         if (value) { const changed = dutch(value); if (changed !== null) el.setAttribute(name, changed); }
@@ -246,6 +257,7 @@ DUTCH_PATTERNS = [
         "Deze pagina bestaat niet; u ziet het overzicht.",
     ),  # fmt: skip
     (r"^Select (\d+) matches$", "$1 treffers selecteren"),
+    (r"^Help for (.+)$", "Uitleg bij $1"),
     (r"^You can only select up to (\d+) options?\.?", "U kunt er hooguit $1 kiezen."),
 ]
 

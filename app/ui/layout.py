@@ -101,6 +101,19 @@ div:has(> table.tm-grid) {container-type: inline-size;}
 /* Our script-only blocks take no room. */
 .stElementContainer:has(> .stHtml > script:only-child), .stElementContainer:has(.st-key-tm-overzicht-o) {display: none;}
 .st-key-tm-overzicht-o {display: none;}
+/* WCAG 1.4.3 (contrast 4.5:1): Streamlit fades captions, the current page's link and a chosen pill below it. */
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {color: #4b5060 !important; opacity: 1;}
+a[data-testid="stPageLink-NavLink"][disabled] span, a[data-testid="stPageLink-NavLink"][disabled] p
+  {color: #1b1f2a !important; font-weight: 700; opacity: 1 !important;}
+[data-testid="stButtonGroup"] button[data-selected="true"] p {color: #8f1d2a !important;}
+:focus-visible {outline: 3px solid #1b1f2a !important; outline-offset: 2px;}
+/* Syntax colours in code blocks (the SQL page) dark enough to read on the light grey block. */
+[data-testid="stCode"] .token.keyword {color: #0a4f96 !important;}
+[data-testid="stCode"] .token.function {color: #6b2fa0 !important;}
+[data-testid="stCode"] .token.string {color: #1d6b2a !important;}
+[data-testid="stCode"] .token.number, [data-testid="stCode"] .token.boolean {color: #8a4b00 !important;}
+[data-testid="stCode"] .token.comment {color: #545a66 !important;}
+[data-testid="stCode"] .token.operator, [data-testid="stCode"] .token.punctuation {color: #333 !important;}
 </style>
 """
 
