@@ -11,8 +11,10 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 
 # The test identity provider (npm package oidc-provider, exact version in tests/oidc/package-lock.json).
 OIDC_PROVIDER := tests/oidc/node_modules/.package-lock.json
+# axe-core for the accessibility test (exact version in tests/a11y/package-lock.json).
+AXE := tests/a11y/node_modules/.package-lock.json
 
-.PHONY: setup system-packages browser oidc build run test lint bench docs template staging backup restore clean
+.PHONY: setup system-packages browser oidc a11y build run test lint bench docs template staging backup restore clean
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -45,6 +47,12 @@ $(OIDC_PROVIDER): tests/oidc/package-lock.json tests/oidc/package.json
 
 oidc: system-packages $(OIDC_PROVIDER)
 
+$(AXE): tests/a11y/package-lock.json tests/a11y/package.json
+	npm ci --prefix tests/a11y --no-audit --no-fund --loglevel=error
+	@touch $@
+
+a11y: system-packages $(AXE)
+
 build: setup
 	$(PY) -m warehouse.build
 
@@ -56,13 +64,16 @@ $(WAREHOUSE): $(shell find data_raw dbt_project/models dbt_project/tests dbt_pro
 run: setup $(WAREHOUSE)
 	$(PY) -m app.serve --port $(PORT)
 
-test: setup system-packages oidc
-	$(PY) -m ruff check app warehouse tests deploy
+test: setup system-packages oidc a11y lint
 	$(PY) -m pytest
 
+# ruff (style, imports, complexity C901 ≤ 12: see pyproject.toml) gates; the duplicates report is for reading
+# (it always exits 0) and runs where the machine has the tool (developers' machines, not every CI runner).
 lint: setup
 	$(PY) -m ruff check app warehouse tests deploy
 	$(PY) -m ruff format --check app warehouse tests deploy
+	@if command -v duplicates >/dev/null 2>&1; then duplicates --most 15; \
+	else echo "duplicates: niet op deze machine, overgeslagen"; fi
 
 # `make template JAAR=2026`: the form for that measurement, pre-filled from the warehouse (sessions, previous scores).
 template: setup
