@@ -331,3 +331,47 @@ def test_shared_screen_shows_counts_before_and_the_distribution_after_the_reveal
     assert "Middenmoot" in cell and "<b>3</b>:" in cell  # the rubric text of the levels in play
     for name in ("A", "B", "C", "D"):
         assert f">{name}<" not in cell
+
+
+# --- The beamer follows the facilitator (issue #18) -----------------------------------------------------------
+
+
+def signed_in_facilitator(code: str) -> AppTest:
+    at = open_page("scoringssessie", code=code)
+    next(t for t in at.text_input if t.label == "Begeleidersgeheim").input(SECRET)
+    next(b for b in at.button if b.label == "Aanmelden als begeleider").click().run()
+    assert "U bent aangemeld als begeleider" in page_text(at)
+    return at
+
+
+def test_the_beamer_shows_the_round_the_facilitator_chose_from_the_store_not_its_own_url(app_env, service):
+    session = open_session(service, (THEME, "digitalisering"))
+    beamer = open_page("scoringssessie", code=session.join_code, weergave="presentatie")
+    assert beamer.title[0].value == "Flexibele leerroutes"
+    assert not [s for s in beamer.segmented_control if s.key == "ronde"]  # no controls on the beamer: it follows
+
+    facilitator = signed_in_facilitator(session.join_code)
+    facilitator.segmented_control(key="ronde").set_value("digitalisering").run()
+    assert service.snapshot(session.session_id).shown_theme == "digitalisering"
+    beamer = open_page("scoringssessie", code=session.join_code, weergave="presentatie", ronde=THEME)
+    assert beamer.title[0].value.startswith("Digitalisering")  # the store wins over the beamer's old link
+
+    facilitator.segmented_control(key="ronde").set_value(THEME).run()
+    next(b for b in facilitator.button if b.label == "Uitslag tonen").click().run()
+    snapshot = service.snapshot(session.session_id)
+    assert snapshot.shown_theme == THEME and snapshot.rounds[THEME].revealed
+    with pytest.raises(NotAuthorised):
+        service.show_theme("fout", session.session_id, "digitalisering")
+
+
+def test_the_facilitators_record_lists_participants_and_counts_every_event(app_env, service):
+    session = open_session(service)
+    facilitator = signed_in_facilitator(session.join_code)
+    assert "Nog niemand." in [t.value for t in facilitator.text]
+    _, token = joined(service, session.join_code, "Anna")
+    service.vote(session.join_code, token, THEME, "opbouw", 4, "")
+    facilitator.run()
+    assert "Anna" in [t.value for t in facilitator.text]
+    assert "1 aangemeld" in page_text(facilitator)
+    (log,) = [b for b in facilitator.get("download_button") if b.proto.label.startswith("Logboek")]
+    assert "(CSV, 3 gebeurtenissen" in log.proto.label

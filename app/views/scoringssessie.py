@@ -21,6 +21,7 @@ from app.ui import filtering, layout
 SECRET_STATE = "tm_begeleider_geheim"
 MESSAGE_STATE = "tm_sessie_melding"
 ROUND_PARAM = "ronde"
+SCREEN_REFRESH_SECONDS = 1  # vote → count on the beamer, and the facilitator's move → the beamer
 
 filters = filtering.current_filters()
 service = runtime.service()
@@ -138,14 +139,27 @@ if session is None:
 
 theme_codes = list(session.theme_codes)
 theme_code = filtering.url_value(ROUND_PARAM, theme_codes, theme_codes[0])
-if len(theme_codes) > 1:
+leading = secret is not None and not presenting  # the facilitator leads; every other screen follows the store
+
+
+def choose_round() -> None:
+    """on_change of the round: into the URL (reload, back button) and into the store, which the beamer reads."""
+    filtering.write_url(ROUND_PARAM, theme_codes[0])
+    chosen = st.session_state.get(ROUND_PARAM)
+    if chosen in theme_codes:
+        try:
+            service.show_theme(st.session_state.get(SECRET_STATE), session.session_id, chosen)
+        except ScoringError as err:
+            st.session_state[MESSAGE_STATE] = ("error", str(err))
+
+
+if leading and len(theme_codes) > 1:
     st.segmented_control(
         "Thema van deze ronde",
         theme_codes,
         format_func=lambda t: names.get(t, t),
         key=ROUND_PARAM,
-        on_change=filtering.write_url,
-        args=(ROUND_PARAM, theme_codes[0]),
+        on_change=choose_round,
     )
     if st.session_state.get(ROUND_PARAM) is None:  # deselected: stay on the round from the URL
         st.session_state[ROUND_PARAM] = theme_code
@@ -158,6 +172,7 @@ def change_round(action: str, done: str, already: str) -> None:
         st.session_state[MESSAGE_STATE] = ("error", str(err))
     else:
         st.session_state[MESSAGE_STATE] = ("success", done) if changed else ("info", already)
+        service.show_theme(st.session_state.get(SECRET_STATE), session.session_id, theme_code)  # the beamer follows
 
 
 if secret is not None and not presenting:
@@ -203,12 +218,15 @@ if secret is not None and not presenting:
     show_message()
     st.divider()
 
-# --- The shared screen (also on the facilitator's laptop), refreshed every 2 seconds -----------------------
+# --- The shared screen (also on the facilitator's laptop), refreshed every second --------------------------
 
 
-@st.fragment(run_every=2)
-def shared_screen(session_id: str, theme: str) -> None:
+@st.fragment(run_every=SCREEN_REFRESH_SECONDS)
+def shared_screen(session_id: str, chosen: str, follow: bool) -> None:
+    """Only this part redraws each second. A following screen (the beamer) shows the round the facilitator put
+    on the shared screen, read from the store: it moves with the facilitator without a click of its own."""
     snapshot = service.snapshot(session_id)
+    theme = snapshot.shown_theme if follow and snapshot.shown_theme in snapshot.rounds else chosen
     round_ = snapshot.rounds[theme]
     reference = display.reference(snapshot.session.measurement_year)
     state = ("stemronde open" if round_.is_open else "stemronde gesloten") + (
@@ -244,9 +262,29 @@ def shared_screen(session_id: str, theme: str) -> None:
                 )
 
 
-shared_screen(session.session_id, theme_code)
+shared_screen(session.session_id, theme_code, not leading)
 
 # --- The agreed indicative scores and the session's record (facilitator only) ---------------------------------
+
+
+@st.fragment(run_every=SCREEN_REFRESH_SECONDS)
+def session_record(session_id: str, join_code: str) -> None:
+    """Who is in and the session log, redrawn every second by itself: never 'Nog niemand' while phones vote."""
+    participants = service.store.participant_names(session_id)
+    with st.expander("Wie doet er mee"):  # a fixed label: the redraw keeps it open
+        st.caption(f"{len(participants)} aangemeld. Alleen voor de begeleider, en nooit naast een score.")
+        st.text("\n".join(escape.plain_text(name) for name in participants) or "Nog niemand.")
+    export = io.StringIO()
+    rows = service.store.write_csv(export, session_id)
+    st.download_button(
+        f"Logboek van deze sessie (CSV, {rows} gebeurtenissen, zonder namen)",  # no participant's, no facilitator's
+        export.getvalue().encode("utf-8-sig"),
+        file_name=f"scoringssessie-{join_code}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
 
 if secret is not None and not presenting:
     st.divider()
@@ -293,12 +331,6 @@ if secret is not None and not presenting:
             )
             show_message(f"{MESSAGE_STATE}-{dynamic_code}")
 
-    participants = service.store.participant_names(session.session_id)
-    with st.expander(f"Wie doet er mee ({len(participants)})"):
-        st.caption("Alleen voor de begeleider, en nooit naast een score.")
-        st.text("\n".join(escape.plain_text(name) for name in participants) or "Nog niemand.")
-    export = io.StringIO()
-    rows = service.store.write_csv(export, session.session_id)
     year = session.measurement_year
 
     def prefilled_form() -> bytes:
@@ -316,10 +348,4 @@ if secret is not None and not presenting:
         "vastgestelde scores van de vorige meting, ter informatie naast de kolommen die de experts invullen. "
         f"Zet het ingevulde formulier in data_raw/measurements/{year}/.",
     )
-    st.download_button(
-        f"Logboek van deze sessie (CSV, {rows} gebeurtenissen, zonder namen)",  # no participant's, no facilitator's
-        export.getvalue().encode("utf-8-sig"),
-        file_name=f"scoringssessie-{session.join_code}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-    )
+    session_record(session.session_id, session.join_code)
