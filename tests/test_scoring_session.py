@@ -178,7 +178,8 @@ def test_the_summary_shows_counts_only_until_the_reveal(service):
     lock_in = next(s for s in shown if s.dynamic_code == "lock_in")
     assert lock_in.scores == (2, 3, 3, 5)
     assert (lock_in.median, lock_in.minimum, lock_in.maximum) == (3.0, 2, 5)
-    assert (lock_in.q1, lock_in.q3) == (2.75, 3.5)
+    assert (lock_in.q1, lock_in.q3) == (2, 3)  # whole levels someone chose: never 2,75
+    assert [(2, 1), (3, 2), (5, 1)] == lock_in.level_counts()
     assert lock_in.reasons == ("Aarzelend", "bijna af", "zeker")  # alphabetical: the order says nothing of who
     assert next(s for s in shown if s.dynamic_code == "opbouw").count == 0
 
@@ -321,9 +322,14 @@ def test_shared_screen_shows_counts_before_and_the_distribution_after_the_reveal
     assert not before.button
 
     service.change_round(SECRET, session.session_id, THEME, "reveal")
-    after = open_page("scoringssessie", code=session.join_code, weergave="presentatie")
+    beamer = open_page("scoringssessie", code=session.join_code, weergave="presentatie")
+    compact = next(h.proto.body for h in beamer.get("html") if "<h3>Institutionalisering</h3>" in h.proto.body)
+    assert 'class="tm-sessie tm-compact"' in compact and "<img" not in compact  # four fit one beamer screen
+    assert "Mediaan 3</b> · spreiding 2–4 · de middelste helft van de stemmen ligt tussen 2 en 3" in compact
+    assert "<b>3</b>: " in compact and "●●</span> 2 stemmen" in compact and "IQR" not in compact
+    after = open_page("scoringssessie", code=session.join_code)  # the same screen on a laptop: everything
     cell = next(h.proto.body for h in after.get("html") if "<h3>Institutionalisering</h3>" in h.proto.body)
-    assert "Mediaan 3" in cell and "spreiding 2–4" in cell and "(IQR) 2,75–3,25" in cell
+    assert "Mediaan 3" in cell and "spreiding 2–4" in cell and "tussen 2 en 3" in cell and "IQR" not in cell
     assert "Verdeling van 4 stemmen: 1× 2, 2× 3, 1× 4; mediaan 3; vorige meting 2" in cell
     assert "Nulmeting (2025): vastgestelde score 2" in cell
     assert html.escape(HOSTILE[0]) in cell and HOSTILE[0] not in cell  # shown literally, never as HTML
@@ -375,3 +381,43 @@ def test_the_facilitators_record_lists_participants_and_counts_every_event(app_e
     assert "1 aangemeld" in page_text(facilitator)
     (log,) = [b for b in facilitator.get("download_button") if b.proto.label.startswith("Logboek")]
     assert "(CSV, 3 gebeurtenissen" in log.proto.label
+
+
+@pytest.mark.parametrize(
+    ("scores", "middle", "suggested"),
+    [
+        ((2, 3, 3, 4), (2, 3), 3),
+        ((3, 4), (3, 4), 4),
+        ((2, 3), (2, 3), 3),
+        ((4,), (4, 4), 4),
+        ((1, 2, 4, 5, 5), (2, 5), 4),
+    ],
+)
+def test_the_middle_half_is_whole_levels_and_the_median_rounds_a_half_up(service, scores, middle, suggested):
+    session = open_session(service)
+    for n, score in enumerate(scores):
+        _, token = joined(service, session.join_code, f"D{n}")
+        service.vote(session.join_code, token, THEME, "afbouw", score, "")
+    service.change_round(SECRET, session.session_id, THEME, "reveal")
+    (afbouw,) = [s for s in summarise(service.snapshot(session.session_id), THEME) if s.dynamic_code == "afbouw"]
+    assert (afbouw.q1, afbouw.q3) == middle
+    assert afbouw.suggested_score == suggested  # 2,5 → 3 where round() gives 2
+
+
+def test_after_the_reveal_the_agreed_score_has_the_median_preselected(app_env, service):
+    session = open_session(service)
+    for n, score in enumerate((2, 3)):  # median 2,5: a half, rounded up to 3
+        _, token = joined(service, session.join_code, f"D{n}")
+        service.vote(session.join_code, token, THEME, "opbouw", score, "")
+    facilitator = signed_in_facilitator(session.join_code)
+    score_key = f"afspraak-{session.session_id}-{THEME}-opbouw-score"
+    assert facilitator.segmented_control(key=score_key).value is None  # nothing to suggest before the reveal
+    next(b for b in facilitator.button if b.label == "Uitslag tonen").click().run()
+    assert facilitator.segmented_control(key=score_key).value == 3
+    assert "Voorgesteld: de mediaan 2,5, afgerond op een heel niveau (een half naar boven): 3." in page_text(
+        facilitator
+    )
+    facilitator.segmented_control(key=score_key).set_value(2)
+    next(b for b in facilitator.button if b.label == "Vastleggen").click().run()
+    assert service.snapshot(session.session_id).agreed[(THEME, "opbouw")].score == 2
+    assert facilitator.segmented_control(key=score_key).value == 2  # the facilitator's choice stays

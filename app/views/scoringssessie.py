@@ -11,7 +11,7 @@ import io
 import streamlit as st
 
 from app import data
-from app.scoring import display, runtime
+from app.scoring import display, figures, runtime
 from app.scoring.identity import normalise_join_code
 from app.scoring.session import MAX_NAME, MAX_NOTE, ScoringError
 from app.scoring.summary import summarise
@@ -228,7 +228,6 @@ def shared_screen(session_id: str, chosen: str, follow: bool) -> None:
     snapshot = service.snapshot(session_id)
     theme = snapshot.shown_theme if follow and snapshot.shown_theme in snapshot.rounds else chosen
     round_ = snapshot.rounds[theme]
-    reference = display.reference(snapshot.session.measurement_year)
     state = ("stemronde open" if round_.is_open else "stemronde gesloten") + (
         " · uitslag zichtbaar" if round_.revealed else ""
     )
@@ -244,11 +243,18 @@ def shared_screen(session_id: str, chosen: str, follow: bool) -> None:
         st.html(
             display.join_box_html(snapshot.session.join_code, runtime.join_url(snapshot.session.join_code), presenting)
         )
+    # The beamer after the reveal: four compact cells side by side, so the whole result fits one 1280×720 screen.
+    show_cells(snapshot, theme, compact=presenting and round_.revealed)
+
+
+def show_cells(snapshot, theme: str, compact: bool) -> None:
+    reference = display.reference(snapshot.session.measurement_year)
     summaries = summarise(snapshot, theme, [d["dynamic_code"] for d in dynamics])
-    for row_start in (0, 2):
-        columns = st.columns(2, gap="large")
+    per_row = 4 if compact else 2
+    for row_start in range(0, len(dynamics), per_row):
+        columns = st.columns(per_row, gap="small" if compact else "large")
         for column, dynamic, summary in zip(
-            columns, dynamics[row_start : row_start + 2], summaries[row_start : row_start + 2], strict=False
+            columns, dynamics[row_start : row_start + per_row], summaries[row_start : row_start + per_row], strict=False
         ):
             with column, st.container(border=True):
                 st.html(
@@ -258,6 +264,7 @@ def shared_screen(session_id: str, chosen: str, follow: bool) -> None:
                         reference.score(theme, dynamic["dynamic_code"]),
                         reference.line(theme, dynamic["dynamic_code"]),
                         snapshot.participant_count,
+                        compact,
                     )
                 )
 
@@ -309,15 +316,34 @@ if secret is not None and not presenting:
         else:
             st.session_state[f"{MESSAGE_STATE}-{dynamic_code}"] = ("success", f"Vastgelegd: score {agreed.score}.")
 
+    def preselect(score_key: str, summary) -> str:
+        """The agreed score if there is one, else after the reveal the median as a whole level (a half rounded
+        up), put in the control once: the facilitator's own choice is never overwritten. Returns why, in Dutch."""
+        if summary.agreed is not None:
+            st.session_state.setdefault(score_key, summary.agreed.score)
+            return ""
+        if summary.suggested_score is None:
+            return ""
+        if st.session_state.get(score_key) is None and not st.session_state.get(f"{score_key}-voorgesteld"):
+            st.session_state[score_key] = summary.suggested_score
+            st.session_state[f"{score_key}-voorgesteld"] = True
+        median = figures.number(summary.median)
+        rounded = (
+            "" if median == str(summary.suggested_score) else ", afgerond op een heel niveau (een half naar boven)"
+        )
+        return f"Voorgesteld: de mediaan {median}{rounded}: {summary.suggested_score}. Het team kan anders kiezen."
+
     columns = st.columns(2, gap="large")
     for index, dynamic in enumerate(dynamics):
         dynamic_code = dynamic["dynamic_code"]
         summary = summaries[dynamic_code]
-        suggestion = summary.agreed.score if summary.agreed else (round(summary.median) if summary.median else None)
         form_key = f"afspraak-{session.session_id}-{theme_code}-{dynamic_code}"
+        suggested = preselect(f"{form_key}-score", summary)
         with columns[index % 2], st.form(form_key):
             st.markdown(f"**{dynamic['dynamic_name']}**")
-            st.segmented_control("Afgesproken score", [1, 2, 3, 4, 5], default=suggestion, key=f"{form_key}-score")
+            st.segmented_control("Afgesproken score", [1, 2, 3, 4, 5], key=f"{form_key}-score")
+            if suggested:
+                st.caption(suggested)
             st.text_input(
                 "Toelichting (optioneel)",
                 value=summary.agreed.note if summary.agreed else "",
