@@ -179,7 +179,7 @@ def test_the_summary_shows_counts_only_until_the_reveal(service):
     assert lock_in.scores == (2, 3, 3, 5)
     assert (lock_in.median, lock_in.minimum, lock_in.maximum) == (3.0, 2, 5)
     assert (lock_in.q1, lock_in.q3) == (2, 3)  # whole levels someone chose: never 2,75
-    assert [(2, 1), (3, 2), (5, 1)] == lock_in.level_counts()
+    assert lock_in.level_counts() == [(2, 1), (3, 2), (5, 1)]
     assert lock_in.reasons == ("Aarzelend", "bijna af", "zeker")  # alphabetical: the order says nothing of who
     assert next(s for s in shown if s.dynamic_code == "opbouw").count == 0
 
@@ -421,3 +421,18 @@ def test_after_the_reveal_the_agreed_score_has_the_median_preselected(app_env, s
     next(b for b in facilitator.button if b.label == "Vastleggen").click().run()
     assert service.snapshot(session.session_id).agreed[(THEME, "opbouw")].score == 2
     assert facilitator.segmented_control(key=score_key).value == 2  # the facilitator's choice stays
+
+
+def test_a_pasted_reason_over_280_characters_is_kept_shortened_with_a_dutch_note(app_env, service, cookie_jar):
+    session = open_session(service)
+    _, token = joined(service, session.join_code, "Anna")
+    cookie_jar[f"tm_deelnemer_{session.join_code}"] = token
+    at = open_page("meedoen", code=session.join_code)
+    at.segmented_control(key=f"stem-{session.session_id}-{THEME}-opbouw").set_value(4).run()
+    pasted = "Een lange toelichting. " * 20  # 460 characters
+    at.text_input(key=f"reden-{session.session_id}-{THEME}-opbouw").input(pasted).run()
+    assert not at.exception
+    (vote,) = service.snapshot(session.session_id).votes
+    assert len(vote.reason) <= 280 and pasted.startswith(vote.reason)
+    assert at.text_input(key=f"reden-{session.session_id}-{THEME}-opbouw").value == vote.reason  # never empty
+    assert "Uw toelichting was 459 tekens; alleen de eerste 280 zijn bewaard." in page_text(at)
