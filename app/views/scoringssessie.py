@@ -21,7 +21,8 @@ from app.ui import filtering, layout
 SECRET_STATE = "tm_begeleider_geheim"
 MESSAGE_STATE = "tm_sessie_melding"
 ROUND_PARAM = "ronde"
-SCREEN_REFRESH_SECONDS = 1  # vote → count on the beamer, and the facilitator's move → the beamer
+SCREEN_REFRESH_SECONDS = 0.5  # vote → count on the beamer, and the facilitator's move → the beamer: under 1 s
+RECORD_REFRESH_SECONDS = 1  # the facilitator's list of participants and the session log
 
 filters = filtering.current_filters()
 service = runtime.service()
@@ -218,12 +219,12 @@ if secret is not None and not presenting:
     show_message()
     st.divider()
 
-# --- The shared screen (also on the facilitator's laptop), refreshed every second --------------------------
+# --- The shared screen (also on the facilitator's laptop), refreshed twice a second ------------------------
 
 
 @st.fragment(run_every=SCREEN_REFRESH_SECONDS)
 def shared_screen(session_id: str, chosen: str, follow: bool) -> None:
-    """Only this part redraws each second. A following screen (the beamer) shows the round the facilitator put
+    """Only this part redraws, twice a second. A following screen (the beamer) shows the round the facilitator put
     on the shared screen, read from the store: it moves with the facilitator without a click of its own."""
     snapshot = service.snapshot(session_id)
     theme = snapshot.shown_theme if follow and snapshot.shown_theme in snapshot.rounds else chosen
@@ -274,7 +275,7 @@ shared_screen(session.session_id, theme_code, not leading)
 # --- The agreed indicative scores and the session's record (facilitator only) ---------------------------------
 
 
-@st.fragment(run_every=SCREEN_REFRESH_SECONDS)
+@st.fragment(run_every=RECORD_REFRESH_SECONDS)
 def session_record(session_id: str, join_code: str) -> None:
     """Who is in and the session log, redrawn every second by itself: never 'Nog niemand' while phones vote."""
     participants = service.store.participant_names(session_id)
