@@ -159,6 +159,8 @@ def test_a_live_session_with_a_facilitator_two_phones_and_the_shared_screen(serv
     no_script_ran(facilitator)
 
     assert dialogs == [], f"a script ran: {dialogs}"
+    for page in (facilitator, anna, bram, screen):  # open screens poll the server: they would slow the next test
+        page.context.close()
     store = SqliteVoteStore(votes_path)
     session = ScoringService(store, SECRET).find_session(code)
     snapshot = store.snapshot(session.session_id)
@@ -299,6 +301,8 @@ def test_the_beamer_follows_the_facilitator_and_the_reveal_fits_one_1280x720_scr
     form = facilitator.locator('[data-testid="stForm"]', has=facilitator.get_by_text("Opbouw", exact=True))
     expect(form.get_by_role("radio", name="4")).to_have_attribute("aria-checked", "true")
     expect(form.get_by_text("Voorgesteld: de mediaan 3,5, afgerond op een heel niveau")).to_be_visible()
+    facilitator.context.close()
+    screen.context.close()
 
 
 def test_a_long_pasted_reason_on_the_phone_is_shortened_with_a_message(server, browser, votes_path):
@@ -313,3 +317,4 @@ def test_a_long_pasted_reason_on_the_phone_is_shortened_with_a_message(server, b
     expect(field).to_have_value(re.compile(r"^Dit is lang\..{200,}"))
     (vote,) = service.snapshot(session.session_id).votes
     assert len(vote.reason) == 280 - 1  # cut at 280, the trailing space dropped
+    phone.context.close()
