@@ -178,7 +178,8 @@ def test_the_summary_shows_counts_only_until_the_reveal(service):
     lock_in = next(s for s in shown if s.dynamic_code == "lock_in")
     assert lock_in.scores == (2, 3, 3, 5)
     assert (lock_in.median, lock_in.minimum, lock_in.maximum) == (3.0, 2, 5)
-    assert (lock_in.q1, lock_in.q3) == (2.75, 3.5)
+    assert (lock_in.q1, lock_in.q3) == (2, 3)  # whole levels someone chose: never 2,75
+    assert lock_in.level_counts() == [(2, 1), (3, 2), (5, 1)]
     assert lock_in.reasons == ("Aarzelend", "bijna af", "zeker")  # alphabetical: the order says nothing of who
     assert next(s for s in shown if s.dynamic_code == "opbouw").count == 0
 
@@ -321,9 +322,14 @@ def test_shared_screen_shows_counts_before_and_the_distribution_after_the_reveal
     assert not before.button
 
     service.change_round(SECRET, session.session_id, THEME, "reveal")
-    after = open_page("scoringssessie", code=session.join_code, weergave="presentatie")
+    beamer = open_page("scoringssessie", code=session.join_code, weergave="presentatie")
+    compact = next(h.proto.body for h in beamer.get("html") if "<h3>Institutionalisering</h3>" in h.proto.body)
+    assert 'class="tm-sessie tm-compact"' in compact and "<img" not in compact  # four fit one beamer screen
+    assert "Mediaan 3</b> · spreiding 2–4 · de middelste helft van de stemmen ligt tussen 2 en 3" in compact
+    assert "<b>3</b>: " in compact and "●●</span> 2 stemmen" in compact and "IQR" not in compact
+    after = open_page("scoringssessie", code=session.join_code)  # the same screen on a laptop: everything
     cell = next(h.proto.body for h in after.get("html") if "<h3>Institutionalisering</h3>" in h.proto.body)
-    assert "Mediaan 3" in cell and "spreiding 2–4" in cell and "(IQR) 2,75–3,25" in cell
+    assert "Mediaan 3" in cell and "spreiding 2–4" in cell and "tussen 2 en 3" in cell and "IQR" not in cell
     assert "Verdeling van 4 stemmen: 1× 2, 2× 3, 1× 4; mediaan 3; vorige meting 2" in cell
     assert "Nulmeting (2025): vastgestelde score 2" in cell
     assert html.escape(HOSTILE[0]) in cell and HOSTILE[0] not in cell  # shown literally, never as HTML
@@ -331,3 +337,102 @@ def test_shared_screen_shows_counts_before_and_the_distribution_after_the_reveal
     assert "Middenmoot" in cell and "<b>3</b>:" in cell  # the rubric text of the levels in play
     for name in ("A", "B", "C", "D"):
         assert f">{name}<" not in cell
+
+
+# --- The beamer follows the facilitator (issue #18) -----------------------------------------------------------
+
+
+def signed_in_facilitator(code: str) -> AppTest:
+    at = open_page("scoringssessie", code=code)
+    next(t for t in at.text_input if t.label == "Begeleidersgeheim").input(SECRET)
+    next(b for b in at.button if b.label == "Aanmelden als begeleider").click().run()
+    assert "U bent aangemeld als begeleider" in page_text(at)
+    return at
+
+
+def test_the_beamer_shows_the_round_the_facilitator_chose_from_the_store_not_its_own_url(app_env, service):
+    session = open_session(service, (THEME, "digitalisering"))
+    beamer = open_page("scoringssessie", code=session.join_code, weergave="presentatie")
+    assert beamer.title[0].value == "Flexibele leerroutes"
+    assert not [s for s in beamer.segmented_control if s.key == "ronde"]  # no controls on the beamer: it follows
+
+    facilitator = signed_in_facilitator(session.join_code)
+    facilitator.segmented_control(key="ronde").set_value("digitalisering").run()
+    assert service.snapshot(session.session_id).shown_theme == "digitalisering"
+    beamer = open_page("scoringssessie", code=session.join_code, weergave="presentatie", ronde=THEME)
+    assert beamer.title[0].value.startswith("Digitalisering")  # the store wins over the beamer's old link
+
+    facilitator.segmented_control(key="ronde").set_value(THEME).run()
+    next(b for b in facilitator.button if b.label == "Uitslag tonen").click().run()
+    snapshot = service.snapshot(session.session_id)
+    assert snapshot.shown_theme == THEME and snapshot.rounds[THEME].revealed
+    with pytest.raises(NotAuthorised):
+        service.show_theme("fout", session.session_id, "digitalisering")
+
+
+def test_the_facilitators_record_lists_participants_and_counts_every_event(app_env, service):
+    session = open_session(service)
+    facilitator = signed_in_facilitator(session.join_code)
+    assert "Nog niemand." in [t.value for t in facilitator.text]
+    _, token = joined(service, session.join_code, "Anna")
+    service.vote(session.join_code, token, THEME, "opbouw", 4, "")
+    facilitator.run()
+    assert "Anna" in [t.value for t in facilitator.text]
+    assert "1 aangemeld" in page_text(facilitator)
+    (log,) = [b for b in facilitator.get("download_button") if b.proto.label.startswith("Logboek")]
+    assert "(CSV, 3 gebeurtenissen" in log.proto.label
+
+
+@pytest.mark.parametrize(
+    ("scores", "middle", "suggested"),
+    [
+        ((2, 3, 3, 4), (2, 3), 3),
+        ((3, 4), (3, 4), 4),
+        ((2, 3), (2, 3), 3),
+        ((4,), (4, 4), 4),
+        ((1, 2, 4, 5, 5), (2, 5), 4),
+    ],
+)
+def test_the_middle_half_is_whole_levels_and_the_median_rounds_a_half_up(service, scores, middle, suggested):
+    session = open_session(service)
+    for n, score in enumerate(scores):
+        _, token = joined(service, session.join_code, f"D{n}")
+        service.vote(session.join_code, token, THEME, "afbouw", score, "")
+    service.change_round(SECRET, session.session_id, THEME, "reveal")
+    (afbouw,) = [s for s in summarise(service.snapshot(session.session_id), THEME) if s.dynamic_code == "afbouw"]
+    assert (afbouw.q1, afbouw.q3) == middle
+    assert afbouw.suggested_score == suggested  # 2,5 → 3 where round() gives 2
+
+
+def test_after_the_reveal_the_agreed_score_has_the_median_preselected(app_env, service):
+    session = open_session(service)
+    for n, score in enumerate((2, 3)):  # median 2,5: a half, rounded up to 3
+        _, token = joined(service, session.join_code, f"D{n}")
+        service.vote(session.join_code, token, THEME, "opbouw", score, "")
+    facilitator = signed_in_facilitator(session.join_code)
+    score_key = f"afspraak-{session.session_id}-{THEME}-opbouw-score"
+    assert facilitator.segmented_control(key=score_key).value is None  # nothing to suggest before the reveal
+    next(b for b in facilitator.button if b.label == "Uitslag tonen").click().run()
+    assert facilitator.segmented_control(key=score_key).value == 3
+    assert "Voorgesteld: de mediaan 2,5, afgerond op een heel niveau (een half naar boven): 3." in page_text(
+        facilitator
+    )
+    facilitator.segmented_control(key=score_key).set_value(2)
+    next(b for b in facilitator.button if b.label == "Vastleggen").click().run()
+    assert service.snapshot(session.session_id).agreed[(THEME, "opbouw")].score == 2
+    assert facilitator.segmented_control(key=score_key).value == 2  # the facilitator's choice stays
+
+
+def test_a_pasted_reason_over_280_characters_is_kept_shortened_with_a_dutch_note(app_env, service, cookie_jar):
+    session = open_session(service)
+    _, token = joined(service, session.join_code, "Anna")
+    cookie_jar[f"tm_deelnemer_{session.join_code}"] = token
+    at = open_page("meedoen", code=session.join_code)
+    at.segmented_control(key=f"stem-{session.session_id}-{THEME}-opbouw").set_value(4).run()
+    pasted = "Een lange toelichting. " * 20  # 460 characters
+    at.text_input(key=f"reden-{session.session_id}-{THEME}-opbouw").input(pasted).run()
+    assert not at.exception
+    (vote,) = service.snapshot(session.session_id).votes
+    assert len(vote.reason) <= 280 and pasted.startswith(vote.reason)
+    assert at.text_input(key=f"reden-{session.session_id}-{THEME}-opbouw").value == vote.reason  # never empty
+    assert "Uw toelichting was 459 tekens; alleen de eerste 280 zijn bewaard." in page_text(at)

@@ -28,6 +28,8 @@ CSS = """
 .tm-sessie li {margin: .1rem 0;}
 .tm-sessie .tm-rubriek, .tm-sessie .tm-rubriek li {font-size: .9rem; color: #333;}
 .tm-sessie .tm-wacht {color: #555; font-style: italic;}
+.tm-sessie ul.tm-niveaus {list-style: none; margin: .2rem 0; padding: 0;}
+.tm-sessie .tm-stippen {color: #0072B2; letter-spacing: .05em;}
 .tm-doe-mee {display: flex; gap: 1.2rem; align-items: center; border: 2px solid #0072B2; border-radius: .6rem;
              padding: .6rem 1rem; margin-bottom: .6rem;}
 .tm-doe-mee .tm-code {font-size: 2.4rem; font-weight: 800; letter-spacing: .2rem; font-family: monospace;}
@@ -41,6 +43,14 @@ PRESENTATION_CSS = """
 .tm-sessie .tm-stats, .tm-sessie li {font-size: 1.3rem;}
 .tm-sessie .tm-rubriek, .tm-sessie .tm-rubriek li {font-size: 1rem;}
 .tm-doe-mee .tm-code {font-size: 3.2rem;}
+/* After the reveal: four dynamics side by side on one 1280x720 screen. */
+.tm-sessie.tm-compact {line-height: 1.25;}
+.tm-sessie.tm-compact h3 {font-size: 1.5rem; margin: 0;}
+.tm-sessie.tm-compact .tm-telling {font-size: 1.1rem; margin: 0 0 .2rem 0;}
+.tm-sessie.tm-compact .tm-stats, .tm-sessie.tm-compact li, .tm-sessie.tm-compact p {font-size: 1.1rem;
+  margin: .15rem 0;}
+.tm-sessie.tm-compact .tm-redenen li {display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical;
+  overflow: hidden;}
 </style>
 """
 
@@ -99,11 +109,85 @@ def vote_count(count: int) -> str:
     return f"{count} {'stem' if count == 1 else 'stemmen'}"
 
 
-def cell_html(dynamic: dict, summary: CellSummary, previous: int | None, reference_line: str, participants: int) -> str:
-    """One dynamic on the shared screen. Before the reveal: the count only. After: the dot plot, median,
-    spread, the reasons (escaped, without names, sorted) and the rubric text of the levels in play."""
+COMPACT_REASONS = 2  # per cell on the beamer after the reveal: four dynamics on one 1280×720 screen
+LEVEL_DOTS = 10  # dots per level in the text counts; beyond, the number says it
+
+
+def level_counts_html(summary: CellSummary) -> str:
+    """Counts per level as text, '3: ●●● 3 stemmen', one line per level that got votes."""
+    lines = []
+    for level, count in summary.level_counts():
+        dots = "●" * min(count, LEVEL_DOTS) + ("…" if count > LEVEL_DOTS else "")
+        lines.append(
+            f'<li><b>{level}</b>: <span class="tm-stippen" aria-hidden="true">{dots}</span> {vote_count(count)}</li>'
+        )
+    return f'<ul class="tm-niveaus">{"".join(lines)}</ul>'
+
+
+def middle_half_text(summary: CellSummary) -> str:
+    """'de middelste helft van de stemmen ligt tussen 3 en 4' (whole levels someone chose), or '… is 3'."""
+    if summary.q1 == summary.q3:
+        return f"de middelste helft van de stemmen is {summary.q1}"
+    return f"de middelste helft van de stemmen ligt tussen {summary.q1} en {summary.q3}"
+
+
+def distribution_html(summary: CellSummary, previous: int | None, compact: bool) -> str:
+    """Before the reveal a waiting line; after it the counts per level and the median in words, with the dot
+    plot beside them except on the compact beamer screen."""
+    if not summary.revealed:
+        return '<p class="tm-wacht">De verdeling verschijnt zodra de begeleider de uitslag toont.</p>'
+    if not summary.count:
+        return '<p class="tm-wacht">Geen stemmen bij deze dynamiek.</p>'
+    assert summary.median is not None
+    figure = ""
+    if not compact:
+        svg = figures.dot_plot_svg(summary.scores, summary.median, summary.q1, summary.q3, previous)
+        figure = figures.svg_img(svg, figures.dot_plot_alt(summary.scores, summary.median, previous))
+    spread = f"spreiding {summary.minimum}–{summary.maximum}" if summary.minimum != summary.maximum else "eensgezind"
+    return (
+        figure
+        + level_counts_html(summary)
+        + f'<p class="tm-stats"><b>Mediaan {figures.number(summary.median)}</b> · {spread} · '
+        + f"{middle_half_text(summary)}</p>"
+    )
+
+
+def reasons_html(summary: CellSummary, limit: int) -> str:
     e = escape.text_html
-    parts = [f'<div class="tm-sessie"><h3>{e(dynamic["dynamic_name"])}</h3>']
+    if not summary.reasons:
+        return ""
+    shown, others = summary.reason_sample(limit)
+    about = "zonder namen, op alfabet" + (f", {len(shown)} van {len(summary.reasons)}" if others else "")
+    parts = [f'<b>Toelichtingen</b> <small>({about})</small><ul class="tm-redenen">']
+    parts.extend(f"<li>{e(reason)}{f' ({times}×)' if times > 1 else ''}</li>" for reason, times in shown)
+    if others:
+        more = "andere toelichting" if others == 1 else "andere toelichtingen"
+        parts.append(f'<li class="tm-wacht">en {others} {more}</li>')
+    parts.append("</ul>")
+    return "".join(parts)
+
+
+def rubric_html(dynamic_code: str, levels: list[int]) -> str:
+    e = escape.text_html
+    parts = ['<div class="tm-rubriek"><b>Scoringstabel, de niveaus in het spel</b><ul>']
+    parts.extend(f"<li><b>{level}</b>: {e(' · '.join(descriptors(dynamic_code, level)))}</li>" for level in levels)
+    parts.append("</ul></div>")
+    return "".join(parts)
+
+
+def cell_html(
+    dynamic: dict,
+    summary: CellSummary,
+    previous: int | None,
+    reference_line: str,
+    participants: int,
+    compact: bool = False,
+) -> str:
+    """One dynamic on the shared screen. Before the reveal: the count only. After: the counts per level, median
+    and middle half in words, the reasons (escaped, without names, sorted) and the rubric text of the levels in
+    play. `compact` (the beamer after the reveal): no dot plot or rubric and fewer reasons, so all four fit."""
+    e = escape.text_html
+    parts = [f'<div class="tm-sessie{" tm-compact" if compact else ""}"><h3>{e(dynamic["dynamic_name"])}</h3>']
     parts.append(
         f'<p class="tm-telling">{vote_count(summary.count)}'
         + (f" van {participants} deelnemers" if participants else "")
@@ -112,35 +196,13 @@ def cell_html(dynamic: dict, summary: CellSummary, previous: int | None, referen
     if summary.agreed is not None:
         note = f" — {e(summary.agreed.note)}" if summary.agreed.note else ""
         parts.append(f'<p class="tm-afspraak">Afgesproken indicatieve score: {summary.agreed.score}{note}</p>')
-    if not summary.revealed:
-        parts.append('<p class="tm-wacht">De verdeling verschijnt zodra de begeleider de uitslag toont.</p>')
-    elif not summary.count:
-        parts.append('<p class="tm-wacht">Geen stemmen bij deze dynamiek.</p>')
-    else:
-        assert summary.median is not None and summary.q1 is not None and summary.q3 is not None
-        svg = figures.dot_plot_svg(summary.scores, summary.median, summary.q1, summary.q3, previous)
-        parts.append(figures.svg_img(svg, figures.dot_plot_alt(summary.scores, summary.median, previous)))
-        n = figures.number
-        parts.append(
-            f'<p class="tm-stats"><b>Mediaan {n(summary.median)}</b> · spreiding {summary.minimum}–{summary.maximum}'
-            f" · middelste helft (IQR) {n(summary.q1)}–{n(summary.q3)}</p>"
-        )
+    parts.append(distribution_html(summary, previous, compact))
     parts.append(f'<p class="tm-ref">{e(reference_line)}</p>')
     if summary.revealed and summary.count:
-        if summary.reasons:
-            shown, others = summary.reason_sample(REASONS_SHOWN)
-            about = "zonder namen, op alfabet" + (f", {len(shown)} van {len(summary.reasons)}" if others else "")
-            parts.append(f"<b>Toelichtingen</b> <small>({about})</small><ul>")
-            parts.extend(f"<li>{e(reason)}{f' ({times}×)' if times > 1 else ''}</li>" for reason, times in shown)
-            if others:
-                more = "andere toelichting" if others == 1 else "andere toelichtingen"
-                parts.append(f'<li class="tm-wacht">en {others} {more}</li>')
-            parts.append("</ul>")
-        levels = sorted(set(summary.scores) | ({previous} if previous else set()))
-        parts.append('<div class="tm-rubriek"><b>Scoringstabel, de niveaus in het spel</b><ul>')
-        for level in levels:
-            parts.append(f"<li><b>{level}</b>: {e(' · '.join(descriptors(dynamic['dynamic_code'], level)))}</li>")
-        parts.append("</ul></div>")
+        parts.append(reasons_html(summary, COMPACT_REASONS if compact else REASONS_SHOWN))
+        if not compact:
+            levels = sorted(set(summary.scores) | ({previous} if previous else set()))
+            parts.append(rubric_html(dynamic["dynamic_code"], levels))
     parts.append("</div>")
     return "".join(parts)
 

@@ -199,6 +199,11 @@ class ScoringService:
             raise ScoringError("Die actie bestaat niet voor een stemronde.")
         return self._store_call(self.store.change_round, session_id, theme_code, event_type)
 
+    def show_theme(self, secret: str | None, session_id: str, theme_code: str) -> None:
+        """The facilitator puts this round on the shared screen; the beamer reads it from the store."""
+        self.check_secret(secret)
+        self._store_call(self.store.show_theme, session_id, theme_code)
+
     def record_agreed(
         self, secret: str | None, session_id: str, theme_code: str, dynamic_code: str, score: int | None, note: str
     ) -> Agreed:

@@ -4,6 +4,7 @@ reasons once revealed, and what earlier sessions on a measurement agreed. Anonym
 from __future__ import annotations
 
 import hashlib
+import math
 import statistics
 from collections import Counter
 from collections.abc import Sequence
@@ -26,10 +27,20 @@ class CellSummary:
     median: float | None = None
     minimum: int | None = None
     maximum: int | None = None
-    q1: float | None = None
-    q3: float | None = None
+    q1: int | None = None  # the middle half of the votes, as whole levels (nearest rank: no fractional quartiles)
+    q3: int | None = None
     reasons: tuple[str, ...] = ()  # sorted alphabetically, without names
     agreed: Agreed | None = None
+
+    def level_counts(self) -> list[tuple[int, int]]:
+        """(level, number of votes) for each level 1–5 that got votes, lowest first."""
+        counts = Counter(self.scores)
+        return [(level, counts[level]) for level in range(1, 6) if counts[level]]
+
+    @property
+    def suggested_score(self) -> int | None:
+        """The median as a whole level, a half rounded up (3,5 → 4; Python's round() would give 4 but 2,5 → 2)."""
+        return None if self.median is None else math.floor(self.median + 0.5)
 
     def reason_sample(self, limit: int = REASONS_SHOWN) -> tuple[list[tuple[str, int]], int]:
         """At most `limit` different reasons for the shared screen, alphabetically, each with how often it was
@@ -43,7 +54,8 @@ class CellSummary:
 
 def summarise(snapshot: Snapshot, theme_code: str, dynamic_codes: Sequence[str] = DYNAMIC_CODES) -> list[CellSummary]:
     """Per dynamic: the number of votes, and once the round is revealed the distribution, median, spread
-    (min–max and the interquartile range) and the reasons, sorted so their order says nothing about who."""
+    (min–max and the middle half of the votes, in whole levels) and the reasons, sorted so their order says
+    nothing about who."""
     round_ = snapshot.rounds.get(theme_code)
     revealed = bool(round_ and round_.revealed)
     summaries = []
@@ -54,10 +66,7 @@ def summarise(snapshot: Snapshot, theme_code: str, dynamic_codes: Sequence[str] 
             summaries.append(CellSummary(dynamic_code, len(votes), revealed, agreed=agreed))
             continue
         scores = sorted(v.score for v in votes)
-        if len(scores) > 1:
-            q1, _, q3 = statistics.quantiles(scores, n=4, method="inclusive")
-        else:
-            q1 = q3 = float(scores[0])
+        q1, q3 = middle_half(scores)
         summaries.append(
             CellSummary(
                 dynamic_code,
@@ -74,6 +83,13 @@ def summarise(snapshot: Snapshot, theme_code: str, dynamic_codes: Sequence[str] 
             )
         )
     return summaries
+
+
+def middle_half(scores: Sequence[int]) -> tuple[int, int]:
+    """The levels between which the middle half of the (sorted, whole-number) votes lies: the votes at rank
+    ⌈n/4⌉ and ⌈3n/4⌉ (nearest rank), so always levels someone chose. [2, 3, 3, 5] → (2, 3); [3, 4] → (3, 4)."""
+    n = len(scores)
+    return scores[max(math.ceil(n / 4), 1) - 1], scores[max(math.ceil(3 * n / 4), 1) - 1]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import json
 import streamlit as st
 
 from app.scoring import display, runtime
-from app.scoring.identity import normalise_join_code
+from app.scoring.identity import normalise_join_code, one_line
 from app.scoring.participant_cookie import NOTICE_EXPIRED, NOTICE_FAILED, NOTICE_FULL
 from app.scoring.session import MAX_NAME, MAX_REASON, ScoringError
 from app.text import escape
@@ -148,6 +148,9 @@ def save(dynamic_code: str, score_key: str, reason_key: str, stored: Vote | None
                 "Kies eerst een score; uw toelichting wordt dan meegestuurd.",
             )
         return
+    reason, cut_note = shortened(reason)
+    if cut_note:
+        st.session_state[reason_key] = reason  # the field shows what was kept, never an empty box
     try:
         vote = service.vote(session.join_code, token, theme_code, dynamic_code, score, reason)
     except ScoringError as err:
@@ -155,7 +158,19 @@ def save(dynamic_code: str, score_key: str, reason_key: str, stored: Vote | None
         st.session_state[feedback_key(dynamic_code)] = ("error", str(err))
     else:
         saved = f"Opgeslagen: score {vote.score}" + (" met toelichting." if vote.reason else ".")
-        st.session_state[feedback_key(dynamic_code)] = ("success", saved)
+        st.session_state[feedback_key(dynamic_code)] = ("warning" if cut_note else "success", saved + cut_note)
+
+
+def shortened(reason: str) -> tuple[str, str]:
+    """A pasted reason longer than MAX_REASON: its first MAX_REASON characters and a note saying so. (With
+    max_chars on the field the browser dropped a too-long paste and left the field empty, without a word.)"""
+    reason = one_line(reason)
+    if len(reason) <= MAX_REASON:
+        return reason, ""
+    return reason[:MAX_REASON].rstrip(), (
+        f" Uw toelichting was {len(reason)} tekens; alleen de eerste {MAX_REASON} zijn bewaard. Kijk of de kern erin "
+        "staat en pas hem zo nodig aan."
+    )
 
 
 for dynamic in display.dynamic_rows():
@@ -187,12 +202,11 @@ for dynamic in display.dynamic_rows():
             st.markdown("\n".join(f"- {d}" for d in display.descriptors(dynamic_code, chosen)))
         st.text_input(
             f"Korte toelichting bij {dynamic['dynamic_name'].lower()} (optioneel, één regel)",
-            key=reason_key,
-            max_chars=MAX_REASON,
+            key=reason_key,  # no max_chars: a longer paste is shortened with a note (shortened), not dropped
             on_change=save,
             args=(dynamic_code, score_key, reason_key, stored),
             disabled=not round_open,
-            placeholder="Waarom dit niveau? Zonder naam zichtbaar na de onthulling.",
+            placeholder=f"Waarom dit niveau? Hooguit {MAX_REASON} tekens, zonder naam zichtbaar na de onthulling.",
         )
         message = st.session_state.pop(feedback_key(dynamic_code), None)
         if message:
@@ -200,6 +214,6 @@ for dynamic in display.dynamic_rows():
             if kind == "error":
                 show_error(text)
             else:
-                {"success": st.success, "info": st.info}[kind](text)
+                {"success": st.success, "info": st.info, "warning": st.warning}[kind](text)
         elif stored is not None:
             st.caption(f"Uw stem: {stored.score}" + (" (met toelichting)" if stored.reason else ""))

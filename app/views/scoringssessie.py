@@ -11,7 +11,7 @@ import io
 import streamlit as st
 
 from app import data
-from app.scoring import display, runtime
+from app.scoring import display, figures, runtime
 from app.scoring.identity import normalise_join_code
 from app.scoring.session import MAX_NAME, MAX_NOTE, ScoringError
 from app.scoring.summary import summarise
@@ -21,6 +21,8 @@ from app.ui import filtering, layout
 SECRET_STATE = "tm_begeleider_geheim"
 MESSAGE_STATE = "tm_sessie_melding"
 ROUND_PARAM = "ronde"
+SCREEN_REFRESH_SECONDS = 0.5  # vote → count on the beamer, and the facilitator's move → the beamer: under 1 s
+RECORD_REFRESH_SECONDS = 1  # the facilitator's list of participants and the session log
 
 filters = filtering.current_filters()
 service = runtime.service()
@@ -138,14 +140,27 @@ if session is None:
 
 theme_codes = list(session.theme_codes)
 theme_code = filtering.url_value(ROUND_PARAM, theme_codes, theme_codes[0])
-if len(theme_codes) > 1:
+leading = secret is not None and not presenting  # the facilitator leads; every other screen follows the store
+
+
+def choose_round() -> None:
+    """on_change of the round: into the URL (reload, back button) and into the store, which the beamer reads."""
+    filtering.write_url(ROUND_PARAM, theme_codes[0])
+    chosen = st.session_state.get(ROUND_PARAM)
+    if chosen in theme_codes:
+        try:
+            service.show_theme(st.session_state.get(SECRET_STATE), session.session_id, chosen)
+        except ScoringError as err:
+            st.session_state[MESSAGE_STATE] = ("error", str(err))
+
+
+if leading and len(theme_codes) > 1:
     st.segmented_control(
         "Thema van deze ronde",
         theme_codes,
         format_func=lambda t: names.get(t, t),
         key=ROUND_PARAM,
-        on_change=filtering.write_url,
-        args=(ROUND_PARAM, theme_codes[0]),
+        on_change=choose_round,
     )
     if st.session_state.get(ROUND_PARAM) is None:  # deselected: stay on the round from the URL
         st.session_state[ROUND_PARAM] = theme_code
@@ -158,6 +173,7 @@ def change_round(action: str, done: str, already: str) -> None:
         st.session_state[MESSAGE_STATE] = ("error", str(err))
     else:
         st.session_state[MESSAGE_STATE] = ("success", done) if changed else ("info", already)
+        service.show_theme(st.session_state.get(SECRET_STATE), session.session_id, theme_code)  # the beamer follows
 
 
 if secret is not None and not presenting:
@@ -203,14 +219,16 @@ if secret is not None and not presenting:
     show_message()
     st.divider()
 
-# --- The shared screen (also on the facilitator's laptop), refreshed every 2 seconds -----------------------
+# --- The shared screen (also on the facilitator's laptop), refreshed twice a second ------------------------
 
 
-@st.fragment(run_every=2)
-def shared_screen(session_id: str, theme: str) -> None:
+@st.fragment(run_every=SCREEN_REFRESH_SECONDS)
+def shared_screen(session_id: str, chosen: str, follow: bool) -> None:
+    """Only this part redraws, twice a second. A following screen (the beamer) shows the round the facilitator put
+    on the shared screen, read from the store: it moves with the facilitator without a click of its own."""
     snapshot = service.snapshot(session_id)
+    theme = snapshot.shown_theme if follow and snapshot.shown_theme in snapshot.rounds else chosen
     round_ = snapshot.rounds[theme]
-    reference = display.reference(snapshot.session.measurement_year)
     state = ("stemronde open" if round_.is_open else "stemronde gesloten") + (
         " · uitslag zichtbaar" if round_.revealed else ""
     )
@@ -226,11 +244,18 @@ def shared_screen(session_id: str, theme: str) -> None:
         st.html(
             display.join_box_html(snapshot.session.join_code, runtime.join_url(snapshot.session.join_code), presenting)
         )
+    # The beamer after the reveal: four compact cells side by side, so the whole result fits one 1280×720 screen.
+    show_cells(snapshot, theme, compact=presenting and round_.revealed)
+
+
+def show_cells(snapshot, theme: str, compact: bool) -> None:
+    reference = display.reference(snapshot.session.measurement_year)
     summaries = summarise(snapshot, theme, [d["dynamic_code"] for d in dynamics])
-    for row_start in (0, 2):
-        columns = st.columns(2, gap="large")
+    per_row = 4 if compact else 2
+    for row_start in range(0, len(dynamics), per_row):
+        columns = st.columns(per_row, gap="small" if compact else "large")
         for column, dynamic, summary in zip(
-            columns, dynamics[row_start : row_start + 2], summaries[row_start : row_start + 2], strict=False
+            columns, dynamics[row_start : row_start + per_row], summaries[row_start : row_start + per_row], strict=False
         ):
             with column, st.container(border=True):
                 st.html(
@@ -240,13 +265,34 @@ def shared_screen(session_id: str, theme: str) -> None:
                         reference.score(theme, dynamic["dynamic_code"]),
                         reference.line(theme, dynamic["dynamic_code"]),
                         snapshot.participant_count,
+                        compact,
                     )
                 )
 
 
-shared_screen(session.session_id, theme_code)
+shared_screen(session.session_id, theme_code, not leading)
 
 # --- The agreed indicative scores and the session's record (facilitator only) ---------------------------------
+
+
+@st.fragment(run_every=RECORD_REFRESH_SECONDS)
+def session_record(session_id: str, join_code: str) -> None:
+    """Who is in and the session log, redrawn every second by itself: never 'Nog niemand' while phones vote."""
+    participants = service.store.participant_names(session_id)
+    with st.expander("Wie doet er mee"):  # a fixed label: the redraw keeps it open
+        st.caption(f"{len(participants)} aangemeld. Alleen voor de begeleider, en nooit naast een score.")
+        st.text("\n".join(escape.plain_text(name) for name in participants) or "Nog niemand.")
+    export = io.StringIO()
+    rows = service.store.write_csv(export, session_id)
+    st.download_button(
+        f"Logboek van deze sessie (CSV, {rows} gebeurtenissen, zonder namen)",  # no participant's, no facilitator's
+        export.getvalue().encode("utf-8-sig"),
+        file_name=f"scoringssessie-{join_code}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
 
 if secret is not None and not presenting:
     st.divider()
@@ -271,15 +317,34 @@ if secret is not None and not presenting:
         else:
             st.session_state[f"{MESSAGE_STATE}-{dynamic_code}"] = ("success", f"Vastgelegd: score {agreed.score}.")
 
+    def preselect(score_key: str, summary) -> str:
+        """The agreed score if there is one, else after the reveal the median as a whole level (a half rounded
+        up), put in the control once: the facilitator's own choice is never overwritten. Returns why, in Dutch."""
+        if summary.agreed is not None:
+            st.session_state.setdefault(score_key, summary.agreed.score)
+            return ""
+        if summary.suggested_score is None:
+            return ""
+        if st.session_state.get(score_key) is None and not st.session_state.get(f"{score_key}-voorgesteld"):
+            st.session_state[score_key] = summary.suggested_score
+            st.session_state[f"{score_key}-voorgesteld"] = True
+        median = figures.number(summary.median)
+        rounded = (
+            "" if median == str(summary.suggested_score) else ", afgerond op een heel niveau (een half naar boven)"
+        )
+        return f"Voorgesteld: de mediaan {median}{rounded}: {summary.suggested_score}. Het team kan anders kiezen."
+
     columns = st.columns(2, gap="large")
     for index, dynamic in enumerate(dynamics):
         dynamic_code = dynamic["dynamic_code"]
         summary = summaries[dynamic_code]
-        suggestion = summary.agreed.score if summary.agreed else (round(summary.median) if summary.median else None)
         form_key = f"afspraak-{session.session_id}-{theme_code}-{dynamic_code}"
+        suggested = preselect(f"{form_key}-score", summary)
         with columns[index % 2], st.form(form_key):
             st.markdown(f"**{dynamic['dynamic_name']}**")
-            st.segmented_control("Afgesproken score", [1, 2, 3, 4, 5], default=suggestion, key=f"{form_key}-score")
+            st.segmented_control("Afgesproken score", [1, 2, 3, 4, 5], key=f"{form_key}-score")
+            if suggested:
+                st.caption(suggested)
             st.text_input(
                 "Toelichting (optioneel)",
                 value=summary.agreed.note if summary.agreed else "",
@@ -293,12 +358,6 @@ if secret is not None and not presenting:
             )
             show_message(f"{MESSAGE_STATE}-{dynamic_code}")
 
-    participants = service.store.participant_names(session.session_id)
-    with st.expander(f"Wie doet er mee ({len(participants)})"):
-        st.caption("Alleen voor de begeleider, en nooit naast een score.")
-        st.text("\n".join(escape.plain_text(name) for name in participants) or "Nog niemand.")
-    export = io.StringIO()
-    rows = service.store.write_csv(export, session.session_id)
     year = session.measurement_year
 
     def prefilled_form() -> bytes:
@@ -316,10 +375,4 @@ if secret is not None and not presenting:
         "vastgestelde scores van de vorige meting, ter informatie naast de kolommen die de experts invullen. "
         f"Zet het ingevulde formulier in data_raw/measurements/{year}/.",
     )
-    st.download_button(
-        f"Logboek van deze sessie (CSV, {rows} gebeurtenissen, zonder namen)",  # no participant's, no facilitator's
-        export.getvalue().encode("utf-8-sig"),
-        file_name=f"scoringssessie-{session.join_code}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-    )
+    session_record(session.session_id, session.join_code)

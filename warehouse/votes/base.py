@@ -224,6 +224,21 @@ class VoteStore(Throttles, Reading):
             )
         return True
 
+    def show_theme(self, session_id: str, theme_code: str) -> None:
+        """Put a round on the shared screen: every beamer showing the session follows within its refresh."""
+        with self._transaction(write=True) as tx:
+            if not tx.one(
+                "select 1 as found from scoring_round where session_id = ? and theme_code = ?",
+                [session_id, theme_code],
+            ):
+                raise UnknownSession("Dit thema hoort niet bij deze sessie.")
+            tx.run(
+                "insert into scoring_screen (session_id, theme_code, changed_at) values (?, ?, ?) "
+                "on conflict (session_id) do update set theme_code = excluded.theme_code, "
+                "changed_at = excluded.changed_at",
+                [session_id, theme_code, now()],
+            )
+
     def record_agreed(self, session_id: str, theme_code: str, dynamic_code: str, score: int, note: str) -> Agreed:
         at = now()
         with self._transaction(write=True) as tx:

@@ -83,6 +83,7 @@ class Snapshot:
     votes: tuple[Vote, ...]
     agreed: dict[tuple[str, str], Agreed]
     participant_count: int
+    shown_theme: str | None = None  # the round the facilitator has on the shared screen (None: not chosen yet)
 
 
 def now() -> str:

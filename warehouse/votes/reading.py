@@ -83,12 +83,14 @@ class Reading:
                 [session_id],
             )
             count = tx.one("select count(*) as n from scoring_participant where session_id = ?", [session_id])
+            screen = tx.one("select theme_code from scoring_screen where session_id = ?", [session_id])
         return Snapshot(
             session=self._session(row),
             rounds={r["theme_code"]: Round(r["theme_code"], bool(r["is_open"]), bool(r["revealed"])) for r in rounds},
             votes=tuple(Vote(**{**v, "score": int(v["score"]), "event_id": int(v["event_id"])}) for v in votes),
             agreed={(a["theme_code"], a["dynamic_code"]): Agreed(**a) for a in agreed},
             participant_count=int(count["n"]) if count else 0,
+            shown_theme=screen["theme_code"] if screen else None,
         )
 
     # --- Export (phase 2: the build reads these rows into a dbt source) ---------------------------------

@@ -19,6 +19,8 @@ must share to keep the doors shut, not what happened in a session.
                          claim's SHA-256 hash, the session, the name, and when it expires
     scoring_limit        throttle counters: hits in the current window (joins, votes) and failures in a row
                          with the time a client or the whole server is blocked until (secret guesses, codes)
+    scoring_screen       which theme the facilitator has on the shared screen: the beamer reads it, so it
+                         follows the facilitator without a click of its own (no event: it changes no result)
 """
 
 from __future__ import annotations
@@ -136,4 +138,9 @@ def schema_statements(id_column: str) -> list[str]:
             touched_at double precision not null
         )""",
         "create index if not exists scoring_limit_touched on scoring_limit (touched_at)",
+        """create table if not exists scoring_screen (
+            session_id text primary key references scoring_session (session_id),
+            theme_code text not null,
+            changed_at text not null
+        )""",
     ]
