@@ -98,6 +98,8 @@ class HostileSession(RuleBasedStateMachine):
         self.service = ScoringService(store, SECRET, client="192.0.2.1", limits=LIMITS, clock=self.clock)
         self.sessions = []  # Session
         self.rounds: dict[tuple[str, str], tuple[bool, bool]] = {}  # (session, theme) → (open, revealed)
+        # Dicts, drawn from in insertion order: tokens and ids are random, so a sorted order would differ when
+        # Hypothesis replays a case (FlakyStrategyDefinition).
         self.claims: dict[str, tuple[str, float]] = {}  # unredeemed claim → (session id, expires at)
         self.tokens: dict[str, tuple[str, str]] = {}  # issued token → (join code, participant id)
         self.votes: dict[tuple[str, str, str, str], tuple[int, str]] = {}  # (session, participant, theme, dyn)
@@ -146,7 +148,7 @@ class HostileSession(RuleBasedStateMachine):
     def redeem(self, data, hostile):
         """A browser at the claim route: with a claim the server gave out, or with anything else."""
         use_issued = hostile is None and self.claims
-        self._redeem(data.draw(st.sampled_from(sorted(self.claims))) if use_issued else hostile or "")
+        self._redeem(data.draw(st.sampled_from(list(self.claims))) if use_issued else hostile or "")
 
     def _redeem(self, claim: str) -> None:
         result, refused = dutch_refusal(lambda: self.service.redeem_claim(claim))
@@ -174,7 +176,7 @@ class HostileSession(RuleBasedStateMachine):
     @rule(data=st.data(), dynamic=dynamics, score=scores, reason=reasons)
     def vote(self, data, dynamic, score, reason):
         """A participant votes with the token the server gave them, mostly on a theme of their session."""
-        token = data.draw(st.sampled_from(sorted(self.tokens)))
+        token = data.draw(st.sampled_from(list(self.tokens)))
         join_code, participant_id = self.tokens[token]
         session = next(s for s in self.sessions if s.join_code == join_code)
         theme = data.draw(mostly(st.sampled_from(session.theme_codes), themes))
@@ -184,7 +186,7 @@ class HostileSession(RuleBasedStateMachine):
     @rule(data=st.data())
     def vote_again(self, data):
         """The same vote once more (a reason typed, then the score clicked: both widgets save)."""
-        session_id, participant_id, theme, dynamic = data.draw(st.sampled_from(sorted(self.votes)))
+        session_id, participant_id, theme, dynamic = data.draw(st.sampled_from(list(self.votes)))
         token = next(t for t, (_, p) in self.tokens.items() if p == participant_id)
         self._vote(token, theme, dynamic, *self.votes[(session_id, participant_id, theme, dynamic)])
 
@@ -193,9 +195,9 @@ class HostileSession(RuleBasedStateMachine):
         sessions = {s.session_id: s.join_code for s in self.sessions}
         return [
             (token, theme)
-            for (session_id, theme), (is_open, _) in sorted(self.rounds.items())
+            for (session_id, theme), (is_open, _) in list(self.rounds.items())
             if not is_open
-            for token, (code, _) in sorted(self.tokens.items())
+            for token, (code, _) in list(self.tokens.items())
             if code == sessions[session_id]
         ]
 
