@@ -27,6 +27,7 @@ from warehouse.votes import (
     Session,
     Snapshot,
     StoreError,
+    StoreUnavailable,
     Vote,
     VoteStore,
 )
@@ -51,6 +52,10 @@ class NotAuthorised(ScoringError):
 
 class FacilitatorDisabled(ScoringError):
     pass
+
+
+class TryAgain(ScoringError):
+    """The vote store did not answer: nothing was written, and the same action may succeed in a moment."""
 
 
 NO_SECRET_MESSAGE = (
@@ -229,7 +234,7 @@ class ScoringService:
         code = normalise_join_code(join_code)
         if not code:
             raise ScoringError("Vul de sessiecode in die op het scherm staat.")
-        session = self.store.session_by_code(code) if len(code) == JOIN_CODE_LENGTH else None
+        session = self._store_call(self.store.session_by_code, code) if len(code) == JOIN_CODE_LENGTH else None
         if session is None:
             raise ScoringError(f"Er is geen sessie met de code '{code[:12]}'. Controleer de code op het scherm.")
         return session
@@ -254,7 +259,7 @@ class ScoringService:
         session = self.find_session(join_code)
         if not token:
             return session, None
-        return session, self.store.participant_by_token(session.session_id, token_hash(token))
+        return session, self._store_call(self.store.participant_by_token, session.session_id, token_hash(token))
 
     def vote(
         self,
@@ -333,4 +338,4 @@ class ScoringService:
         try:
             return function(*args)
         except StoreError as err:  # already a Dutch sentence
-            raise ScoringError(str(err)) from err
+            raise (TryAgain if isinstance(err, StoreUnavailable) else ScoringError)(str(err)) from err

@@ -8,7 +8,7 @@ same participant comes back with their votes; the store keeps only a hash of the
 import streamlit as st
 
 from app.scoring import display, runtime
-from app.scoring.session import MAX_NAME, MAX_REASON, ScoringError, normalise_join_code
+from app.scoring.session import MAX_NAME, MAX_REASON, ScoringError, TryAgain, normalise_join_code
 from warehouse.votes import Vote
 
 TOKEN_STATE = "tm_deelnemer_token"
@@ -25,6 +25,9 @@ if code:
         session, participant = service.identify(code, token)
     except ScoringError as err:
         st.error(str(err))
+        if isinstance(err, TryAgain):  # the store is down for a moment: not a reason to join again
+            st.button("Opnieuw proberen", type="primary", icon=":material/refresh:")
+            st.stop()
 
 if session is None or participant is None:
     st.markdown(

@@ -11,9 +11,12 @@ the same transaction, so the two can never disagree:
     scoring_vote         the current vote; primary key session × participant × theme × dynamic, so the
                          database itself guarantees one current vote per participant per cell
     scoring_agreed       the agreed indicative score per session × theme × dynamic (the latest recorded)
+    audit_log            who (a signed-in person, never a participant) did which facilitator action or SQL (audit.py)
 """
 
 from __future__ import annotations
+
+from warehouse.votes.audit import audit_statements
 
 EVENT_TYPES = (
     "session_opened",
@@ -113,4 +116,5 @@ def schema_statements(id_column: str) -> list[str]:
             primary key (session_id, theme_code, dynamic_code),
             foreign key (session_id, theme_code) references scoring_round (session_id, theme_code)
         )""",
+        *audit_statements(id_column),
     ]
