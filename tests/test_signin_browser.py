@@ -10,7 +10,6 @@ page and per claim, are tests/test_access.py.)
 from __future__ import annotations
 
 import json
-import re
 import time
 
 import pytest
@@ -23,7 +22,6 @@ from itsdangerous import TimestampSigner, URLSafeTimedSerializer  # noqa: E402
 from app.roles import load_roles  # noqa: E402
 from tests.oidc_server import USERS  # noqa: E402
 from tests.signin import idle, sign_in  # noqa: E402
-from warehouse.votes import PostgresVoteStore, audit  # noqa: E402
 
 USER_COOKIE = "_streamlit_user"
 BASE_PAGES = ["Overzicht", "Thema", "Voorbeelden", "Voortgang", "Methode"]
@@ -52,7 +50,7 @@ def test_a_signed_out_browser_sees_the_dutch_sign_in_page_and_phones_join_withou
     context = browser.new_context()
     try:
         page = context.new_page()
-        for path in ("", "/sql", "/logboek", "/thema?thema=flexibele_leerroutes"):
+        for path in ("", "/sql", "/thema?thema=flexibele_leerroutes"):
             page.goto(staging.url + path)
             expect_sign_in_page(page)
             assert page.locator("html").get_attribute("lang") == "nl"
@@ -92,17 +90,9 @@ def test_each_role_signs_in_through_the_provider_and_sees_exactly_its_pages(stag
         controls = page.get_by_text("Nieuwe sessie openen")
         expect(controls).to_have_count(1 if role == "begeleider" else 0)
 
-        if role == "analist":  # the SQL page works, and the query is in the audit log under the analist's name
+        if role == "analist":  # the SQL page itself (its queries go into the audit log: tests/test_access.py)
             page.goto(f"{staging.url}/sql")
-            page.get_by_label("SQL (Ctrl+Enter of de knop om uit te voeren)").fill("select 42 as antwoord")
-            page.get_by_role("button", name="Uitvoeren").click()
-            expect(page.get_by_text(re.compile(r"^1 rij in \d+ ms"))).to_be_visible(timeout=30_000)
-            store = PostgresVoteStore(staging.postgres.url)
-            try:
-                logged = [e for e in audit.entries(store, 50) if e.detail == "select 42 as antwoord"]
-            finally:
-                store.close()
-            assert [(e.actor, e.actor_role, e.action) for e in logged] == [(USERS[role]["email"], role, "sql_run")]
+            expect(page.get_by_role("button", name="Uitvoeren")).to_be_visible(timeout=30_000)
         if role == "begeleider":
             page.goto(f"{staging.url}/logboek")
             expect(page.locator("h1")).to_have_text("Logboek", timeout=30_000)
