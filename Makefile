@@ -14,7 +14,7 @@ OIDC_PROVIDER := tests/oidc/node_modules/.package-lock.json
 # axe-core for the accessibility test (exact version in tests/a11y/package-lock.json).
 AXE := tests/a11y/node_modules/.package-lock.json
 
-.PHONY: setup system-packages browser oidc a11y build run test lint bench docs template staging backup restore clean
+.PHONY: setup system-packages browser oidc a11y build run test lint bench sizing docs template staging backup restore clean
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -84,6 +84,10 @@ docs: setup $(WAREHOUSE)
 
 bench: setup system-packages
 	$(PY) -m tests.benchmark
+
+# Viewers per app server at p95 page load ≤ 2 s, one server and two (the table in docs/hosting.md).
+sizing: setup system-packages oidc $(WAREHOUSE)
+	$(PY) -m tests.sizing
 
 # The hosted topology on this machine: PostgreSQL, two app servers, nginx in front, the test identity provider.
 # Prints the one URL to open (port STAGING_PORT, 8080); Ctrl+C stops everything. Logs and settings in STATE

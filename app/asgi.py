@@ -27,7 +27,7 @@ from starlette.routing import Route
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `app` as a package, however Streamlit starts us
 
 from app.scoring import participant_cookie  # noqa: E402
-from warehouse.votes import VoteStore, open_store  # noqa: E402
+from warehouse.votes import StoreUnavailable, VoteStore, open_store  # noqa: E402
 
 ROUTER = Path(__file__).resolve().parent / "streamlit_app.py"
 
@@ -102,8 +102,23 @@ class DutchDocument:
         await self.app({**scope, "headers": headers}, receive, rewrite)
 
 
+def _store_unavailable(error: BaseException | None) -> StoreUnavailable | None:
+    """The vote store's 'down for a moment' anywhere in the chain of causes (the scoring rules re-raise it)."""
+    while error is not None:
+        if isinstance(error, StoreUnavailable):
+            return error
+        error = error.__cause__ or error.__context__
+    return None
+
+
 def show_error_in_dutch(error: Exception) -> bool:
-    """The one top-level handler of every page: the trace to the server log, a Dutch sentence to the person."""
+    """The one top-level handler of every page: the trace to the server log, a Dutch sentence to the person.
+    A vote store that is down for a moment (PostgreSQL restarting) is said as such: trying again will work."""
+    unavailable = _store_unavailable(error)
+    if unavailable is not None:
+        log.warning("Stemopslag even niet bereikbaar tijdens een pagina (%s)", type(error).__name__)
+        st.warning(str(unavailable), icon=":material/sync:")
+        return True
     log.error("Fout bij het tonen van een pagina", exc_info=error)
     st.error(ERROR_SENTENCE, icon=":material/error:")
     return True  # Streamlit shows nothing of its own: no exception type, message or traceback

@@ -10,10 +10,11 @@ import streamlit as st
 from app import data
 from app.ui import filtering, layout
 
-# The participant's join page belongs on a phone, not in the beamer's bar (the scoring session links to it).
-NOT_IN_PRESENTATION_BAR = {"meedoen"}
+# The participant's join page belongs on a phone, not in the beamer's bar (the scoring session links to it); the
+# audit log is the begeleider's, not the room's.
+NOT_IN_PRESENTATION_BAR = {"meedoen", "logboek"}
 # Pages where the meeting steps make sense; the shared screen of a scoring session keeps its own, quiet view.
-WITHOUT_MEETING_STEPS = {"scoringssessie", "meedoen"}
+WITHOUT_MEETING_STEPS = {"scoringssessie", "meedoen", "logboek"}
 
 # On screen: each step button shows its key (Streamlit draws ←, →, ↑, ↓, Home on the button); this says it whole.
 KEYS_LEGEND = "Toetsen: ← → thema · ↑ ↓ dynamiek · Home of O: alle thema's"

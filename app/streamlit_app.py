@@ -1,4 +1,9 @@
-"""Transitiemonitor: the router. Filters in the sidebar, one page module per view."""
+"""Transitiemonitor: the router. Sign-in (when configured), filters in the sidebar, one page module per view.
+
+Every page of the deployment is registered, whatever the visitor's role, so a page reached by URL is answered by
+our own Dutch refusal (app/access.py) and not by Streamlit's English 'page not found'; the links in the sidebar
+and the presentation bar show only the pages the visitor may use.
+"""
 
 import sys
 from pathlib import Path
@@ -7,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `app` as a pa
 
 import streamlit as st  # noqa: E402
 
-from app import data, presentation  # noqa: E402
+from app import access, data, presentation  # noqa: E402
 from app.ui import filtering, layout  # noqa: E402
 
 # A local icon: a Material icon as favicon is fetched from a font CDN, which fails offline.
@@ -18,10 +23,17 @@ st.set_page_config(
 pages = {
     name: st.Page(path, title=layout.PAGE_TITLES[name], url_path=name, default=name == "overzicht")
     for name, path in layout.PAGES.items()
-    if name in layout.enabled_pages()
+    if name in layout.deployment_pages()
 }
 navigation = st.navigation(list(pages.values()), position="hidden")
-st.session_state["_page"] = next(name for name, page in pages.items() if page.url_path == navigation.url_path)
+page_name = next(name for name, page in pages.items() if page.url_path == navigation.url_path)
+st.session_state["_page"] = page_name
+
+verdict = access.decision(page_name)
+if verdict in access.WHOLE_PAGE_GATES:
+    access.show_gate(verdict)
+with st.sidebar:  # who is signed in, at the top; nothing in the open local mode
+    access.sidebar_identity()
 
 try:
     filters = filtering.sidebar_filters()
@@ -43,4 +55,6 @@ else:
         layout.presentation_toggle(filters)
         st.caption("Bron: Nulmeting transitiemonitoring (DRIFT en Risbo voor Npuls, maart 2026).")
 
+if verdict == access.REFUSED:
+    access.show_refusal(layout.PAGE_TITLES[page_name])
 navigation.run()

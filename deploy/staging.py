@@ -114,7 +114,6 @@ class Staging:
     warehouse: Path
     port: int
     cookie_secret: str = field(default_factory=lambda: secrets.token_hex(32), repr=False)
-    facilitator_secret: str = field(default_factory=lambda: secrets.token_urlsafe(9), repr=False)
     apps: list[AppServer] = field(default_factory=list)
     postgres: postgres_server.Server | None = None
     provider: oidc_server.Provider | None = None
@@ -147,9 +146,8 @@ class Staging:
             self.postgres = postgres_server.start(free_port())
             client = oidc_server.streamlit_client(self.url)
             self.provider = oidc_server.start(free_port(), [client])
-            secrets_text = f'facilitator_secret = "{self.facilitator_secret}"\n\n' + self.provider.auth_secrets(
-                client, self.cookie_secret
-            )
+            # Sign-in on: roles come from config/roles.toml, and the begeleider role replaces the facilitator secret.
+            secrets_text = self.provider.auth_secrets(client, self.cookie_secret)
             # Readable by this user only, from the first byte: it holds the client secret and the cookie secret.
             with os.fdopen(os.open(self.secrets_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
                 f.write(secrets_text)
@@ -321,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nTransitiemonitor (staging) draait op {topology.url}  (stoppen: Ctrl+C)\n", flush=True)
         print(f"  app-servers:        {', '.join(f'{a.name} {a.url}' for a in topology.apps)}")
         print(f"  identiteitsprovider {topology.provider.issuer}  (gebruikers: {users}; elk wachtwoord)")
-        print(f"  begeleidersgeheim: {topology.facilitator_secret}")
+        print("  rollen: config/roles.toml (gast heeft geen rol); meedoen met een sessiecode kan zonder aanmelden")
         print(f"  logboeken en instellingen: {state}", flush=True)
         while topology.nginx.poll() is None:
             time.sleep(1)

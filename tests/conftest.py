@@ -99,3 +99,12 @@ def staging(warehouse_path: Path, tmp_path_factory: pytest.TempPathFactory):
     running = topology.start(state, warehouse)
     yield running
     running.stop()
+
+
+@pytest.fixture(scope="session")
+def signed_in(staging, browser):
+    """Cookies of one real sign-in per role through the test identity provider (tests/signin.py), for tests on
+    the staging topology that are about something else than signing in."""
+    from tests.signin import SignedIn
+
+    return SignedIn(staging, browser)

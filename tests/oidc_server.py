@@ -46,9 +46,11 @@ class Client:
 
 
 def streamlit_client(app_url: str, client_id: str = "transitiemonitor") -> Client:
-    """The app as Streamlit's st.login uses it: back to <app>/oauth2callback, after sign-out to the app."""
+    """The app as Streamlit's st.login uses it: back to <app>/oauth2callback. st.logout sends the same callback
+    address as post_logout_redirect_uri (Streamlit then goes on to the app), so both are registered for it."""
     app_url = app_url.rstrip("/")
-    return Client(client_id, secrets.token_urlsafe(24), (f"{app_url}/oauth2callback",), (f"{app_url}/",))
+    callback = f"{app_url}/oauth2callback"
+    return Client(client_id, secrets.token_urlsafe(24), (callback,), (callback, f"{app_url}/"))
 
 
 @dataclass

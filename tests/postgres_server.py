@@ -32,10 +32,20 @@ class Server:
     url: str
     folder: Path
     bin_dir: Path
+    options: str = ""
 
     def stop(self) -> None:
         _as_postgres(self.bin_dir / "pg_ctl", "-D", str(self.folder / "data"), "-m", "immediate", "-w", "stop")
         shutil.rmtree(self.folder, ignore_errors=True)
+
+    def go_down(self) -> None:
+        """Stop the server as a restart does ('fast': open transactions are rolled back, sessions ended), keeping
+        its data for come_back()."""
+        _as_postgres(self.bin_dir / "pg_ctl", "-D", str(self.folder / "data"), "-m", "fast", "-w", "stop")
+
+    def come_back(self) -> None:
+        """Start it again on the same port with the same data."""
+        _pg_start(self.bin_dir, self.folder, self.options)
 
 
 def _as_postgres(*command: str | Path) -> subprocess.CompletedProcess:
@@ -61,8 +71,13 @@ def start(port: int) -> Server:
             f"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={folder} "
             "-c fsync=off -c max_connections=60"
         )
-        _as_postgres(bin_dir / "pg_ctl", "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w", "start")
+        _pg_start(bin_dir, folder, options)
     except Exception:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    return Server(f"postgresql://postgres@127.0.0.1:{port}/postgres", folder, bin_dir)
+    return Server(f"postgresql://postgres@127.0.0.1:{port}/postgres", folder, bin_dir, options)
+
+
+def _pg_start(bin_dir: Path, folder: Path, options: str) -> None:
+    data = folder / "data"
+    _as_postgres(bin_dir / "pg_ctl", "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w", "start")

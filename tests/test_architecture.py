@@ -16,6 +16,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("deploy", "app.asgi", "app.serve", "app.streamlit_app"),
     ("app.views",),
     (
+        "app.access",
         "app.presentation",
         "app.ui",
         "app.charts",
@@ -24,8 +25,8 @@ LAYERS: list[tuple[str, ...]] = [
         "app.scoring.display",
         "app.scoring.figures",
     ),
-    ("app.data", "app.scoring", "app.scoring.session", "app.scoring.runtime"),
-    ("app.text", "app.sql_worker", "app.sqlbox"),
+    ("app.data", "app.scoring", "app.scoring.session", "app.scoring.runtime", "app.audit"),
+    ("app.text", "app.sql_worker", "app.sqlbox", "app.roles"),
     ("warehouse",),
 ]
 
@@ -34,7 +35,7 @@ MAX_LINES = 400
 LONG_MODULES: dict[str, str] = {}
 
 # Plain helpers at the bottom of the app: importable from anywhere, so they import no framework.
-FRAMEWORK_FREE = ("app.text",)
+FRAMEWORK_FREE = ("app.text", "app.roles", "app.audit")
 FRAMEWORKS = ("streamlit", "duckdb")
 
 

@@ -10,7 +10,7 @@ import pytest
 from app.serve import free_port
 from tests import postgres_server
 from warehouse import backup
-from warehouse.votes import open_store
+from warehouse.votes import audit, open_store
 
 _database_seq = itertools.count(1)
 
@@ -60,7 +60,8 @@ def test_a_backup_round_trip_gives_back_every_event_and_vote(locations, tmp_path
     live_at, fresh_at = locations
     live = open_store(**live_at)
     session_id = a_meeting(live)
-    events, snapshot = live.events(), live.snapshot(session_id)
+    audit.record(live, actor="fien@hva.nl", actor_role="begeleider", action="round_closed", session_id=session_id)
+    events, snapshot, audit_log = live.events(), live.snapshot(session_id), audit.entries(live)
 
     made = backup.make_backup(tmp_path / "stemmen.bak", **live_at)
     assert made.events == len(events) == 9
@@ -71,6 +72,7 @@ def test_a_backup_round_trip_gives_back_every_event_and_vote(locations, tmp_path
     fresh = open_store(**fresh_at)
     assert fresh.events() == events
     assert fresh.snapshot(session_id) == snapshot
+    assert audit.entries(fresh) == audit_log and audit_log[0].actor == "fien@hva.nl"  # the audit log comes along
 
     # The meeting went on after the backup; restoring over it is refused unless asked for, then it replaces all.
     participant = live.participant_by_token(session_id, "hash-bram")

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from app.asgi import ERROR_SENTENCE, normalised_path
 from tests.helpers import open_app_page, running_app
 
-PAGES = ("overzicht", "thema", "voorbeelden", "voortgang", "methode", "sql", "scoringssessie", "meedoen")
+PAGES = ("overzicht", "thema", "voorbeelden", "voortgang", "methode", "sql", "scoringssessie", "meedoen", "logboek")
 PARAMETERS = (
     "jaar",
     "sector",

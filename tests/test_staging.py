@@ -3,7 +3,9 @@ with PostgreSQL votes and the test identity provider.
 
 What a hosted meeting relies on: pages and their WebSocket pass through nginx; a browser stays on one server; when
 that server dies the browser is on the other within seconds; Streamlit's metrics stay private; and a new
-warehouse reaches both servers while they serve, without one failed page load.
+warehouse reaches both servers while they serve, without one failed page load. Sign-in is on (as in production):
+the browsers carry the cookies of one real sign-in as a lezer (tests/signin.py); signing in itself is
+tests/test_signin_browser.py, a meeting through faults tests/test_meeting_faults.py.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from warehouse.build import DATA_RAW, build
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
-SERVER_HEADER = "x-transitiemonitor-server"
+from tests.signin import server_of  # noqa: E402 - needs playwright
+
 STREAM = "/_stcore/stream"
 SCORE_CELL = "#cel-flexibele_leerroutes-lock_in"  # a score from the warehouse on the Overzicht
 
@@ -56,19 +59,13 @@ class Sockets:
         socket.on("framereceived", received)
 
 
-def server_of(context, staging) -> str:
-    """Which app server nginx sends this browser to (its route cookie decides)."""
-    response = context.request.get(f"{staging.url}/gezond")
-    assert response.ok
-    return response.headers[SERVER_HEADER]
-
-
-def one_context_per_server(browser, staging) -> dict[str, object]:
-    """A browser context (its own route cookie) on each app server. Which server a new cookie hashes to is
-    chance, so new contexts are made until both are covered (1 in 2^11 to need more than 12)."""
+def one_context_per_server(browser, staging, signed_in) -> dict[str, object]:
+    """A browser context (its own route cookie, a lezer's sign-in) on each app server. Which server a new cookie
+    hashes to is chance, so new contexts are made until both are covered (1 in 2^11 to need more than 12)."""
     found: dict[str, object] = {}
+    state = signed_in.state("lezer")
     for _ in range(24):
-        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        context = browser.new_context(viewport={"width": 1400, "height": 900}, storage_state=state)
         name = server_of(context, staging)
         if name in found:
             context.close()
@@ -109,8 +106,10 @@ def test_streamlits_metrics_are_not_served_through_nginx_in_any_spelling(staging
     assert fetch(staging.url + "/gereed") == (200, "Gereed.")
 
 
-def test_pages_load_through_nginx_with_a_working_websocket_and_each_browser_stays_on_its_server(staging, browser):
-    contexts = one_context_per_server(browser, staging)
+def test_pages_load_through_nginx_with_a_working_websocket_and_each_browser_stays_on_its_server(
+    staging, browser, signed_in
+):
+    contexts = one_context_per_server(browser, staging, signed_in)
     cookies = {}
     try:
         for name, context in contexts.items():
@@ -144,8 +143,8 @@ def test_pages_load_through_nginx_with_a_working_websocket_and_each_browser_stay
             assert line[4].endswith(":" + port_of[name]), f"{name}'s browser reached {line}"
 
 
-def test_when_its_server_dies_the_browser_is_on_the_other_within_seconds(staging, browser):
-    contexts = one_context_per_server(browser, staging)
+def test_when_its_server_dies_the_browser_is_on_the_other_within_seconds(staging, browser, signed_in):
+    contexts = one_context_per_server(browser, staging, signed_in)
     victim, survivor = list(contexts)
     for name in (survivor,):
         contexts.pop(name).close()
@@ -191,8 +190,8 @@ def open_files(pids: list[int]) -> list[str]:
     return found
 
 
-def test_a_build_while_both_servers_serve_fails_no_page_load_and_both_read_the_new_file(staging, browser):
-    contexts = one_context_per_server(browser, staging)
+def test_a_build_while_both_servers_serve_fails_no_page_load_and_both_read_the_new_file(staging, browser, signed_in):
+    contexts = one_context_per_server(browser, staging, signed_in)
     pages = {}
     for name, context in contexts.items():
         pages[name] = context.new_page()

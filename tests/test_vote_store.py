@@ -381,3 +381,39 @@ def test_throttle_counters_hold_across_servers(store, tmp_path):
     other.clear_failures("geheim:adres:a")
     assert store.blocked_for(["geheim:adres:a"], at=2_020.0) == 0.0
     other.close()
+
+
+def test_the_audit_log_keeps_who_did_what_with_the_join_code_and_refuses_unknown_actions(store):
+    from warehouse.votes import audit
+
+    session = open_session(store)
+    audit.record(
+        store, actor="fien@hva.nl", actor_role="begeleider", action="session_opened", session_id=session.session_id
+    )
+    audit.record(
+        store,
+        actor="fien@hva.nl",
+        actor_role="begeleider",
+        action="round_closed",
+        session_id=session.session_id,
+        theme_code=THEME,
+    )
+    audit.record(store, actor="jan@hva.nl", actor_role="analist", action="sql_run", detail="select 1;" + "x" * 20_000)
+    entries = audit.entries(store)
+    assert [(e.actor, e.action, e.join_code, e.theme_code) for e in entries] == [
+        ("jan@hva.nl", "sql_run", None, None),
+        ("fien@hva.nl", "round_closed", "K7QM4X", THEME),
+        ("fien@hva.nl", "session_opened", "K7QM4X", None),
+    ]
+    assert entries[0].detail.startswith("select 1;x") and entries[0].detail.endswith("… (afgekapt)")
+    assert len(entries[0].detail) < audit.MAX_DETAIL + 20
+    assert entries[0].occurred_at >= entries[2].occurred_at
+    with pytest.raises(ValueError):
+        audit.record(store, actor="x", actor_role="-", action="vote_cast")
+    # The database refuses an action outside the list too, whoever writes it.
+    with pytest.raises(Exception, match="(?i)check"), store._transaction(write=True) as tx:
+        tx.run(
+            "insert into audit_log (occurred_at, actor, actor_role, action, detail) values (?, ?, ?, ?, ?)",
+            ["2026-01-01", "x", "-", "vote_cast", ""],
+        )
+    assert len(audit.entries(store)) == 3

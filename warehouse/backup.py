@@ -3,8 +3,8 @@
 The store is the one the app uses (TM_VOTES_URL, else TM_VOTES_PATH, else warehouse/votes.sqlite):
     SQLite       SQLite's online backup API: a consistent copy while app servers keep writing; restored the same
                  way, in one step that other connections wait for.
-    PostgreSQL   pg_dump (custom format) of the scoring_* tables; restored with pg_restore in one transaction
-                 (--clean: the tables are replaced as a whole, their id sequences included).
+    PostgreSQL   pg_dump (custom format) of the scoring_* tables and audit_log; restored with pg_restore in one
+                 transaction (--clean: the tables are replaced as a whole, their id sequences included).
 A restore into a store that already holds votes needs --vervang: it replaces everything in it.
 
     python -m warehouse.backup maken [--naar backups/stemmen.sqlite]

@@ -44,6 +44,7 @@ from warehouse.votes import (
     SessionFull,
     Snapshot,
     StoreError,
+    StoreUnavailable,
     Vote,
     VoteStore,
 )
@@ -75,6 +76,10 @@ class TooManyAttempts(ScoringError):
 
 class SessionIsFull(ScoringError):
     pass
+
+
+class TryAgain(ScoringError):
+    """The vote store did not answer: nothing was written, and the same action may succeed in a moment."""
 
 
 NO_SECRET_MESSAGE = (
@@ -229,7 +234,7 @@ class ScoringService:
             raise TooManyAttempts(
                 f"Te veel onbekende sessiecodes geprobeerd. Wacht {wait_text(wait)} en probeer het dan opnieuw."
             )
-        session = self.store.session_by_code(code) if len(code) == JOIN_CODE_LENGTH else None
+        session = self._store_call(self.store.session_by_code, code) if len(code) == JOIN_CODE_LENGTH else None
         if session is None:
             limits = self.limits
             self.store.record_failure(
@@ -294,7 +299,7 @@ class ScoringService:
         session = self.find_session(join_code)
         if not is_plausible_token(token):
             return session, None
-        return session, self.store.participant_by_token(session.session_id, token_hash(token))
+        return session, self._store_call(self.store.participant_by_token, session.session_id, token_hash(token))
 
     def vote(
         self,
@@ -390,4 +395,4 @@ class ScoringService:
         except SessionFull as err:
             raise SessionIsFull(str(err)) from err
         except StoreError as err:  # already a Dutch sentence
-            raise ScoringError(str(err)) from err
+            raise (TryAgain if isinstance(err, StoreUnavailable) else ScoringError)(str(err)) from err

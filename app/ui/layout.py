@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import data
+from app import access, data
 from app.ui.filtering import PRESENTATION, Filters
 
 PAGES = {
@@ -16,6 +16,7 @@ PAGES = {
     "sql": "views/sql.py",
     "scoringssessie": "views/scoringssessie.py",
     "meedoen": "views/meedoen.py",
+    "logboek": "views/logboek.py",
 }
 PAGE_TITLES = {
     "overzicht": "Overzicht",
@@ -26,12 +27,18 @@ PAGE_TITLES = {
     "sql": "SQL",
     "scoringssessie": "Scoringssessie",
     "meedoen": "Meedoen",
+    "logboek": "Logboek",
 }
 
 
-def enabled_pages() -> list[str]:
+def deployment_pages() -> list[str]:
     """The pages of this deployment: the SQL page can be switched off (TM_SQL_PAGE=uit)."""
     return [name for name in PAGES if name != "sql" or data.sql_page_enabled()]
+
+
+def enabled_pages() -> list[str]:
+    """The pages this visitor can use: all of the deployment's without sign-in, else those of their role."""
+    return [name for name in deployment_pages() if access.may_open(name)]
 
 
 def nav_links(filters: Filters, current: str) -> None:

@@ -13,7 +13,7 @@ import streamlit as st
 from app.scoring import display, runtime
 from app.scoring.identity import normalise_join_code, one_line
 from app.scoring.participant_cookie import NOTICE_EXPIRED, NOTICE_FAILED, NOTICE_FULL
-from app.scoring.session import MAX_NAME, MAX_REASON, ScoringError
+from app.scoring.session import MAX_NAME, MAX_REASON, ScoringError, TryAgain
 from app.text import escape
 from warehouse.votes import Vote
 
@@ -45,6 +45,9 @@ if code:
         session, participant = service.identify(code, token)
     except ScoringError as err:
         show_error(err)
+        if isinstance(err, TryAgain):  # the store is down for a moment: not a reason to join again
+            st.button("Opnieuw proberen", type="primary", icon=":material/refresh:")
+            st.stop()
 
 if session is None or participant is None:
     st.markdown(

@@ -10,7 +10,7 @@ import io
 
 import streamlit as st
 
-from app import data
+from app import access, data
 from app.scoring import display, figures, runtime
 from app.scoring.identity import normalise_join_code
 from app.scoring.session import MAX_NAME, MAX_NOTE, ScoringError
@@ -25,7 +25,7 @@ SCREEN_REFRESH_SECONDS = 0.5  # vote → count on the beamer, and the facilitato
 RECORD_REFRESH_SECONDS = 1  # the facilitator's list of participants and the session log
 
 filters = filtering.current_filters()
-service = runtime.service()
+service = access.scoring_service()  # with sign-in on, the begeleider role is the facilitator credential
 presenting = filters.presentation
 names = display.theme_names()
 dynamics = display.dynamic_rows()
@@ -58,6 +58,7 @@ def show_message(key: str = MESSAGE_STATE) -> None:
             {"success": st.success, "info": st.info}[kind](text)
 
 
+access.grant_facilitator(SECRET_STATE)
 secret = facilitator_secret()
 code = normalise_join_code(st.query_params.get(runtime.CODE_PARAM))
 session = None
@@ -78,6 +79,8 @@ if not presenting:
     )
     if not service.facilitator_enabled:
         st.info(service.disabled_message, icon=":material/key_off:")
+    elif secret is None and access.sign_in_configured():
+        st.caption("Sessies openen en leiden kan met de rol begeleider. Met een code toont u het gedeelde scherm.")
     elif secret is None:
         with st.form("begeleider-aanmelden"):
             typed = st.text_input(
@@ -94,7 +97,7 @@ if not presenting:
     else:
         signed_in, sign_out = st.columns([5, 1], vertical_alignment="center")
         signed_in.success("U bent aangemeld als begeleider.", icon=":material/key:")
-        if sign_out.button("Afmelden"):
+        if not access.sign_in_configured() and sign_out.button("Afmelden"):
             st.session_state.pop(SECRET_STATE, None)
             st.rerun()
         with st.expander("Nieuwe sessie openen", expanded=session is None):

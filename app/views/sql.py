@@ -7,8 +7,9 @@ this page only shows what came back, or a Dutch message with DuckDB's own words 
 import polars as pl
 import streamlit as st
 
-from app import data
+from app import access, audit, data
 from app.exports import tables
+from app.scoring import runtime
 from app.text.numbers import number_text, seconds_text
 
 # Questions analysts asked; each loads into the editor with one click.
@@ -131,9 +132,12 @@ with editor_column:
 
     if st.session_state.pop("run_sql", False):
         try:
+            audit.record_sql(runtime.store, access.actor(), query)  # who ran which SQL: before it runs
             st.session_state["sql_result"] = (query, data.run_user_sql(query), None)
         except data.SqlRefused as refused:
             st.session_state["sql_result"] = (query, None, refused)
+        except audit.AuditNotWritten as not_logged:
+            st.session_state["sql_result"] = (query, None, data.SqlRefused(str(not_logged)))
 
     ran = st.session_state.get("sql_result")
     if ran:

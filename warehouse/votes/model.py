@@ -30,6 +30,16 @@ class SessionFull(StoreError):
     pass
 
 
+class StoreUnavailable(StoreError):
+    """The database did not answer (down, restarting, unreachable): nothing was written; trying again later may
+    succeed."""
+
+
+UNAVAILABLE_MESSAGE = (
+    "De stemopslag is even niet bereikbaar; er is niets opgeslagen. Probeer het over een paar seconden opnieuw."
+)
+
+
 @dataclass(frozen=True)
 class Session:
     session_id: str

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import queue
+import select
 from collections.abc import Iterator
 from typing import Any
 
 from warehouse.votes.base import VoteStore
-from warehouse.votes.model import StoreError
+from warehouse.votes.model import UNAVAILABLE_MESSAGE, StoreError, StoreUnavailable
 from warehouse.votes.schema import schema_statements
 from warehouse.votes.transaction import Transaction
 
@@ -36,10 +37,24 @@ class PostgresVoteStore(VoteStore):
                 tx.run(statement)
 
     def _connection(self) -> Any:
+        while True:
+            try:
+                connection = self._idle.get_nowait()
+            except queue.Empty:
+                return self._psycopg.connect(self.url, autocommit=False, connect_timeout=10)
+            if not self._stale(connection):
+                return connection
+            connection.close()
+
+    @staticmethod
+    def _stale(connection: Any) -> bool:
+        """An idle connection that has something to read was ended by the server (a restart sends a goodbye, a
+        crash an end-of-file): using it would fail a vote although the database is back."""
         try:
-            return self._idle.get_nowait()
-        except queue.Empty:
-            return self._psycopg.connect(self.url, autocommit=False, connect_timeout=10)
+            readable, _, _ = select.select([connection.fileno()], [], [], 0)
+        except (OSError, ValueError):
+            return True
+        return bool(readable)
 
     def _release(self, connection: Any, healthy: bool) -> None:
         if healthy and not connection.closed and self._idle.qsize() < self.MAX_IDLE:
@@ -51,7 +66,11 @@ class PostgresVoteStore(VoteStore):
     def _transaction(self, write: bool) -> Iterator[Transaction]:
         if write and self.read_only:
             raise StoreError("Deze stemopslag is alleen geopend om te lezen.")
-        connection = self._connection()
+        unreachable = (self._psycopg.OperationalError, self._psycopg.InterfaceError)
+        try:
+            connection = self._connection()
+        except unreachable as error:
+            raise StoreUnavailable(UNAVAILABLE_MESSAGE) from error
         healthy = False
         try:
             with connection.cursor() as cursor:
@@ -64,6 +83,11 @@ class PostgresVoteStore(VoteStore):
             connection.rollback()
             healthy = True
             raise
+        except unreachable as error:
+            # The server went away (or the transaction was cancelled): PostgreSQL rolled it back, so nothing is
+            # half-written. The other idle connections are likely dead too.
+            self.close()
+            raise StoreUnavailable(UNAVAILABLE_MESSAGE) from error
         finally:
             if not healthy:
                 with contextlib.suppress(Exception):

@@ -21,9 +21,12 @@ must share to keep the doors shut, not what happened in a session.
                          with the time a client or the whole server is blocked until (secret guesses, codes)
     scoring_screen       which theme the facilitator has on the shared screen: the beamer reads it, so it
                          follows the facilitator without a click of its own (no event: it changes no result)
+    audit_log            who (a signed-in person, never a participant) did which facilitator action or SQL (audit.py)
 """
 
 from __future__ import annotations
+
+from warehouse.votes.audit import audit_statements
 
 EVENT_TYPES = (
     "session_opened",
@@ -143,4 +146,5 @@ def schema_statements(id_column: str) -> list[str]:
             theme_code text not null,
             changed_at text not null
         )""",
+        *audit_statements(id_column),
     ]
