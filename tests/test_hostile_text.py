@@ -2,7 +2,7 @@
 
 The hostile measurement goes the way a real one does: a copy of data_raw/ with a 2026 folder holding the shipped
 scoring form, filled in with script tags, iframes, password forms, javascript: and phishing links, Markdown, a
-32 KB text (the longest a cell may be) and invisible bidi characters. The warehouse is built from it and the real
+30 KB text (near the longest a cell may be) and invisible bidi characters. The warehouse is built from it and the real
 app is walked in headless chromium: no dialog may open, no injected element may exist, and the hostile text must
 be readable literally.
 """
@@ -45,7 +45,7 @@ MARKDOWN = "**vet** _schuin_ # kop"
 TEMPLATE_SYNTAX = "{{7*7}}"
 SQL = "'; drop table fct_score; --"
 BIDI = "begin\u202eredro esrever\u200b\u200d\u2060einde"
-LONG = "lang " * 6_500  # 32.5 KB: just under the build's cell limit (32,767, what an Excel cell holds)
+LONG = "lang " * 6_000  # 30 KB with its label: just under the build's cell limit (32,767, what an Excel cell holds)
 LONG_CELL = "cel " * 8_000
 HOSTILE = [SCRIPT, IFRAME, IMG, PASSWORD_FORM, JS_ANCHOR, JS_MARKDOWN_LINK, PHISHING_LINK, MARKDOWN, TEMPLATE_SYNTAX]
 HOSTILE += [SQL, BIDI]
@@ -239,7 +239,7 @@ def fill_hostile_form(path: Path) -> Path:
 
 def append_hostile_csv(folder: Path) -> None:
     """Rows the form has no sheet for, added to the nulmeting's CSV files (a year is either a form or CSV files):
-    method texts, one with the 32 KB text, and sources with javascript:, data: and phishing URLs."""
+    method texts, one with the 30 KB text, and sources with javascript:, data: and phishing URLs."""
     with (folder / "method_texts.csv").open("a", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
         writer.writerow([2025, "§2.1", SCRIPT, 99, f"{ALL_HOSTILE}\n\n{LONG}", PHISHING_LINK, ""])
