@@ -22,7 +22,9 @@ import pytest
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
+from app.scoring.limits import Limits  # noqa: E402
 from app.scoring.session import ScoringService, TryAgain  # noqa: E402
+from tests.helpers import joined  # noqa: E402
 from tests.oidc_server import USERS  # noqa: E402
 from tests.signin import context_on, idle, server_of  # noqa: E402
 from warehouse.votes import PostgresVoteStore, audit  # noqa: E402
@@ -184,10 +186,19 @@ def test_killing_the_server_of_the_facilitator_and_half_the_phones_mid_vote_lose
         staging.restart(victim)
 
 
+API_SECRET = "het geheim van de test-API"  # 12+ characters: a weaker secret keeps the facilitator off
+
+
 def test_a_postgresql_restart_mid_session_asks_to_try_again_and_half_writes_nothing(staging, browser):
     store = PostgresVoteStore(staging.postgres.url)
-    service = ScoringService(store, "api-geheim")  # the test's own rules object over the same database
-    session = service.open_session("api-geheim", "Bea", 2027, [THEME], [THEME])
+    # The test's own rules object over the same database; its API voters vote fast, so its limits are wide.
+    wide = Limits(
+        votes_per_minute_per_participant=100_000,
+        votes_per_minute_per_client=100_000,
+        votes_per_minute_per_session=100_000,
+    )
+    service = ScoringService(store, API_SECRET, limits=wide)
+    session = service.open_session(API_SECRET, "Bea", 2027, [THEME], [THEME])
     phone_context = browser.new_context(**PHONE)
     try:
         phone = phone_context.new_page()
@@ -196,7 +207,7 @@ def test_a_postgresql_restart_mid_session_asks_to_try_again_and_half_writes_noth
         vote_until_saved(phone, "opbouw", 3)
 
         # Meanwhile three participants vote through the service API, over and over, across the outage.
-        tokens = [service.join(session.join_code, f"api-{i}")[1] for i in range(3)]
+        tokens = [joined(service, session.join_code, f"api-{i}")[1] for i in range(3)]
         stop, started = threading.Event(), threading.Event()
         saved: list[tuple[str, int, int]] = []  # (dynamic, score, event_id) of every vote the API confirmed
         refused: list[str] = []

@@ -140,18 +140,19 @@ class ScoringService:
             raise FacilitatorDisabled(self.disabled_message)
         at = self._clock()
         per_client, overall = f"geheim:adres:{self.client}", "geheim:alle"
-        wait = self.store.blocked_for([per_client, overall], at)
+        wait = self._store_call(self.store.blocked_for, [per_client, overall], at)
         if wait > 0:
             raise TooManyAttempts(
                 f"Te veel verkeerde pogingen met het begeleidersgeheim. Wacht {wait_text(wait)} en probeer het dan "
                 "opnieuw."
             )
         if self._secret_matches(given):
-            self.store.clear_failures(per_client)
+            self._store_call(self.store.clear_failures, per_client)
             return
         if given:  # an empty field is no guess
             limits = self.limits
-            self.store.record_failure(
+            self._store_call(
+                self.store.record_failure,
                 [(per_client, limits.secret_failures_per_client), (overall, limits.secret_failures_overall)],
                 at,
                 limits.first_block_seconds,
@@ -229,7 +230,7 @@ class ScoringService:
             raise ScoringError("Vul de sessiecode in die op het scherm staat.")
         at = self._clock()
         bucket = f"code:adres:{self.client}"
-        wait = self.store.blocked_for([bucket], at)
+        wait = self._store_call(self.store.blocked_for, [bucket], at)
         if wait > 0:
             raise TooManyAttempts(
                 f"Te veel onbekende sessiecodes geprobeerd. Wacht {wait_text(wait)} en probeer het dan opnieuw."
@@ -237,7 +238,8 @@ class ScoringService:
         session = self._store_call(self.store.session_by_code, code) if len(code) == JOIN_CODE_LENGTH else None
         if session is None:
             limits = self.limits
-            self.store.record_failure(
+            self._store_call(
+                self.store.record_failure,
                 [(bucket, limits.code_failures_per_client)],
                 at,
                 limits.first_block_seconds,
@@ -384,7 +386,8 @@ class ScoringService:
             raise ScoringError("Kies een score van 1 tot en met 5.")
 
     def _take_turn(self, limits: Sequence[tuple[str, int, float]], at: float, message: str) -> None:
-        wait = self.store.count_hit(limits, at)
+        # Through _store_call like every store call: a database outage is a Dutch 'probeer het opnieuw' here too.
+        wait = self._store_call(self.store.count_hit, limits, at)
         if wait > 0:
             raise TooManyAttempts(message.format(wait=wait_text(wait)))
 
