@@ -24,6 +24,18 @@ import re
 import time
 from collections.abc import Callable, Sequence
 
+from app.scoring.errors import (
+    CLAIM_USED_MESSAGE,
+    NO_SECRET_MESSAGE,
+    NOT_JOINED_MESSAGE,
+    WEAK_SECRET_MESSAGE,
+    FacilitatorDisabled,
+    NotAuthorised,
+    ScoringError,
+    SessionIsFull,
+    TooManyAttempts,
+    TryAgain,
+)
 from app.scoring.identity import (
     JOIN_CODE_LENGTH,
     is_plausible_token,
@@ -34,7 +46,7 @@ from app.scoring.identity import (
     one_line,
     token_hash,
 )
-from app.scoring.limits import MIN_SECRET_CHARACTERS, MIN_SECRET_LENGTH, Limits, is_weak_secret, wait_text
+from app.scoring.limits import Limits, is_weak_secret, wait_text
 from app.scoring.summary import DYNAMIC_CODES, CellIndicative
 from warehouse.votes import (
     Agreed,
@@ -56,44 +68,6 @@ MAX_NOTE = 500
 FACILITATOR = "facilitator"
 
 log = logging.getLogger("transitiemonitor")
-
-
-class ScoringError(Exception):
-    """Something a user did that the session refuses; str() is a Dutch sentence to show as it is."""
-
-
-class NotAuthorised(ScoringError):
-    pass
-
-
-class FacilitatorDisabled(ScoringError):
-    pass
-
-
-class TooManyAttempts(ScoringError):
-    pass
-
-
-class SessionIsFull(ScoringError):
-    pass
-
-
-class TryAgain(ScoringError):
-    """The vote store did not answer: nothing was written, and the same action may succeed in a moment."""
-
-
-NO_SECRET_MESSAGE = (
-    "De begeleidersknoppen staan uit: er is geen begeleidersgeheim ingesteld. Zet de omgevingsvariabele "
-    "TM_FACILITATOR_SECRET (of facilitator_secret in .streamlit/secrets.toml) en start het dashboard opnieuw."
-)
-WEAK_SECRET_MESSAGE = (
-    f"De begeleidersknoppen staan uit: het ingestelde begeleidersgeheim is te zwak. Kies een geheim van minstens "
-    f"{MIN_SECRET_LENGTH} tekens met minstens {MIN_SECRET_CHARACTERS} verschillende tekens (bijvoorbeeld vier "
-    "losse woorden), zet het in de omgevingsvariabele TM_FACILITATOR_SECRET (of facilitator_secret in "
-    ".streamlit/secrets.toml) en start het dashboard opnieuw."
-)
-CLAIM_USED_MESSAGE = "Deze aanmeldlink is al gebruikt of verlopen. Meld u opnieuw aan met de sessiecode."
-NOT_JOINED_MESSAGE = "U doet nog niet mee aan deze sessie: meld u eerst aan met de sessiecode."
 
 
 class ScoringService:
