@@ -352,18 +352,17 @@ MARTS = {
     "dim_method_text",
     "dim_rubric_level",
     "dim_sector",
-    "dim_search_term",
     "dim_session",
     "dim_source",
     "dim_theme",
     "fct_evidence",
-    "fct_evidence_search",
-    "fct_evidence_term",
     "fct_score",
     "fct_score_change",
 }
 # From the vote store (issue #10): empty when there is none, as here.
 VOTE_MARTS = {"dim_scoring_session", "fct_rating", "fct_session_cell"}
+# The search's own tables, apart from the analytic marts (issue #19).
+SEARCH_TABLES = {"document", "evidence", "thesaurus", "vocabulary", "index_build"}
 
 
 def test_copied_warehouse_works_without_data_raw(data_raw_copy, tmp_path):
@@ -380,8 +379,9 @@ def test_copied_warehouse_works_without_data_raw(data_raw_copy, tmp_path):
         "union all select schema_name, view_name from duckdb_views() where database_name = current_database() "
         "and not internal"
     ).fetchall()
-    assert {schema for schema, _ in relations} == {"main"}  # staging, intermediate and the seed are dropped
-    assert {name for _, name in relations} == MARTS | VOTE_MARTS
+    assert {schema for schema, _ in relations} == {"main", "search"}  # staging, intermediate, the seed dropped
+    assert {name for schema, name in relations if schema == "main"} == MARTS | VOTE_MARTS
+    assert {name for schema, name in relations if schema == "search"} == SEARCH_TABLES
     for schema, name in relations:
         if name in VOTE_MARTS:
             continue

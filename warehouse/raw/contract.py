@@ -171,6 +171,16 @@ REFERENCE_FILES: tuple[RawFile, ...] = (
         description="Elke schrijfwijze van een instelling (heel woord, hoofdlettergevoelig).",
     ),
     RawFile(
+        "thesaurus.csv",
+        (Column("concept"), Column("term"), *_provenance()),
+        key=("concept", "term"),
+        description=(
+            "Woorden die in de zoekfunctie hetzelfde betekenen: afkortingen die het rapport gebruikt en hun "
+            "voluit geschreven vorm, begrippen die het rapport op meer manieren schrijft; per rij waar in het "
+            "rapport dat staat. Namen van instellingen staan in institution_aliases.csv."
+        ),
+    ),
+    RawFile(
         "baseline.csv",
         (Column("measurement_year", YEAR), *_provenance()),
         key=("measurement_year",),
