@@ -33,8 +33,12 @@ STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 # Snowball 3's Dutch stemmer strips 'ge' inside a word, which is right for participles (ingezet → inzet,
 # gedigitaliseerd → digitaliseer) but merges unrelated words where 'ge' belongs to the root: begeleiding → beleid,
-# gelijk → lijk, gemeente → meen. A word holding one of these roots is cut after the root instead.
-GE_ROOTS = ("begeleid", "gelijk", "gemeent", "gebied", "geheel", "gezond", "gedrag", "gemak", "geleidelijk")
+# gelijk → lijk, gemeente → meen, gebied → bied (bieden), gegevens → geven. A word holding one of these roots is
+# cut after the root instead.
+GE_ROOTS = (
+    "begeleid", "gelijk", "gemeent", "gebied", "geheel", "gezond", "gedrag", "gemak", "geleidelijk", "gegeven",
+    "gemiddeld", "gelegenheid", "eigenaar",
+)  # fmt: skip
 
 COMPOUND_FROM = 7  # shorter words are not split
 PART_FROM = 3  # shortest part of a compound
@@ -48,7 +52,9 @@ SUFFIXES = frozenset(  # derivational endings are no compound part
 )
 PART_PENALTY = 1.5  # per part: two likely parts beat three
 LINKING = ("s", "e", "en")  # tussenletters: personeel-s-tekort, dier-en-arts
-PLURAL_EN_ZIPF = 2.5  # word + 'en' is a word Dutch knows: the word is a stem of its own ('toets' of 'toetsen')
+PLURAL_EN_ZIPF = 2.5
+VERB_FORM_FROM = 6  # a longer word ending in -d or -t whose stem + 'en' is a common verb is a form of that verb
+VERB_EN_ZIPF = 3.0  # word + 'en' is a word Dutch knows: the word is a stem of its own ('toets' of 'toetsen')
 TYPO_FROM = 5  # shorter words (and acronyms) are never corrected
 TYPO_MAX_ZIPF = 1.0  # a word Dutch knows (verbieden) is not corrected, even where the monitor lacks it
 
@@ -80,14 +86,17 @@ _SNOWBALL = Stemmer.Stemmer("dutch")
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """The Snowball Dutch stem of a normalised word, with three corrections: a root from GE_ROOTS keeps its 'ge'; a
-    word that is the stem of its own plural stays whole; -eer/-er stems are one (digitaliseer, digitaliser)."""
+    """The Snowball Dutch stem of a normalised word, with four corrections: a verb form in -d/-t without ge- is
+    stemmed as its verb; a root from GE_ROOTS keeps its 'ge'; a word that is the stem of its own plural stays
+    whole; -eer/-er stems are one (digitaliseer, digitaliser)."""
     if word.endswith(("ieen", "eeen")):  # strategieën, ideeën without their trema: the plural -en of -ie, -ee
         word = word[:-2]
     for root in GE_ROOTS:
         at = word.find(root)
         if at >= 0:
             return word[: at + len(root)]
+    if len(word) >= VERB_FORM_FROM and word[-1] in "dt" and zipf(word[:-1] + "en") >= VERB_EN_ZIPF:
+        return stem(word[:-1] + "en")  # verzameld, bezuinigd, onderzoekt: as their verb (verzamelen)
     stemmed = _SNOWBALL.stemWord(word)
     if stemmed != word and len(word) - len(stemmed) <= 1 and zipf(word + "en") >= PLURAL_EN_ZIPF:
         stemmed = word  # toets, kans, open: the stem of their plural toetsen, not Snowball's 'toet', 'kan', 'oop'
