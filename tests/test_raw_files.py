@@ -278,6 +278,16 @@ def _append_copy(row_index: int, **changes):
             lambda rows: [],
             "measurement.csv: bevat geen meting; vul één regel in met jaar en naam",
         ),
+        (
+            "reference/thesaurus.csv",
+            _append_copy(0, concept="kunstmatige_intelligentie_typo", term="KI"),
+            "thesaurus.csv, rij 71, kolom 'concept': 'kunstmatige_intelligentie_typo' heeft maar één term",
+        ),
+        (
+            "measurements/2025/evidence_sectors.csv",
+            _set(0, "sector_codes", "mbo;vmbo"),
+            "evidence_sectors.csv, rij 2, kolom 'sector_codes': onbekende code 'vmbo'",
+        ),
     ],
     ids=[
         "polariteit",
@@ -291,6 +301,8 @@ def _append_copy(row_index: int, **changes):
         "sessie-zonder-thema",
         "sectorscore-in-nulmeting",
         "meting-zonder-regel",
+        "thesaurus-begrip-met-een-term",
+        "nagekeken-sector-onbekend",
     ],
 )
 def test_rules_dbt_also_tests_are_named_first(data_raw_copy, previous_warehouse, file, change, expected):

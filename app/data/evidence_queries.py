@@ -14,8 +14,8 @@ from warehouse.search_index.engine import Hits
 
 EVIDENCE_COLUMNS = (
     "e.evidence_id, e.measurement_year, e.evidence_kind, k.evidence_kind_label, e.theme_code, e.dynamic_code, "
-    "e.session_id, e.session_code, e.parent_evidence_id, e.seq, e.heading, e.evidence_text, e.sector_codes, "
-    "e.institution_codes, e.provenance"
+    "e.report_session_id, e.session_code, e.parent_evidence_id, e.seq, e.heading, e.evidence_text, e.sector_codes, "
+    "e.sector_scope, e.institution_codes, e.provenance"
 )
 
 
@@ -41,7 +41,7 @@ def evidence(
         "from fct_evidence e join dim_evidence_kind k using (evidence_kind) "
         "left join dim_theme t on t.theme_code = e.theme_code "
         "left join dim_dynamic d on d.dynamic_code = e.dynamic_code "
-        "left join dim_session s on s.session_id = e.session_id "
+        "left join dim_session s on s.report_session_id = e.report_session_id "
         "where (? is null or e.measurement_year = ?) "
         "  and (? is null or e.evidence_id in (select evidence_id from bridge_evidence_theme where theme_code = ?)) "
         "  and (? is null or e.dynamic_code = ?) "
@@ -150,7 +150,7 @@ def _base_sql(f: EvidenceFilter, found: Hits | None) -> tuple[str, list]:
         "  where (?::integer is null or s.measurement_year = ?) "
         "    and (?::varchar is null or list_contains(s.theme_codes, ?)) "
         f"    and (?::varchar is null or {sector_filter}) "
-        f"    {'and s.session_id is not null' if f.session_findings else ''}"
+        f"    {'and s.report_session_id is not null' if f.session_findings else ''}"
         "), "
         "filtered as materialized (select * from base where f_dynamic and f_kind and f_institution"
     )
@@ -178,9 +178,9 @@ def _base_sql(f: EvidenceFilter, found: Hits | None) -> tuple[str, list]:
 
 
 TEXT_COLUMNS = (
-    "search_key, evidence_id, evidence_kind, evidence_kind_label, dynamic_code, session_id, session_code, "
-    "session_name, session_date, parent_evidence_id, heading, evidence_text, sector_codes, institution_codes, "
-    "provenance"
+    "search_key, evidence_id, evidence_kind, evidence_kind_label, dynamic_code, report_session_id, session_code, "
+    "session_name, session_date, parent_evidence_id, heading, evidence_text, sector_codes, sector_scope, "
+    "institution_codes, provenance"
 )
 TEXTS_BY_LIST = 2_048  # up to this many rows (DuckDB's index_scan_max_count) are looked up through the index
 
@@ -247,7 +247,7 @@ def _empty_page() -> pl.DataFrame:
             "evidence_kind_label": pl.String,
             "theme_codes": pl.List(pl.String),
             "dynamic_code": pl.String,
-            "session_id": pl.String,
+            "report_session_id": pl.String,
             "session_code": pl.String,
             "session_name": pl.String,
             "session_date": pl.Date,
@@ -255,6 +255,7 @@ def _empty_page() -> pl.DataFrame:
             "heading": pl.String,
             "evidence_text": pl.String,
             "sector_codes": pl.List(pl.String),
+            "sector_scope": pl.String,
             "institution_codes": pl.List(pl.String),
             "provenance": pl.String,
             "score": pl.Float64,

@@ -210,7 +210,9 @@ def themes_label(codes: list[str] | None) -> str:
     return ", ".join(theme_names[c] for c in codes or [] if c in theme_names) or "Alle thema's"
 
 
-def sectors_label(codes: list[str] | None) -> str:
+def sectors_label(codes: list[str] | None, scope: str | None) -> str:
+    if codes == [filtering.ALL_SECTORS] and scope != blocks.EXPLICITLY_SECTOR_WIDE:
+        return "geen sector genoemd"
     return ", ".join(sector_names.get(c, c) for c in codes or [])
 
 
@@ -221,7 +223,7 @@ def readable(frame: pl.DataFrame) -> pl.DataFrame:
             "Thema": [themes_label(c) for c in frame["theme_codes"].to_list()],
             "Dynamiek": [dynamic_names.get(c, "Alle dynamieken") for c in frame["dynamic_code"].to_list()],
             "Soort": frame["evidence_kind_label"].to_list(),
-            "Sector": [sectors_label(c) for c in frame["sector_codes"].to_list()],
+            "Sector": [sectors_label(c, s) for c, s in zip(frame["sector_codes"], frame["sector_scope"], strict=True)],
             "Sessie": frame["session_name"].fill_null("").to_list(),
             "Kop": frame["heading"].fill_null("").to_list(),
             "Tekst": frame["evidence_text"].to_list(),
@@ -271,7 +273,8 @@ else:
             where.append(f"Sessie {text_html(row['session_name'])}")
         with st.container(border=True):
             blocks.show_html(
-                f"<div><p>{blocks.badges(row['sector_codes'])} <strong>{text_html(row['evidence_kind_label'])}</strong>"
+                f"<div><p>{blocks.badges(row['sector_codes'], row['sector_scope'])} "
+                f"<strong>{text_html(row['evidence_kind_label'])}</strong>"
                 f" · {' · '.join(where)}</p>"
                 f"{highlight.evidence_html(row, terms)}"
                 f"<p><small>{text_html(row['provenance'])}</small></p></div>"

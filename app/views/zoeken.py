@@ -106,7 +106,7 @@ def show_result(row: dict) -> None:
     passage, shortened = highlight.passage_html(row["body"], terms)
     title = f"<strong>{highlight.highlight_html(row['title'], terms)}</strong><br>" if row["title"] else ""
     where = where_label(row)
-    badges = blocks.badges(row["sector_codes"]) if row["doc_kind"] == "bewijs" else ""
+    badges = blocks.badges(row["sector_codes"], row["sector_scope"]) if row["doc_kind"] == "bewijs" else ""
     copies = len(row["members"] or []) - 1
     also = f" · ook op {copies} andere plek{'ken' if copies > 1 else ''}" if copies > 0 else ""
     with st.container(border=True):

@@ -244,6 +244,22 @@ MEASUREMENT_FILES: tuple[RawFile, ...] = (
         extra_checks=("evidence_scope",),
     ),
     RawFile(
+        "evidence_sectors.csv",
+        (
+            Column("evidence_id"),
+            Column("sector_codes", domain="sector", many=True, required=False),
+            Column("institution_codes", domain="institution", many=True, required=False),
+            Column("provenance"),
+        ),
+        key=("evidence_id",),
+        per_measurement=True,
+        description=(
+            "Nagekeken sectoren van een stuk bewijs waar de woorden in de tekst het verkeerde zeggen (een voorbeeld "
+            "of vergelijking is niet het onderwerp): de sectoren (leeg: geen sector in het bijzonder), instellingen "
+            "die de tekst noemt zonder hun naam (toegevoegd), en waarom, met de plaats in het rapport."
+        ),
+    ),
+    RawFile(
         "sessions.csv",
         (
             Column("session_code"),

@@ -19,8 +19,9 @@ evidence as (
         coalesce(themes.theme_codes, []) as theme_codes,
         e.dynamic_code,
         coalesce(e.sector_codes, ['alle']) as sector_codes,
+        e.sector_scope,
         e.institution_codes,
-        e.session_id,
+        e.report_session_id,
         e.parent_evidence_id,
         e.heading,
         e.evidence_text,
@@ -49,7 +50,7 @@ evidence as (
     from {{ ref('fct_evidence') }} as e
     left join themes on themes.evidence_id = e.evidence_id
     left join {{ ref('dim_dynamic') }} as dim_dynamic on dim_dynamic.dynamic_code = e.dynamic_code
-    left join {{ ref('dim_session') }} as dim_session on dim_session.session_id = e.session_id
+    left join {{ ref('dim_session') }} as dim_session on dim_session.report_session_id = e.report_session_id
     left join {{ ref('dim_evidence_kind') }} as dim_evidence_kind on dim_evidence_kind.evidence_kind = e.evidence_kind
     inner join {{ ref('search_document') }} as documents on documents.doc_id = 'evidence:' || e.evidence_id
 )
@@ -66,8 +67,9 @@ select
     theme_codes,
     dynamic_code,
     sector_codes,
+    sector_scope,
     institution_codes,
-    session_id,
+    report_session_id,
     parent_evidence_id,
     text_key,
     heading,
