@@ -39,7 +39,9 @@ def count(at: AppTest) -> int:
 
 
 def cards(at: AppTest) -> list[str]:
-    return [m.value for m in at.markdown if m.proto.allow_html and "tm-badge" in m.value]
+    """The evidence cards: our HTML blocks with a kind label and a provenance line (a sector badge only where the
+    row names a sector or the report calls it sector-wide)."""
+    return [m.value for m in at.markdown if m.proto.allow_html and "<strong>" in m.value and "<small>" in m.value]
 
 
 def ids(text: str, expand: bool = True, **filters) -> list[str]:

@@ -223,7 +223,10 @@ def readable(frame: pl.DataFrame) -> pl.DataFrame:
             "Thema": [themes_label(c) for c in frame["theme_codes"].to_list()],
             "Dynamiek": [dynamic_names.get(c, "Alle dynamieken") for c in frame["dynamic_code"].to_list()],
             "Soort": frame["evidence_kind_label"].to_list(),
-            "Sector": [sectors_label(c, s) for c, s in zip(frame["sector_codes"], frame["sector_scope"], strict=True)],
+            "Sector": [
+                sectors_label(c, s)
+                for c, s in zip(frame["sector_codes"].to_list(), frame["sector_scope"].to_list(), strict=True)
+            ],
             "Sessie": frame["session_name"].fill_null("").to_list(),
             "Kop": frame["heading"].fill_null("").to_list(),
             "Tekst": frame["evidence_text"].to_list(),

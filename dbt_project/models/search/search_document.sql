@@ -124,7 +124,7 @@ documents as (
     union all by name select * from sources
 ),
 
-ordered as (
+ordered as materialized (
     select
         *,
         row_number() over (
@@ -132,39 +132,57 @@ ordered as (
                 source_line nulls last, doc_id
         ) as doc_key
     from documents
+),
+
+-- Each distinct text once, numbered, and the first row of a measurement that carries it: hash aggregates and
+-- joins on the text, no sort of the long texts (at 1000× they are hundreds of thousands).
+texts as (
+    select search_text, row_number() over () as text_key
+    from (select distinct search_text from documents)
+),
+
+keyed as materialized (
+    select ordered.*, texts.text_key
+    from ordered
+    inner join texts using (search_text)
+),
+
+first_rows as (
+    select measurement_year, text_key, min(doc_key) as first_doc_key
+    from keyed
+    group by measurement_year, text_key
 )
 
 select
-    doc_key,
-    doc_id,
-    doc_kind,
-    evidence_kind,
-    kind_label,
+    keyed.doc_key,
+    keyed.doc_id,
+    keyed.doc_kind,
+    keyed.evidence_kind,
+    keyed.kind_label,
     case
-        when doc_kind = 'score' then 1
-        when evidence_kind in ('voorbeeld', 'sessie_voorbeeld') then 2
-        when evidence_kind in ('variatie', 'variatie_sector') then 3
-        when evidence_kind in ('sessie_ontwikkeling', 'sessie_narratief') then 4
-        when evidence_kind like 'samenvatting%' then 5
-        when doc_kind = 'methode' then 6
+        when keyed.doc_kind = 'score' then 1
+        when keyed.evidence_kind in ('voorbeeld', 'sessie_voorbeeld') then 2
+        when keyed.evidence_kind in ('variatie', 'variatie_sector') then 3
+        when keyed.evidence_kind in ('sessie_ontwikkeling', 'sessie_narratief') then 4
+        when keyed.evidence_kind like 'samenvatting%' then 5
+        when keyed.doc_kind = 'methode' then 6
         else 7
     end as result_group,
-    measurement_year,
-    theme_codes,
-    dynamic_code,
-    sector_codes,
-    sector_scope,
-    evidence_id,
-    score_id,
-    title,
-    body,
-    search_text,
-    provenance,
-    url,
-    coalesce(
-        paragraph_id,
-        first_value(doc_id) over (partition by measurement_year, search_text order by doc_key)
-    ) as collapse_key,
-    dense_rank() over (order by search_text) as text_key
-from ordered
-order by doc_key
+    keyed.measurement_year,
+    keyed.theme_codes,
+    keyed.dynamic_code,
+    keyed.sector_codes,
+    keyed.sector_scope,
+    keyed.evidence_id,
+    keyed.score_id,
+    keyed.title,
+    keyed.body,
+    keyed.search_text,
+    keyed.provenance,
+    keyed.url,
+    coalesce(keyed.paragraph_id, firsts.doc_id) as collapse_key,
+    keyed.text_key
+from keyed
+inner join first_rows using (measurement_year, text_key)
+inner join ordered as firsts on firsts.doc_key = first_rows.first_doc_key
+order by keyed.doc_key
