@@ -11,7 +11,7 @@ from app import data
 from app.ui import filtering, layout
 
 # The participant's join page belongs on a phone, not in the beamer's bar (the scoring session links to it).
-NOT_IN_PRESENTATION_BAR = {"meedoen"}
+NOT_IN_PRESENTATION_BAR = {"meedoen", "zoeken"}  # the search box is no beamer step; it would wrap the bar
 # Pages where the meeting steps make sense; the shared screen of a scoring session keeps its own, quiet view.
 WITHOUT_MEETING_STEPS = {"scoringssessie", "meedoen"}
 

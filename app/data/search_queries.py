@@ -85,7 +85,12 @@ def site_search(text: str, year: int | None, expand: bool = True) -> SiteSearch:
     """The one search box: every kind of text of a measurement, one row per result (a per-sector sentence shows
     as its variatie paragraph, a text repeated word for word once, with `members` naming every row it stands for),
     grouped by kind: the groups in the order of their best result, within a group best first."""
-    found = hits(text, expand)
+    return _site_search(_version(), text.strip(), year, expand)
+
+
+@st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
+def _site_search(version: tuple, text: str, year: int | None, expand: bool) -> SiteSearch:
+    found = _hits(version, text, expand)
     if not found.ranked:
         return SiteSearch(found, _empty_results(), 0)
     keys, scores = hit_lists(found)

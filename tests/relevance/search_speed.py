@@ -52,6 +52,7 @@ def main() -> None:
 
     def clear() -> None:
         search_queries._hits.clear()
+        search_queries._site_search.clear()
         evidence_queries._search_cached.clear()
 
     year = int(data.measurements()["measurement_year"].max())  # at 1000×: the scaled copies are in the last years
