@@ -105,4 +105,4 @@ restore: setup
 	$(PY) -m warehouse.backup terugzetten $(BACKUP) $(if $(VERVANG),--vervang)
 
 clean:
-	rm -rf $(VENV) dbt_project/target dbt_project/logs warehouse/*.duckdb tests/artifacts tests/oidc/node_modules
+	rm -rf $(VENV) dbt_project/target dbt_project/logs warehouse/*.duckdb warehouse/*.search-* tests/artifacts tests/oidc/node_modules

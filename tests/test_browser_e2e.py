@@ -113,6 +113,17 @@ def test_click_through_filter_share_and_go_back(server, browser):
     wait_ready(page)
     assert result_count(page) == searched
 
+    # One search over the whole monitor, from the navigation: a typo offered as corrected, results grouped.
+    page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Zoeken").click()
+    page.wait_for_url(re.compile(r"/zoeken"))
+    wait_ready(page)
+    page.get_by_label("Zoek in de monitor").fill("microcredentals")
+    page.get_by_label("Zoek in de monitor").press("Enter")
+    expect(page.get_by_role("button", name=re.compile("Bedoelde u: microcredentials"))).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile(r"^Scores en hun onderbouwing \(\d+\)"))).to_be_visible()
+    expect(page.locator("mark").first).to_be_visible()
+    screenshot(page, "04-zoeken")
+
     # Methode, normal and in presentation mode on a 1920×1080 beamer.
     page.goto(f"{server}/methode")
     wait_ready(page)

@@ -138,9 +138,10 @@ def test_evidence_html_bold_heading_is_ours_and_text_is_escaped():
         "<div><p><strong>&lt;script&gt;alert(1)&lt;/script&gt;:</strong> **vet** _schuin_ # kop</p>"
         "<p>&lt;img src=x onerror=alert(3)&gt;</p></div>"
     )
-    assert blocks.badges([SCRIPT, "alle"]) == (
+    assert blocks.badges([SCRIPT, "alle"], "sectorbreed (expliciet)") == (
         '<span class="tm-badge">&lt;script&gt;alert(1)&lt;/script&gt;</span><span class="tm-badge">sectorbreed</span>'
     )
+    assert blocks.badges(["alle"], "geen sector genoemd") == ""  # 'sectorbreed' only where the report says so
 
 
 def html_elements(markup: str) -> list[tuple[str, dict[str, str]]]:
@@ -302,6 +303,7 @@ def page_sources(at: AppTest) -> tuple[list[str], list[str]]:
         ("thema", {"thema": THEME, "dynamiek": DYNAMIC, "sector": "wo"}),
         ("voorbeelden", {"thema": THEME}),
         ("voorbeelden", {"zoek": "alert"}),
+        ("zoeken", {"zoek": "alert script"}),
         ("methode", {}),
         ("methode", {"jaar": "2025"}),
     ],
@@ -316,6 +318,8 @@ def test_apptest_pages_send_only_escaped_text(hostile_warehouse, monkeypatch, pa
         assert not re.search(r"(?<!\\)<[a-z/]|(?<!\\)\]\(|(?<!\\)\*\*vet", source), source[:300]
     if page in ("thema", "voorbeelden"):
         assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in source for source in html_sources)
+    if page == "zoeken":  # the best passage, its words marked: <mark> around escaped text only
+        assert any("&lt;<mark>script</mark>&gt;<mark>alert</mark>(1)" in source for source in html_sources)
 
 
 def test_apptest_hostile_theme_page_shows_every_text(hostile_warehouse, monkeypatch):

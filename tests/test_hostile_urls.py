@@ -15,7 +15,18 @@ from hypothesis import strategies as st
 from app.asgi import ERROR_SENTENCE, normalised_path
 from tests.helpers import open_app_page, running_app
 
-PAGES = ("overzicht", "thema", "voorbeelden", "voortgang", "methode", "sql", "scoringssessie", "meedoen", "logboek")
+PAGES = (
+    "overzicht",
+    "thema",
+    "voorbeelden",
+    "zoeken",
+    "voortgang",
+    "methode",
+    "sql",
+    "scoringssessie",
+    "meedoen",
+    "logboek",
+)
 PARAMETERS = (
     "jaar",
     "sector",
@@ -34,6 +45,7 @@ PARAMETERS = (
     "code",
     "deelnemer",
     "ronde",
+    "synoniemen",
 )
 # What an attacker tried, and what Hypothesis adds to it: huge and non-ASCII numbers, markup, control characters.
 KNOWN_BAD = [

@@ -278,6 +278,16 @@ def _append_copy(row_index: int, **changes):
             lambda rows: [],
             "measurement.csv: bevat geen meting; vul één regel in met jaar en naam",
         ),
+        (
+            "reference/thesaurus.csv",
+            _append_copy(0, concept="kunstmatige_intelligentie_typo", term="KI"),
+            "thesaurus.csv, rij 71, kolom 'concept': 'kunstmatige_intelligentie_typo' heeft maar één term",
+        ),
+        (
+            "measurements/2025/evidence_sectors.csv",
+            _set(0, "sector_codes", "mbo;vmbo"),
+            "evidence_sectors.csv, rij 2, kolom 'sector_codes': onbekende code 'vmbo'",
+        ),
     ],
     ids=[
         "polariteit",
@@ -291,6 +301,8 @@ def _append_copy(row_index: int, **changes):
         "sessie-zonder-thema",
         "sectorscore-in-nulmeting",
         "meting-zonder-regel",
+        "thesaurus-begrip-met-een-term",
+        "nagekeken-sector-onbekend",
     ],
 )
 def test_rules_dbt_also_tests_are_named_first(data_raw_copy, previous_warehouse, file, change, expected):
@@ -352,18 +364,17 @@ MARTS = {
     "dim_method_text",
     "dim_rubric_level",
     "dim_sector",
-    "dim_search_term",
     "dim_session",
     "dim_source",
     "dim_theme",
     "fct_evidence",
-    "fct_evidence_search",
-    "fct_evidence_term",
     "fct_score",
     "fct_score_change",
 }
 # From the vote store (issue #10): empty when there is none, as here.
 VOTE_MARTS = {"dim_scoring_session", "fct_rating", "fct_session_cell"}
+# The search's own tables, apart from the analytic marts (issue #19).
+SEARCH_TABLES = {"document", "evidence", "thesaurus", "vocabulary", "index_build"}
 
 
 def test_copied_warehouse_works_without_data_raw(data_raw_copy, tmp_path):
@@ -380,8 +391,9 @@ def test_copied_warehouse_works_without_data_raw(data_raw_copy, tmp_path):
         "union all select schema_name, view_name from duckdb_views() where database_name = current_database() "
         "and not internal"
     ).fetchall()
-    assert {schema for schema, _ in relations} == {"main"}  # staging, intermediate and the seed are dropped
-    assert {name for _, name in relations} == MARTS | VOTE_MARTS
+    assert {schema for schema, _ in relations} == {"main", "search"}  # staging, intermediate, the seed dropped
+    assert {name for schema, name in relations if schema == "main"} == MARTS | VOTE_MARTS
+    assert {name for schema, name in relations if schema == "search"} == SEARCH_TABLES
     for schema, name in relations:
         if name in VOTE_MARTS:
             continue

@@ -55,7 +55,8 @@ LEFT_OUT: tuple[tuple[str, str], ...] = (
     ("Bijlagen", "kopje; de bijlagen staan in provenance ('Bijlage 1. …')"),
     (
         r"In de verdiepende interviews op dit thema .* beckers@drift\.eur\.nl\.",
-        "voetnoot 5: een oproep om contacten te mailen, geen inhoud van de meting (data_raw/README.md)",
+        "voetnoot 5: de eerste zin (een leemte in het mbo-bewijs over lerende cultuur) staat in report_texts.csv; "
+        "de oproep om contacten te mailen en het adres zijn weggelaten (data_raw/README.md)",
     ),
 )
 

@@ -1,4 +1,5 @@
-"""Findable evidence: the search index, the ranked and paged queries, and the Voorbeelden page around them."""
+"""Findable evidence: the Voorbeelden page's search (the search index joined into the paged, filtered lists in
+DuckDB) and the page around it. The Dutch handling itself is tested in tests/test_site_search.py."""
 
 from __future__ import annotations
 
@@ -6,14 +7,16 @@ import html
 import re
 from pathlib import Path
 
-import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from app import data
-from app.text import query
+from app.data import search_queries
 from app.ui import highlight
 from tests.helpers import open_app_page
+from warehouse.search_index import analysis, dutch, index
+from warehouse.search_index.engine import Engine
+from warehouse.search_index.thesaurus import Thesaurus
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app" / "streamlit_app.py"
@@ -36,58 +39,58 @@ def count(at: AppTest) -> int:
 
 
 def cards(at: AppTest) -> list[str]:
-    return [m.value for m in at.markdown if m.proto.allow_html and "tm-badge" in m.value]
+    """The evidence cards: our HTML blocks with a kind label and a provenance line (a sector badge only where the
+    row names a sector or the report calls it sector-wide)."""
+    return [m.value for m in at.markdown if m.proto.allow_html and "<strong>" in m.value and "<small>" in m.value]
 
 
-def ids(text: str, **filters) -> list[str]:
-    page = data.evidence_page(data.EvidenceFilter(year=2025, search=text, **filters), 0, 1_000)
+def ids(text: str, expand: bool = True, **filters) -> list[str]:
+    page = data.evidence_page(data.EvidenceFilter(year=2025, search=text, expand=expand, **filters), 0, 1_000)
     return page.rows["evidence_id"].to_list()
 
 
 # --- Reading a search -----------------------------------------------------------------------------------------
 
 
+def terms_of(text: str) -> frozenset[str]:
+    return frozenset(analysis.search_terms(w)[0] for w in analysis.words_of(text))
+
+
 def test_hyphen_case_accent_and_plural_read_alike():
-    prefixes = {tuple(p.text for p in query.parse(v).prefixes)[0] for v in VARIANTS[:3]}
-    assert prefixes == {"microcredential"}
-    assert query.parse("Créëren").prefixes[0].text == "creer"
-    assert query.stem("docenten") == "docent" and query.stem("lerende") == "lerend" and query.stem("les") == "les"
-    assert query.parse("de").prefixes[0].whole_word  # a short word does not find every word it starts
-    assert not query.parse("  -- !! ")
+    assert {terms_of(v) for v in VARIANTS[:3]} == {frozenset({"microcredential"})}
+    assert terms_of("Créëren") == terms_of("creeren")
+    assert terms_of("docenten") == terms_of("docent")
 
 
-def test_python_reads_words_exactly_as_the_index(warehouse):
-    """The query side (Python) and the index (dbt, DuckDB) split and normalise every evidence text alike."""
-    rows = warehouse.sql(
-        "select e.evidence_id, coalesce(e.heading || ' ', '') || e.evidence_text, list(t.term order by t.term) "
-        "from fct_evidence e join fct_evidence_term t using (evidence_id) group by all"
-    ).fetchall()
-    assert len(rows) > 300
-    for evidence_id, text, terms in rows:
-        words = query.WORD.findall(query.normalise(text))
-        expected = {query.SEPARATOR.sub("", w) for w in words}
-        expected |= {part for w in words if query.SEPARATOR.search(w) for part in query.SEPARATOR.split(w) if part}
-        assert set(terms) == expected, evidence_id
-
-
-def test_pattern_in_python_matches_the_dbt_macro():
-    macro = (ROOT / "dbt_project" / "macros" / "search.sql").read_text(encoding="utf-8")
-    assert r"'[\pL\pN]+(?:[-''’‐‑][\pL\pN]+)*'" in macro  # the pattern query.WORD mirrors
-    assert query.WORD.pattern == r"[^\W_]+(?:[-'’‐‑][^\W_]+)*"
+def test_every_text_is_found_by_its_rarest_word(warehouse):
+    """Python reads the texts for the index and the typed search alike: each evidence row's rarest word finds it."""
+    counts = dict(warehouse.sql("select word, text_count from search.vocabulary").fetchall())
+    rows = warehouse.sql("select text_key, evidence_text from search.evidence order by search_key limit 150").fetchall()
+    for text_key, text in rows:
+        words = [dutch.joined(w) for w in analysis.words_of(text) if len(w) > 6 and dutch.joined(w).isalpha()]
+        if words:
+            rarest = min(words, key=lambda w: (counts.get(w, 0), w))
+            assert text_key in {k for k, _ in search_queries.hits(rarest, expand=False).ranked}, rarest
 
 
 def test_highlight_escapes_first_and_marks_only_matches():
-    prefixes = query.parse("microcredential").prefixes
-    marked = highlight.highlight_html(
-        "<b>micro-credential</b> & Microcredentials; <script>microsoft</script>", prefixes
-    )
+    terms = terms_of("microcredential")
+    marked = highlight.highlight_html("<b>micro-credential</b> & Microcredentials; <script>microsoft</script>", terms)
     assert marked == (
         "&lt;b&gt;<mark>micro-credential</mark>&lt;/b&gt; &amp; <mark>Microcredentials</mark>; "
         "&lt;script&gt;microsoft&lt;/script&gt;"
     )
-    hostile = highlight.highlight_html('"><img src=x onerror=alert(1)> alert', query.parse("alert").prefixes)
+    hostile = highlight.highlight_html('"><img src=x onerror=alert(1)> alert', terms_of("alert"))
     assert "<img" not in hostile and hostile.count("<mark>") == 2
-    assert highlight.highlight_html("a\n\nb", ()) == "a&#10;&#10;b"
+    assert highlight.highlight_html("a\n\nb", frozenset()) == "a&#10;&#10;b"
+
+
+def test_the_best_passage_of_a_long_text_is_shown_with_its_matches():
+    text = "Eerste zin over iets anders. " * 20 + "Hier staat microcredentials en docenten. " + "Slot. " * 40
+    shown, shortened = highlight.passage_html(text, terms_of("microcredentials docenten"))
+    assert shortened and shown.startswith("… ") and shown.endswith(" …")
+    assert "<mark>microcredentials</mark>" in shown and "<mark>docenten</mark>" in shown
+    assert len(html.unescape(re.sub("<[^>]+>", "", shown))) <= 380
 
 
 # --- The queries --------------------------------------------------------------------------------------------
@@ -100,10 +103,13 @@ def test_variants_find_the_same_rows():
     assert sorted(ids("microcredentials")) == found[0]
 
 
-def test_every_word_must_match_and_words_run_together():
-    both = set(ids("docenten microcredentials"))
-    assert both and both <= set(ids("docenten")) and both <= set(ids("microcredentials"))
-    assert ids("qwertyuiop") == [] and ids("docenten qwertyuiop") == []
+def test_not_every_word_must_match_but_rows_with_more_come_first():
+    both = ids("docenten microcredentials")
+    docenten, micro = set(ids("docenten")), set(ids("microcredentials"))
+    assert set(both) <= docenten | micro and set(both) - docenten  # OR: rows with only the rarer word are found too
+    with_both = docenten & micro
+    assert with_both and set(both[: len(with_both)]) == with_both  # those with both words first
+    assert ids("qwertyuiop") == [] and set(ids("docenten qwertyuiop")) == docenten
 
 
 def test_no_search_puts_illustrative_examples_first():
@@ -152,48 +158,21 @@ def test_children_of_shown_findings_in_one_query():
     assert (children["n_children"] >= 1).all()
 
 
-def _tiny_warehouse(path: Path) -> Path:
-    """Four pieces of evidence through the real search marts' SQL (fct_evidence_term rendered from its model)."""
+def test_relevance_rare_words_and_frequent_matches_rank_first():
+    """BM25 through the real index: four texts, the rarer word counts more, more matches rank higher."""
     texts = {
-        "a": "zeldzaam zeldzaam gewoon vul",  # the rare word twice, the common word once
-        "b": "zeldzaam gewoon gewoon vul",  # the rare word once, the common word twice
-        "c": "gewoon vul vul vul",
-        "d": "gewoon " + "vul " * 40,
+        1: "zeldzaam zeldzaam gewoon vul",  # the rare word twice, the common word once
+        2: "zeldzaam gewoon gewoon vul",  # the rare word once, the common word twice
+        3: "gewoon vul vul vul",
+        4: "gewoon " + "vul " * 40,
+        5: "iets anders",
     }
-    con = duckdb.connect(str(path))
-    con.execute("create table fct_evidence (evidence_id varchar, heading varchar, evidence_text varchar)")
-    con.executemany("insert into fct_evidence values (?, null, ?)", list(texts.items()))
-    con.execute(
-        "create table fct_evidence_search as select row_number() over (order by evidence_id) as search_key, "
-        "evidence_id, 2025 as measurement_year, 'voorbeeld' as evidence_kind, ['digitalisering'] as theme_codes, "
-        "'opbouw' as dynamic_code, ['alle'] as sector_codes, []::varchar[] as institution_codes, "
-        "null::varchar as session_id, null::varchar as parent_evidence_id, len(string_split(trim(evidence_text), ' ')) "
-        "as word_count, heading, evidence_text, 'x' as provenance, 'Illustrerend voorbeeld' as evidence_kind_label, "
-        "null::varchar as session_code, null::varchar as session_name, null::date as session_date, "
-        "row_number() over (order by evidence_id) as browse_rank, row_number() over (order by evidence_id) "
-        "as report_rank from fct_evidence"
-    )
-    model = (MARTS / "fct_evidence_term.sql").read_text(encoding="utf-8")
-    model = re.sub(r"\{\{ ref\('(\w+)'\) \}\}", r"\1", model)
-    model = re.sub(
-        r"\{\{ search_words\(\"(.*?)\"\) \}\}",
-        lambda m: rf"regexp_extract_all(lower(strip_accents({m.group(1)})), '[\pL\pN]+(?:[-''’‐‑][\pL\pN]+)*')",
-        model,
-    )
-    model = model.replace("{{ search_word_separator() }}", "'[-''’‐‑]'")
-    con.execute("create table fct_evidence_term as " + model)
-    con.close()
-    return path
-
-
-def test_relevance_rare_words_and_frequent_matches_rank_first(tmp_path, monkeypatch):
-    monkeypatch.setenv("TM_WAREHOUSE", str(_tiny_warehouse(tmp_path / "tiny.duckdb")))
-    both = data.evidence_page(data.EvidenceFilter(search="zeldzaam gewoon"), 0, 10)
-    assert both.rows["evidence_id"].to_list() == ["a", "b"]  # the rarer word counts more
-    common = data.evidence_page(data.EvidenceFilter(search="gewoon"), 0, 10)
-    ranked = common.rows["evidence_id"].to_list()
-    assert ranked[0] == "b" and ranked[-1] == "d"  # more matches first, a long text with one match last
-    assert common.rows["score"].is_sorted(descending=True)
+    built, _ = index.in_memory(texts.items())
+    engine = Engine(built, Thesaurus(), ["zeldzaam", "gewoon", "vul"])
+    both = engine.search("zeldzaam gewoon").ranked
+    assert [k for k, _ in both][:2] == [1, 2]  # the rarer word counts more
+    common = [k for k, _ in engine.search("gewoon").ranked]
+    assert common[0] == 2 and common[-1] == 4  # more matches first, a long text with one match last
 
 
 # --- The Voorbeelden page ------------------------------------------------------------------------------------
@@ -264,8 +243,16 @@ def test_table_view_has_readable_labels_and_fits_its_rows():
 
 
 def test_no_results_says_what_to_loosen():
-    at = open_page(zoek="microcredentials qwertyuiop")
+    at = open_page(zoek="qwertyuiop", dynamiek="afbouw")
     info = html.unescape(at.info[0].value)
     assert "Niets gevonden met deze filters" in info
-    assert "zonder het woord ‘qwertyuiop’" in info
-    assert "zonder het woord ‘microcredentials’" not in info  # it would still give nothing
+    assert "zonder zoekwoord" in info and "met Dynamiek op ‘Alle dynamieken’" not in info  # it would still give nothing
+
+
+def test_a_typo_is_searched_as_corrected_and_offered():
+    at = open_page(zoek="microcredentals")
+    assert count(at) == len(ids("microcredentials"))
+    offer = next(b for b in at.button if b.label.startswith("Bedoelde u"))
+    assert "microcredentials" in offer.label
+    offer.click().run()
+    assert at.query_params.get("zoek") in ("microcredentials", ["microcredentials"])

@@ -119,7 +119,8 @@ def test_every_final_vote_is_in_fct_rating_exactly_once(world):
     expected = sorted((v.participant_id, v.theme_code, v.dynamic_code, v.score) for v in snapshot.votes)
     rows = query(
         world["warehouse"],
-        "select participant_id, theme_code, dynamic_code, score from fct_rating where session_id = ? order by all",
+        "select participant_id, theme_code, dynamic_code, score from fct_rating where scoring_session_id = ? "
+        "order by all",
         session.session_id,
     )
     assert sorted(rows) == expected and len(rows) == 11
@@ -139,7 +140,7 @@ def test_the_agreement_row_summarises_the_votes(world):
         world["warehouse"],
         "select vote_count, median_score, min_score, max_score, q1_score, q3_score, spread_label, agreed_score, "
         "agreed_note, measurement_year, measurement_status, is_latest_for_cell from fct_session_cell "
-        "where session_id = ? and theme_code = ? and dynamic_code = 'opbouw'",
+        "where scoring_session_id = ? and theme_code = ? and dynamic_code = 'opbouw'",
         session.session_id,
         THEME,
     )[0]

@@ -311,6 +311,16 @@ def test_introductie_and_chapter_one_are_in_dim_method_text(warehouse):
     assert counts[("§1.1", "alinea")] == 5
     assert counts[("§1.2", "alinea")] == 7  # the opening of §1.2; its five theme texts are in dim_theme
     assert counts[("§2.1", "voetnoot")] == 2 and counts[("§2.2", "voetnoot")] == 1 and counts[("§4.1", "voetnoot")] == 1
+    # Footnote 5 (issue #19): its first sentence names a gap in the mbo evidence on learning culture.
+    gap = warehouse.sql(
+        "select method_text from dim_method_text where section = 'Bijlage 3' and text_kind = 'voetnoot' and seq = 5"
+    ).fetchall()
+    assert gap == [
+        (
+            "In de verdiepende interviews op dit thema zoomen we graag verder in op de ontwikkeling van "
+            "lerende cultuur binnen mbo's.",
+        )
+    ]
     aims = warehouse.sql(
         "select method_text from dim_method_text where section = 'Introductie' and text_kind = 'opsomming' order by seq"
     ).fetchall()
@@ -394,7 +404,9 @@ def test_every_evidence_id_starts_with_its_kind(warehouse):
 
 def test_sector_scope_tells_no_sector_from_explicitly_sector_wide(warehouse):
     rows = dict(warehouse.sql("select sector_scope, count(*) from fct_evidence group by all").fetchall())
-    assert rows == {"sectorspecifiek": 127, "sectorbreed (expliciet)": 9, "geen sector genoemd": 218}
+    # 119 and 226 since issue #19: eight rows tagged by an aside or a name now name no sector (evidence_sectors.csv,
+    # the aside and name rules), one gained the mbo by the WEB; before 127 and 218.
+    assert rows == {"sectorspecifiek": 119, "sectorbreed (expliciet)": 9, "geen sector genoemd": 226}
     # Both kinds of 'alle' keep sector_codes ['alle']; the bridge's tag_source agrees with sector_scope.
     mismatched = warehouse.sql(
         """select e.evidence_id from fct_evidence e join bridge_evidence_sector b using (evidence_id)
@@ -406,6 +418,27 @@ def test_sector_scope_tells_no_sector_from_explicitly_sector_wide(warehouse):
     assert warehouse.sql(
         "select distinct sector_codes from fct_evidence where sector_scope != 'sectorspecifiek'"
     ).fetchall() == [(["alle"],)]
+
+
+def test_an_aside_a_name_or_a_comparison_is_not_the_rows_sector(warehouse):
+    """Issue #19: sector tags from the row's subject, not from every sector word anywhere in it."""
+    rows = {
+        evidence_id: (sectors, institutions)
+        for evidence_id, sectors, institutions in warehouse.sql(
+            "select evidence_id, sector_codes, institution_codes from fct_evidence"
+        ).fetchall()
+    }
+    assert rows["2025-voorbeeld-rollen_professionals-opbouw-04"][0] == ["alle"]  # '(vooral voor mbo-docenten)'
+    # 'Kennispunt MBO Leven Lang Ontwikkelen' is a name, not a statement about the mbo
+    assert rows["2025-sessie_ontwikkeling-arbeidsmarkt_samenleving-institutionalisering-04"][0] == ["alle"]
+    # the WEB is the mbo's law
+    assert rows["2025-voorbeeld-leren_met_maatschappij-lock_in-03"][0] == ["mbo", "hbo", "wo"]
+    # 'Utrecht, Leiden, HU en HAN': the Universiteit Utrecht, checked by hand (evidence_sectors.csv)
+    assert "uu" in rows["2025-sessie_voorbeeld-digitale_leermaterialen-institutionalisering-03"][1]
+    checked = warehouse.sql(
+        "select count(distinct evidence_id) from bridge_evidence_sector where tag_source = 'nagekeken'"
+    ).fetchall()[0][0]
+    assert checked == 3  # the three checked rows that do name sectors; five more name none
 
 
 def test_a_sector_the_text_says_is_not_there_yet_is_not_tagged(warehouse):

@@ -11,6 +11,7 @@ import fcntl
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -21,6 +22,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.raw import Validation, validate
+from warehouse.search_index import index as search_index
 from warehouse.votes import WAREHOUSE_COLUMNS, describe_store, read_for_warehouse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,8 +122,22 @@ def build(
                 failures = explain_dbt_failures(target_path, fresh, validation) or run.stdout.strip().splitlines()[-15:]
                 header = f"Bouw afgebroken: dbt build faalde. {keep}"
                 return BuildResult(False, [header, *failures], time.perf_counter() - started)
-            publish_marts_only(fresh)
-            os.replace(fresh, warehouse)  # atomic on one filesystem: readers see old or new, never half
+            previous_index = search_index.current_directory(warehouse)
+            index_dir = search_index.new_directory(warehouse)
+            try:
+                stats = search_index.build_search_index(fresh, index_dir)
+                publish_marts_only(fresh)
+                # The file names its index directory: this one atomic rename switches both (readers see old or
+                # new, never half).
+                os.replace(fresh, warehouse)
+            except Exception as err:  # noqa: BLE001 - the served warehouse and index stay; one Dutch message
+                shutil.rmtree(index_dir, ignore_errors=True)
+                header = f"Bouw afgebroken: de zoekindex kon niet worden gebouwd. {keep}"
+                return BuildResult(
+                    False, [header, f"{type(err).__name__}: {str(err)[:300]}"], time.perf_counter() - started
+                )
+            search_index.remove_stale(warehouse, keep=(index_dir.name, previous_index))
+            notes.append(f"Zoekindex: {stats.texts} teksten, {stats.words} woorden ({index_dir.name})")
         finally:
             for leftover in (fresh, fresh.with_name(fresh.name + ".wal")):
                 leftover.unlink(missing_ok=True)
@@ -163,8 +179,12 @@ def export_votes(dbt_input: Path, votes_url: str | None = None, votes_path: Path
     return len(rows)
 
 
+PUBLISHED_SCHEMAS = ("main", "search")  # the marts, and the search's own tables
+
+
 def publish_marts_only(path: Path) -> None:
-    """Keep only the marts (schema main) in a freshly built file, so that it works wherever it is copied.
+    """Keep only the marts (schema main) and the search's tables (schema search) in a freshly built file, so that
+    it works wherever it is copied.
 
     Staging and intermediate views read the CSV files by this machine's absolute path; the seed table is only
     read by dim_evidence_kind. The app and analysts read the marts only.
@@ -173,7 +193,7 @@ def publish_marts_only(path: Path) -> None:
     try:
         schemas = con.sql(
             "select schema_name from duckdb_schemas() where database_name = current_database() "
-            "and not internal and schema_name != 'main'"
+            f"and not internal and schema_name not in {PUBLISHED_SCHEMAS}"
         ).fetchall()
         for (schema,) in schemas:
             con.execute(f'drop schema "{schema}" cascade')

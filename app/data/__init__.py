@@ -2,8 +2,9 @@
 
 Pages call `data.scores(...)`, `data.evidence_page(...)` and so on from here. Behind it, by subject: connection
 (the file, its versions, the connection and the cached frames), reference (the dimensions), score_queries,
-evidence_queries (lists and the search) and sql (the SQL page's runner). This package and app.sql_worker are the
-only code that imports duckdb; user SQL from the SQL page runs only in app.sql_worker's throwaway processes.
+evidence_queries (lists), search_queries (the search over the whole monitor) and sql (the SQL page's runner).
+This package and app.sql_worker are the only app code that imports duckdb; user SQL from the SQL page runs only in
+app.sql_worker's throwaway processes.
 """
 
 from app.data.connection import WarehouseMissing, warehouse_path
@@ -39,6 +40,7 @@ from app.data.score_queries import (
     scoring_sessions,
     theme_scores_by_year,
 )
+from app.data.search_queries import SiteSearch, site_search
 from app.data.sql import (
     SQL_ADDRESS_SPACE,
     SQL_BYTE_CAP,
@@ -73,6 +75,7 @@ __all__ = [
     "EvidencePage",
     "SqlLimits",
     "SqlRefused",
+    "SiteSearch",
     "SqlResult",
     "WarehouseMissing",
     "concept_measurements",
@@ -96,6 +99,7 @@ __all__ = [
     "scoring_sessions",
     "sectors",
     "sessions",
+    "site_search",
     "sources",
     "sql_page_enabled",
     "theme_scores_by_year",

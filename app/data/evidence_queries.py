@@ -9,12 +9,13 @@ import polars as pl
 import streamlit as st
 
 from app.data.connection import _frame, _run, _version
-from app.text.query import Query, parse
+from app.data.search_queries import hit_lists, hits
+from warehouse.search_index.engine import Hits
 
 EVIDENCE_COLUMNS = (
     "e.evidence_id, e.measurement_year, e.evidence_kind, k.evidence_kind_label, e.theme_code, e.dynamic_code, "
-    "e.session_id, e.session_code, e.parent_evidence_id, e.seq, e.heading, e.evidence_text, e.sector_codes, "
-    "e.institution_codes, e.provenance"
+    "e.report_session_id, e.session_code, e.parent_evidence_id, e.seq, e.heading, e.evidence_text, e.sector_codes, "
+    "e.sector_scope, e.institution_codes, e.provenance"
 )
 
 
@@ -40,7 +41,7 @@ def evidence(
         "from fct_evidence e join dim_evidence_kind k using (evidence_kind) "
         "left join dim_theme t on t.theme_code = e.theme_code "
         "left join dim_dynamic d on d.dynamic_code = e.dynamic_code "
-        "left join dim_session s on s.session_id = e.session_id "
+        "left join dim_session s on s.report_session_id = e.report_session_id "
         "where (? is null or e.measurement_year = ?) "
         "  and (? is null or e.evidence_id in (select evidence_id from bridge_evidence_theme where theme_code = ?)) "
         "  and (? is null or e.dynamic_code = ?) "
@@ -72,13 +73,12 @@ def evidence(
 
 # --- Evidence, searched, filtered and paged in DuckDB ----------------------------------------------------------
 #
-# The Voorbeelden and Thema pages never fetch more evidence than they show: filters, the search, ranking, counts
-# and limit/offset run in DuckDB on fct_evidence_search (one row per piece of evidence, filter columns only) and
-# the term index fct_evidence_term; only the texts of the shown rows are read from fct_evidence.
+# The Voorbeelden and Thema pages never fetch more evidence than they show: filters, counts and limit/offset run
+# in DuckDB on search.evidence (one row per piece of evidence, filter columns first); a search is matched and
+# ranked by the search index (app.data.search_queries) and joins in as (text_key, score); only the texts of the
+# shown rows are read.
 
 EVIDENCE_PAGE_SIZE = 25
-BM25_K1 = 1.2
-BM25_B = 0.75
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,7 @@ class EvidenceFilter:
     kinds: tuple[str, ...] = ()
     institution_code: str | None = None
     search: str = ""
+    expand: bool = True  # the search also looks up the thesaurus's other terms ('ook gezocht op')
     about_sector: bool = False  # only evidence that names the sector itself (not sector-wide evidence)
     session_findings: bool = False  # session findings, and session examples whose finding is filtered out
 
@@ -104,7 +105,7 @@ class EvidencePage:
     total: int
     rows: pl.DataFrame  # the shown rows, in order, with their texts
     facets: pl.DataFrame  # facet ('dynamiek', 'soort', 'instelling'), value, n: counts under the other filters
-    query: Query
+    search: Hits | None  # the search as read and matched (None: no search typed)
 
 
 @st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
@@ -116,42 +117,22 @@ def _search_frame(sql: str, params: list) -> pl.DataFrame:
     return _search_cached(_version(), sql, tuple(tuple(p) if isinstance(p, list) else p for p in params))
 
 
-def _matches_sql(query: Query) -> tuple[str, list]:
-    """CTEs `hits` and `matched` (search_key, score) for a parsed search: each prefix a range scan on the term
-    index (sorted by term, so only a few row groups are read), BM25 over the prefixes, and every typed word
-    satisfied by one of its alternatives (a bit mask of prefixes that must all match)."""
-    scans, params = [], []
-    for bit, prefix in enumerate(query.prefixes):
-        scans.append(
-            f"select {bit} as bit, search_key, sum(term_count) as tf, any_value(word_count) as word_count "
-            "from fct_evidence_term where term >= ? and term < ? group by search_key"
-        )
-        params += [prefix.low, prefix.high]
-    units = [list(alternatives) for alternatives in query.units]
-    sql = (
-        f"hits as materialized ({' union all '.join(scans)}), "
-        "frequency as (select bit, count(*) as df from hits group by bit), "
-        "corpus as (select count(*) as n, avg(word_count) as avgdl from fct_evidence_search), "
-        "matched as materialized (select search_key, score from ("
-        "  select h.search_key, bit_or(1::bigint << h.bit) as mask, "
-        "    sum(ln(1 + (c.n - f.df + 0.5) / (f.df + 0.5)) * h.tf * "
-        f"        ({BM25_K1} + 1) / (h.tf + {BM25_K1} * (1 - {BM25_B} + {BM25_B} * h.word_count / c.avgdl))) "
-        "      as score "
-        "  from hits h join frequency f using (bit), corpus c "
-        "  group by h.search_key"
-        ") where list_bool_and(list_transform(?::bigint[][], lambda alternatives: list_bool_or("
-        "    list_transform(alternatives, lambda a: (mask & a) = a))))"
-        "), "
-    )
-    return sql, [*params, units]
+def _search(f: EvidenceFilter) -> Hits | None:
+    return hits(f.search, f.expand) if f.search.strip() else None
 
 
-def _base_sql(f: EvidenceFilter, query: Query) -> tuple[str, list]:
+def _matches_sql(found: Hits) -> tuple[str, list]:
+    """CTE `matched` (text_key, score): the texts the search index matched, with their relevance."""
+    keys, scores = hit_lists(found)
+    return "matched as (select unnest(?::bigint[]) as text_key, unnest(?::double[]) as score), ", [keys, scores]
+
+
+def _base_sql(f: EvidenceFilter, found: Hits | None) -> tuple[str, list]:
     """WITH … base, filtered: the evidence under the page-wide filters (year, theme, sector, search), each row
     flagged by the filters a facet leaves out (dynamic, kind, institution); filtered applies those too."""
-    prefix, params = _matches_sql(query) if query else ("", [])
-    join = "join matched m using (search_key)" if query else ""
-    score = "m.score" if query else "0.0"
+    prefix, params = _matches_sql(found) if found is not None else ("", [])
+    join = "join matched m using (text_key)" if found is not None else ""
+    score = "m.score" if found is not None else "0.0"
     if f.about_sector:
         sector_filter, sector_params = "list_contains(s.sector_codes, ?)", [f.sector_code]
     else:
@@ -165,11 +146,11 @@ def _base_sql(f: EvidenceFilter, query: Query) -> tuple[str, list]:
         "    (?::varchar is null or s.dynamic_code = ?) as f_dynamic, "
         "    (len(?::varchar[]) = 0 or list_contains(?::varchar[], s.evidence_kind)) as f_kind, "
         "    (?::varchar is null or list_contains(s.institution_codes, ?)) as f_institution "
-        f"  from fct_evidence_search s {join} "
+        f"  from search.evidence s {join} "
         "  where (?::integer is null or s.measurement_year = ?) "
         "    and (?::varchar is null or list_contains(s.theme_codes, ?)) "
         f"    and (?::varchar is null or {sector_filter}) "
-        f"    {'and s.session_id is not null' if f.session_findings else ''}"
+        f"    {'and s.report_session_id is not null' if f.session_findings else ''}"
         "), "
         "filtered as materialized (select * from base where f_dynamic and f_kind and f_institution"
     )
@@ -197,21 +178,21 @@ def _base_sql(f: EvidenceFilter, query: Query) -> tuple[str, list]:
 
 
 TEXT_COLUMNS = (
-    "search_key, evidence_id, evidence_kind, evidence_kind_label, dynamic_code, session_id, session_code, "
-    "session_name, session_date, parent_evidence_id, heading, evidence_text, sector_codes, institution_codes, "
-    "provenance"
+    "search_key, evidence_id, evidence_kind, evidence_kind_label, dynamic_code, report_session_id, session_code, "
+    "session_name, session_date, parent_evidence_id, heading, evidence_text, sector_codes, sector_scope, "
+    "institution_codes, provenance"
 )
 TEXTS_BY_LIST = 2_048  # up to this many rows (DuckDB's index_scan_max_count) are looked up through the index
 
 
 def _texts(keys: list[int]) -> pl.DataFrame:
-    """Texts and labels of the given rows of fct_evidence_search: a short list is a point lookup per row in the
+    """Texts and labels of the given rows of search.evidence: a short list is a point lookup per row in the
     index on search_key, so no text is read but the shown ones."""
     if len(keys) <= TEXTS_BY_LIST:
         where, params = f"search_key in ({', '.join('?' * len(keys))})", list(keys)
     else:
         where, params = "search_key in (select unnest(?::bigint[]))", [list(keys)]
-    return _search_frame(f"select {TEXT_COLUMNS} from fct_evidence_search where {where}", params)
+    return _search_frame(f"select {TEXT_COLUMNS} from search.evidence where {where}", params)
 
 
 def _with_texts(keys: pl.DataFrame) -> pl.DataFrame:
@@ -228,10 +209,10 @@ def evidence_page(
     """One page of evidence under the filters, its total and (facets=True) the counts per option of the dynamic,
     kind and institution filters, each under the other filters. Order: by relevance when searching, else
     'browse' (illustrative examples first) or 'report' (the report's order)."""
-    query = parse(f.search)
-    if f.search.strip() and not query:  # only punctuation typed: nothing can match
-        return EvidencePage(0, _empty_page(), _empty_facets(), query)
-    sql, params = _base_sql(f, query)
+    found = _search(f)
+    if found is not None and not found.ranked:  # nothing matches (or only punctuation typed)
+        return EvidencePage(0, _empty_page(), _empty_facets(), found)
+    sql, params = _base_sql(f, found)
     rank = "report_rank" if order == "report" else "browse_rank"
     facet_sql = (
         "(select list(struct_pack(facet := facet, value := value, n := n)) from ("
@@ -255,7 +236,7 @@ def evidence_page(
     frame = _search_frame(sql, [*params, limit, offset])
     keys = frame.select(pl.col("keys").explode()).unnest("keys").drop_nulls("search_key")
     facet_rows = frame.select(pl.col("facets").explode()).unnest("facets").drop_nulls("facet")
-    return EvidencePage(int(frame["total"][0]), _with_texts(keys), facet_rows, query)
+    return EvidencePage(int(frame["total"][0]), _with_texts(keys), facet_rows, found)
 
 
 def _empty_page() -> pl.DataFrame:
@@ -266,7 +247,7 @@ def _empty_page() -> pl.DataFrame:
             "evidence_kind_label": pl.String,
             "theme_codes": pl.List(pl.String),
             "dynamic_code": pl.String,
-            "session_id": pl.String,
+            "report_session_id": pl.String,
             "session_code": pl.String,
             "session_name": pl.String,
             "session_date": pl.Date,
@@ -274,6 +255,7 @@ def _empty_page() -> pl.DataFrame:
             "heading": pl.String,
             "evidence_text": pl.String,
             "sector_codes": pl.List(pl.String),
+            "sector_scope": pl.String,
             "institution_codes": pl.List(pl.String),
             "provenance": pl.String,
             "score": pl.Float64,
@@ -287,10 +269,10 @@ def _empty_facets() -> pl.DataFrame:
 
 def evidence_count(f: EvidenceFilter) -> int:
     """How many pieces of evidence the filters give (for 'what to loosen' and 'x of y' lines)."""
-    query = parse(f.search)
-    if f.search.strip() and not query:
+    found = _search(f)
+    if found is not None and not found.ranked:
         return 0
-    sql, params = _base_sql(f, query)
+    sql, params = _base_sql(f, found)
     return int(_search_frame(sql + "select count(*) as n from filtered", params)["n"][0])
 
 
@@ -304,7 +286,7 @@ def evidence_children(parent_ids: tuple[str, ...], sector_code: str | None, limi
         "  select search_key, evidence_id, theme_codes, report_rank, "
         "    row_number() over (partition by parent_evidence_id order by report_rank) as nth, "
         "    count(*) over (partition by parent_evidence_id) as n_children "
-        "  from fct_evidence_search "
+        "  from search.evidence "
         f"  where parent_evidence_id in ({', '.join('?' * len(parent_ids))}) "
         "    and evidence_kind = 'sessie_voorbeeld' "
         "    and (?::varchar is null or ? = 'alle' or list_has_any(sector_codes, [?, 'alle']))"

@@ -64,8 +64,8 @@ def institutions() -> pl.DataFrame:
 
 def sessions(year: int) -> pl.DataFrame:
     return _frame(
-        "select session_id, session_code, session_number, session_name, session_date, theme_codes, reading_guide, "
-        "intro_heading, intro_text from dim_session where measurement_year = ? order by session_number",
+        "select report_session_id, session_code, session_number, session_name, session_date, theme_codes, "
+        "reading_guide, intro_heading, intro_text from dim_session where measurement_year = ? order by session_number",
         year,
     )
 

@@ -73,7 +73,7 @@ def indicative_scores(year: int) -> pl.DataFrame:
     """
     return _frame(
         "select c.measurement_year, coalesce(m.label, 'Meting ' || c.measurement_year) as measurement_label, "
-        "c.measurement_status, c.session_id, c.join_code, c.session_opened_at, c.theme_code, c.dynamic_code, "
+        "c.measurement_status, c.scoring_session_id, c.join_code, c.session_opened_at, c.theme_code, c.dynamic_code, "
         "c.vote_count, c.median_score, c.min_score, c.max_score, c.q1_score, c.q3_score, c.spread_label, "
         "c.agreed_score, c.agreed_note "
         "from fct_session_cell c left join dim_measurement m using (measurement_year) "
@@ -91,6 +91,6 @@ def indicative_scores(year: int) -> pl.DataFrame:
 def scoring_sessions() -> pl.DataFrame:
     """Every live scoring session in the warehouse (as of the last build), newest first. No names."""
     return _frame(
-        "select session_id, join_code, measurement_year, theme_codes, opened_at, last_event_at, participant_count, "
-        "rating_count, agreed_count from dim_scoring_session order by opened_at desc"
+        "select scoring_session_id, join_code, measurement_year, theme_codes, opened_at, last_event_at, "
+        "participant_count, rating_count, agreed_count from dim_scoring_session order by opened_at desc"
     )

@@ -20,9 +20,16 @@ def text_block(text: object) -> None:
     show_html(f"<div>{paragraphs_html(text)}</div>")
 
 
-def badges(codes: Sequence[str]) -> str:
+EXPLICITLY_SECTOR_WIDE = "sectorbreed (expliciet)"
+
+
+def badges(codes: Sequence[str], scope: str | None = None) -> str:
+    """A badge per sector a text speaks of; 'sectorbreed' only where the report says so (sector_scope), not for a
+    text that names no sector."""
     return "".join(
-        f'<span class="tm-badge">{"sectorbreed" if c == ALL_SECTORS else text_html(c)}</span>' for c in codes
+        f'<span class="tm-badge">{"sectorbreed" if c == ALL_SECTORS else text_html(c)}</span>'
+        for c in codes
+        if c != ALL_SECTORS or scope == EXPLICITLY_SECTOR_WIDE
     )
 
 
@@ -40,7 +47,9 @@ def evidence_bullet(row: dict) -> None:
     """One piece of evidence as a list item, with the sectors it speaks of."""
     paragraphs = [p for p in PARAGRAPH_BREAK.split(plain_text(row["evidence_text"])) if p.strip()]
     body = "<br><br>".join(text_html(p) for p in paragraphs)
-    show_html(f"<ul><li>{badges(row['sector_codes'])} {heading_html(row['heading'])}{body}</li></ul>")
+    show_html(
+        f"<ul><li>{badges(row['sector_codes'], row.get('sector_scope'))} {heading_html(row['heading'])}{body}</li></ul>"
+    )
 
 
 def quote(text: object) -> None:

@@ -70,7 +70,7 @@ group by all
 order by procent desc""",
     "Wat zeggen de monitoringssessies over afbouw?": """select s.session_name, e.evidence_kind, e.heading, e.evidence_text
 from fct_evidence e
-join dim_session s using (session_id)
+join dim_session s using (report_session_id)
 where e.dynamic_code = 'afbouw' and e.evidence_kind in ('sessie_narratief', 'sessie_ontwikkeling')
 order by s.session_number, e.seq""",
     "Waar is lock-in sterker dan afbouw?": """select t.theme_name, l.score as lock_in, a.score as afbouw, l.score - a.score as verschil

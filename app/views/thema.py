@@ -262,8 +262,8 @@ else:
             child_totals[child["parent_evidence_id"]] = child["n_children"]
     current_session = None
     for finding in shown.iter_rows(named=True):
-        if finding["session_id"] != current_session:
-            current_session = finding["session_id"]
+        if finding["report_session_id"] != current_session:
+            current_session = finding["report_session_id"]
             date = f" ({finding['session_date']:%d-%m-%Y})" if finding["session_date"] else ""
             blocks.show_html(f"<p><strong>Sessie {text_html(finding['session_name'])}</strong>{date}</p>")
         if finding["evidence_kind"] == "sessie_voorbeeld":  # its finding was filtered out by the sector

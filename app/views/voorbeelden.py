@@ -11,8 +11,7 @@ from app import data, paging
 from app.exports import tables
 from app.text.escape import text_html, text_markdown
 from app.text.numbers import number_text
-from app.text.query import MAX_WORDS
-from app.ui import blocks, filtering, highlight, layout
+from app.ui import blocks, filtering, highlight, layout, search_notes
 
 PAGE_SIZE = data.EVIDENCE_PAGE_SIZE
 AUTO_DOWNLOAD_ROWS = 400  # up to this many results the downloads are ready at once; more on request
@@ -46,6 +45,7 @@ kind_param = [k for k in st.query_params.get_all("soort") if k in kind_labels]
 st.session_state["soort"] = kind_param
 institution = filtering.url_value("instelling", [ALL, *institution_names], ALL)
 view = filtering.url_value("lijst", list(VIEWS), "kaarten")
+expand = search_notes.expand_from_url()
 
 selection = data.EvidenceFilter(
     year=filters.year,
@@ -55,6 +55,7 @@ selection = data.EvidenceFilter(
     kinds=tuple(kind_param),
     institution_code=None if institution == ALL else institution,
     search=search_value,
+    expand=expand,
 )
 page_number = paging.requested_page("pagina", selection)
 result = data.evidence_page(selection, (page_number - 1) * PAGE_SIZE, PAGE_SIZE, facets=True)
@@ -67,9 +68,10 @@ st.title("Voorbeelden en bewijs")
 st.caption(
     "Alle illustrerende voorbeelden, variatie, samenvattingen en sessiebevindingen van het rapport; zonder zoekwoord "
     "staan de illustrerende voorbeelden voorop. De resultaten volgen terwijl u typt. Hoofdletters, accenten en "
-    "koppeltekens maken niet uit en een woord vindt ook zijn langere vormen (microcredential vindt "
-    "microcredentials); meerdere woorden moeten allemaal voorkomen. Tussen haakjes: hoeveel resultaten elke keuze "
-    "geeft bij de andere filters."
+    "koppeltekens maken niet uit, een woord vindt ook zijn andere vormen en samenstellingen (microcredential vindt "
+    "microcredentials, tekort vindt personeelstekorten) en een tikfout wordt verbeterd; niet elk woord hoeft voor "
+    "te komen, wat de meeste gezochte woorden bevat staat bovenaan. Zoeken in alles (ook scores, methode en "
+    "bronnen): de pagina Zoeken. Tussen haakjes: hoeveel resultaten elke keuze geeft bij de andere filters."
 )
 
 
@@ -100,6 +102,8 @@ with search_column:
         on_change=filtering.write_url,
         args=("zoek", ""),
     )
+    if search_value.strip():
+        search_notes.expand_switch()
 with dynamic_column:
     st.selectbox(
         "Dynamiek",
@@ -151,18 +155,14 @@ st.markdown(
     + (f" <small>({', '.join(scope)})</small>" if scope else ""),
     unsafe_allow_html=True,
 )
-if result.query.ignored:
-    st.caption(
-        f"Alleen de eerste {MAX_WORDS} woorden tellen mee; genegeerd: "
-        + ", ".join(text_markdown(w) for w in result.query.ignored)
-        + "."
-    )
+if result.search is not None:
+    search_notes.notes(result.search.plan, search_value)
 
 
 def loosen_hints() -> list[str]:
     """What to loosen: each active filter or search word, and how many results there are without it."""
     options: list[tuple[str, data.EvidenceFilter]] = []
-    words = list(result.query.words)
+    words = list(result.search.plan.words) if result.search is not None else []
     if len(words) > 1:
         for word in words:
             rest = " ".join(w for w in words if w != word)
@@ -200,7 +200,7 @@ if total == 0:
     )
     st.stop()
 
-prefixes = result.query.prefixes
+terms = result.search.terms if result.search is not None else frozenset()
 rows = result.rows
 
 
@@ -210,7 +210,9 @@ def themes_label(codes: list[str] | None) -> str:
     return ", ".join(theme_names[c] for c in codes or [] if c in theme_names) or "Alle thema's"
 
 
-def sectors_label(codes: list[str] | None) -> str:
+def sectors_label(codes: list[str] | None, scope: str | None) -> str:
+    if codes == [filtering.ALL_SECTORS] and scope != blocks.EXPLICITLY_SECTOR_WIDE:
+        return "geen sector genoemd"
     return ", ".join(sector_names.get(c, c) for c in codes or [])
 
 
@@ -221,7 +223,10 @@ def readable(frame: pl.DataFrame) -> pl.DataFrame:
             "Thema": [themes_label(c) for c in frame["theme_codes"].to_list()],
             "Dynamiek": [dynamic_names.get(c, "Alle dynamieken") for c in frame["dynamic_code"].to_list()],
             "Soort": frame["evidence_kind_label"].to_list(),
-            "Sector": [sectors_label(c) for c in frame["sector_codes"].to_list()],
+            "Sector": [
+                sectors_label(c, s)
+                for c, s in zip(frame["sector_codes"].to_list(), frame["sector_scope"].to_list(), strict=True)
+            ],
             "Sessie": frame["session_name"].fill_null("").to_list(),
             "Kop": frame["heading"].fill_null("").to_list(),
             "Tekst": frame["evidence_text"].to_list(),
@@ -235,9 +240,7 @@ def readable(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 top = st.container(horizontal=True, vertical_alignment="center")
-top.markdown(
-    f"**{paging.range_text(page_number, PAGE_SIZE, total)}**" + (" · meest relevant eerst" if prefixes else "")
-)
+top.markdown(f"**{paging.range_text(page_number, PAGE_SIZE, total)}**" + (" · meest relevant eerst" if terms else ""))
 top.segmented_control(
     "Weergave",
     list(VIEWS),
@@ -273,9 +276,10 @@ else:
             where.append(f"Sessie {text_html(row['session_name'])}")
         with st.container(border=True):
             blocks.show_html(
-                f"<div><p>{blocks.badges(row['sector_codes'])} <strong>{text_html(row['evidence_kind_label'])}</strong>"
+                f"<div><p>{blocks.badges(row['sector_codes'], row['sector_scope'])} "
+                f"<strong>{text_html(row['evidence_kind_label'])}</strong>"
                 f" · {' · '.join(where)}</p>"
-                f"{highlight.evidence_html(row, prefixes)}"
+                f"{highlight.evidence_html(row, terms)}"
                 f"<p><small>{text_html(row['provenance'])}</small></p></div>"
             )
             # Evidence of a session that feeds several themes links to each of them (under a theme filter: that one).

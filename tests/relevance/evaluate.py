@@ -5,7 +5,7 @@ source:…, as in queries.yaml). Per query: recall (share of all judged results 
 precision of the first ten (share of the shown first ten that are judged relevant; undefined when nothing is
 shown), whether a 'best' result is in the first three, and whether nothing was found. Per query type: the means.
 
-    .venv/bin/python -m tests.relevance.evaluate                   # today's evidence search (the BEFORE figures)
+    .venv/bin/python -m tests.relevance.evaluate                   # the product's search (app.data.site_search)
     .venv/bin/python -m tests.relevance.evaluate --engine tantivy  # a prototype from tests/relevance/prototypes
     .venv/bin/python -m tests.relevance.evaluate --engine duckdb --thesaurus curated --per-query
 
@@ -206,17 +206,31 @@ def unknown_judgments(queries: Sequence[Judged], known: set[str]) -> list[tuple[
     return [(q.id, i) for q in queries for i in (*q.best, *q.relevant) if i not in known]
 
 
-def todays_search(query: str) -> list[str]:
-    """Today's search: the Voorbeelden page's evidence search (app.data.evidence_page), by relevance."""
+_SCORE_DOC = re.compile(r"^score:(\d{4})-([a-z_]+)-([a-z_]+)-([a-z_]+)$")
+
+
+def judged_id(doc_id: str) -> str:
+    """A product result id as queries.yaml names it: a nulmeting's sector-wide score as score:<theme>:<dynamic>."""
+    match = _SCORE_DOC.match(doc_id)
+    if match and match[1] == "2025" and match[4] == "alle":
+        return f"score:{match[2]}:{match[3]}"
+    return doc_id
+
+
+def product_search(query: str, expand: bool = True) -> list[str]:
+    """The product's one search box (app.data.site_search), in the order the Zoeken page shows its results; a
+    result that stands for several rows (a text repeated word for word) counts as each of them."""
     from app import data
 
-    page = data.evidence_page(data.EvidenceFilter(search=query), 0, RESULT_CAP)
-    return ["evidence:" + i for i in page.rows["evidence_id"].to_list()]
+    found = data.site_search(query, None, expand)
+    return [judged_id(doc_id) for members in found.results["members"].to_list() for doc_id in members]
 
 
 def _engine(name: str, warehouse: Path, thesaurus: str) -> Search:
-    if name == "today":
-        return todays_search
+    if name == "product":
+        return product_search
+    if name == "product-unexpanded":
+        return lambda query: product_search(query, expand=False)
     if name == "tantivy":
         from tests.relevance.prototypes import tantivy_engine
 
@@ -232,7 +246,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from warehouse.build import WAREHOUSE  # the default warehouse file, as `make build` writes it
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--engine", choices=("today", "tantivy", "duckdb"), default="today")
+    parser.add_argument("--engine", choices=("product", "product-unexpanded", "tantivy", "duckdb"), default="product")
     parser.add_argument("--thesaurus", choices=("none", "aliases", "curated"), default="aliases")
     parser.add_argument("--warehouse", type=Path, default=Path(os.environ.get("TM_WAREHOUSE", WAREHOUSE)))
     parser.add_argument("--per-query", action="store_true", help="also one line per query")
@@ -248,7 +262,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     search = _engine(args.engine, args.warehouse, args.thesaurus)
     built = time.perf_counter() - started
     scores = evaluate(search, queries)
-    label = args.engine if args.engine == "today" else f"{args.engine}, thesaurus {args.thesaurus}"
+    label = args.engine if args.engine.startswith("product") else f"{args.engine}, thesaurus {args.thesaurus}"
     print(f"## {label}: {len(queries)} queries\n")
     print(table(summarise(scores)))
     print(f"\n{latency(scores)}; index built in {built:.2f} s")

@@ -171,6 +171,16 @@ REFERENCE_FILES: tuple[RawFile, ...] = (
         description="Elke schrijfwijze van een instelling (heel woord, hoofdlettergevoelig).",
     ),
     RawFile(
+        "thesaurus.csv",
+        (Column("concept"), Column("term"), *_provenance()),
+        key=("concept", "term"),
+        description=(
+            "Woorden die in de zoekfunctie hetzelfde betekenen: afkortingen die het rapport gebruikt en hun "
+            "voluit geschreven vorm, begrippen die het rapport op meer manieren schrijft; per rij waar in het "
+            "rapport dat staat. Namen van instellingen staan in institution_aliases.csv."
+        ),
+    ),
+    RawFile(
         "baseline.csv",
         (Column("measurement_year", YEAR), *_provenance()),
         key=("measurement_year",),
@@ -232,6 +242,22 @@ MEASUREMENT_FILES: tuple[RawFile, ...] = (
         key=("measurement_year", "evidence_kind", "theme_code", "dynamic_code", "seq"),
         per_measurement=True,
         extra_checks=("evidence_scope",),
+    ),
+    RawFile(
+        "evidence_sectors.csv",
+        (
+            Column("evidence_id"),
+            Column("sector_codes", domain="sector", many=True, required=False),
+            Column("institution_codes", domain="institution", many=True, required=False),
+            Column("provenance"),
+        ),
+        key=("evidence_id",),
+        per_measurement=True,
+        description=(
+            "Nagekeken sectoren van een stuk bewijs waar de woorden in de tekst het verkeerde zeggen (een voorbeeld "
+            "of vergelijking is niet het onderwerp): de sectoren (leeg: geen sector in het bijzonder), instellingen "
+            "die de tekst noemt zonder hun naam (toegevoegd), en waarom, met de plaats in het rapport."
+        ),
     ),
     RawFile(
         "sessions.csv",

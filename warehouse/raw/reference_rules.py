@@ -78,3 +78,24 @@ def check_reference(reference: dict[str, Table], problems: list[Problem]) -> Non
                         "toe (de naam zoals het rapport hem schrijft)",
                     )
                 )
+    _check_thesaurus(reference.get("thesaurus.csv"), problems)
+
+
+def _check_thesaurus(thesaurus: Table | None, problems: list[Problem]) -> None:
+    """A concept with one term makes the search look up nothing more: a typo in the concept code, most likely."""
+    if thesaurus is None:
+        return
+    rows: dict[str, list[int]] = {}
+    for row_no, v in thesaurus.rows:
+        rows.setdefault(v.get("concept") or "", []).append(row_no)
+    for concept, numbers in rows.items():
+        if concept and len(numbers) == 1:
+            problems.append(
+                Problem(
+                    thesaurus.display_path,
+                    numbers[0],
+                    "concept",
+                    f"'{concept}' heeft maar één term; een begrip in de thesaurus heeft er minstens twee (de term "
+                    "en een andere schrijfwijze of afkorting)",
+                )
+            )

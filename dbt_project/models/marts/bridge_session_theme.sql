@@ -1,5 +1,5 @@
 select
-    concat_ws('-', measurement_year, session_code) as session_id,
+    concat_ws('-', measurement_year, session_code) as report_session_id,
     measurement_year,
     session_code,
     theme_code

@@ -23,19 +23,19 @@ activity as (
 ),
 
 ratings as (
-    select session_id, count(*) as rating_count
+    select scoring_session_id as session_id, count(*) as rating_count
     from {{ ref('fct_rating') }}
-    group by session_id
+    group by scoring_session_id
 ),
 
 agreed as (
-    select session_id, count(*) filter (where agreed_score is not null) as agreed_count
+    select scoring_session_id as session_id, count(*) filter (where agreed_score is not null) as agreed_count
     from {{ ref('fct_session_cell') }}
-    group by session_id
+    group by scoring_session_id
 )
 
 select
-    opened.session_id,
+    opened.session_id as scoring_session_id,
     opened.join_code,
     opened.measurement_year,
     opened.theme_codes,

@@ -1,5 +1,5 @@
 select
-    concat_ws('-', sessions.measurement_year, sessions.session_code) as session_id,
+    concat_ws('-', sessions.measurement_year, sessions.session_code) as report_session_id,
     sessions.measurement_year,
     sessions.session_code,
     sessions.session_number,

@@ -27,9 +27,16 @@ sectors as (
 ),
 
 institutions as (
+    -- Found in the text, plus those a checked row names without their spelling (evidence_sectors.csv).
     select evidence_id, list(distinct institution_code order by institution_code) as institution_codes
-    from {{ ref('int_evidence_text_matches') }}
-    where institution_code is not null
+    from (
+        select evidence_id, institution_code from {{ ref('int_evidence_text_matches') }}
+        where institution_code is not null
+        union all
+        select evidence_id, trim(code) as institution_code
+        from {{ ref('stg_evidence_sectors') }}, unnest(string_split(institution_codes, ';')) as codes(code)
+        where institution_codes is not null
+    )
     group by evidence_id
 )
 
@@ -43,7 +50,7 @@ select
     evidence.dynamic_code,
     case
         when evidence.session_code is not null then concat_ws('-', evidence.measurement_year, evidence.session_code)
-    end as session_id,
+    end as report_session_id,
     evidence.session_code,
     evidence.parent_evidence_id,
     evidence.seq,

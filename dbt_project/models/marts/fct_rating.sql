@@ -27,7 +27,7 @@ reopened as (
 
 select
     concat_ws('-', ranked.session_id, ranked.participant_id, ranked.theme_code, ranked.dynamic_code) as rating_id,
-    ranked.session_id,
+    ranked.session_id as scoring_session_id,
     sessions.measurement_year,
     ranked.participant_id,
     ranked.theme_code,

@@ -5,7 +5,7 @@
 -- latest with votes.
 with stats as (
     select
-        session_id,
+        scoring_session_id as session_id,
         theme_code,
         dynamic_code,
         count(*) as vote_count,
@@ -15,7 +15,7 @@ with stats as (
         quantile_cont(score, 0.25) as q1_score,
         quantile_cont(score, 0.75) as q3_score
     from {{ ref('fct_rating') }}
-    group by session_id, theme_code, dynamic_code
+    group by scoring_session_id, theme_code, dynamic_code
 ),
 
 agreed as (
@@ -76,7 +76,7 @@ joined as (
 
 select
     concat_ws('-', joined.session_id, joined.theme_code, joined.dynamic_code) as session_cell_id,
-    joined.*,
+    joined.* rename (session_id as scoring_session_id),
     measurements.status as measurement_status,
     row_number() over (
         partition by joined.measurement_year, joined.theme_code, joined.dynamic_code

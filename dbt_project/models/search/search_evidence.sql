@@ -1,7 +1,7 @@
 -- One row per piece of evidence with everything the Voorbeelden and Thema pages filter, sort and show: a query
 -- filters, counts and pages on the narrow columns and reads the texts of the shown rows only, by search_key
 -- through the index (a point lookup instead of decompressing the texts around scattered rows).
-{{ config(indexes=[{'columns': ['search_key'], 'unique': True}]) }}
+{{ config(alias='evidence', indexes=[{'columns': ['search_key'], 'unique': True}]) }}
 
 with themes as (
     select bridge.evidence_id, list(bridge.theme_code order by dim_theme.sort_order) as theme_codes,
@@ -19,8 +19,9 @@ evidence as (
         coalesce(themes.theme_codes, []) as theme_codes,
         e.dynamic_code,
         coalesce(e.sector_codes, ['alle']) as sector_codes,
+        e.sector_scope,
         e.institution_codes,
-        e.session_id,
+        e.report_session_id,
         e.parent_evidence_id,
         e.heading,
         e.evidence_text,
@@ -29,7 +30,6 @@ evidence as (
         e.session_code,
         dim_session.session_name,
         dim_session.session_date,
-        len({{ search_words("coalesce(e.heading || ' ', '') || e.evidence_text") }}) as word_count,
         -- Browsing without a search: illustrative examples first, then the other evidence from concrete to general.
         case e.evidence_kind
             when 'voorbeeld' then 1
@@ -45,12 +45,14 @@ evidence as (
         themes.theme_order,
         dim_dynamic.sort_order as dynamic_order,
         dim_session.session_number,
-        e.seq
+        e.seq,
+        documents.text_key
     from {{ ref('fct_evidence') }} as e
-    left join themes using (evidence_id)
-    left join {{ ref('dim_dynamic') }} as dim_dynamic using (dynamic_code)
-    left join {{ ref('dim_session') }} as dim_session using (session_id)
-    left join {{ ref('dim_evidence_kind') }} as dim_evidence_kind using (evidence_kind)
+    left join themes on themes.evidence_id = e.evidence_id
+    left join {{ ref('dim_dynamic') }} as dim_dynamic on dim_dynamic.dynamic_code = e.dynamic_code
+    left join {{ ref('dim_session') }} as dim_session on dim_session.report_session_id = e.report_session_id
+    left join {{ ref('dim_evidence_kind') }} as dim_evidence_kind on dim_evidence_kind.evidence_kind = e.evidence_kind
+    inner join {{ ref('search_document') }} as documents on documents.doc_id = 'evidence:' || e.evidence_id
 )
 
 select
@@ -65,10 +67,11 @@ select
     theme_codes,
     dynamic_code,
     sector_codes,
+    sector_scope,
     institution_codes,
-    session_id,
+    report_session_id,
     parent_evidence_id,
-    word_count,
+    text_key,
     heading,
     evidence_text,
     provenance,

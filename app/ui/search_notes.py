@@ -1,0 +1,64 @@
+"""What a search box says about how it read the search: 'Bedoelde u …?' for a likely typo, 'Ook gezocht op: …'
+for the thesaurus's other terms, and the switch that turns those off. Shared by Zoeken and Voorbeelden; the typed
+text and the switch live in the URL ('zoek', 'synoniemen')."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app.text.escape import text_markdown
+from warehouse.search_index.query import MAX_WORDS, Plan
+
+EXPAND_KEY = "synoniemen"
+OFF = "uit"
+
+
+def expand_from_url() -> bool:
+    """Whether the thesaurus is used (the default), as the URL says; mirrored into the switch's state."""
+    expand = st.query_params.get(EXPAND_KEY) != OFF
+    st.session_state[EXPAND_KEY] = expand
+    return expand
+
+
+def _write_expand() -> None:
+    if st.session_state.get(EXPAND_KEY, True):
+        st.query_params.pop(EXPAND_KEY, None)
+    else:
+        st.query_params[EXPAND_KEY] = OFF
+
+
+def _search_for(text_key: str, text: str) -> None:
+    st.query_params[text_key] = text
+    st.query_params.pop("pagina", None)
+
+
+def expand_switch() -> None:
+    st.toggle(
+        "Ook synoniemen en afkortingen",
+        key=EXPAND_KEY,
+        on_change=_write_expand,
+        help="Zoekt ook op wat in het rapport hetzelfde betekent: afkortingen en hun voluit geschreven vorm, "
+        "andere namen van een instelling, andere schrijfwijzen. Uit: alleen op de getypte woorden en hun vormen.",
+    )
+
+
+def notes(plan: Plan, typed: str, text_key: str = "zoek") -> None:
+    """The lines under a search box: a correction to click, the added terms, words ignored."""
+    if plan.suggestions:
+        corrected = plan.corrected(typed)
+        st.button(
+            f"Bedoelde u: {text_markdown(corrected)}?",
+            key=f"{text_key}-bedoelde",
+            icon=":material/spellcheck:",
+            type="tertiary",
+            on_click=_search_for,
+            args=(text_key, corrected),
+        )
+    if plan.expanded:
+        st.caption("Ook gezocht op: " + ", ".join(f"‘{text_markdown(p)}’" for p in plan.expanded) + ".")
+    if plan.ignored:
+        st.caption(
+            f"Alleen de eerste {MAX_WORDS} woorden tellen mee; genegeerd: "
+            + ", ".join(text_markdown(w) for w in plan.ignored)
+            + "."
+        )

@@ -1,0 +1,132 @@
+"""Zoeken — één zoekvak over de hele monitor: bewijs, onderbouwingen van scores, variatie, methodetekst en bronnen.
+
+Het zoeken zelf (Nederlandse woordvormen, samenstellingen, tikfouten, synoniemen) gebeurt in de zoekindex naast het
+warehouse (app.data.site_search); deze pagina toont de resultaten per soort, met thema en dynamiek, en per resultaat
+de passage die het best laat zien waarom het gevonden is.
+"""
+
+import streamlit as st
+
+from app import data
+from app.text.escape import safe_url, text_html, text_markdown
+from app.text.numbers import number_text
+from app.ui import blocks, filtering, highlight, layout, search_notes
+
+GROUP_LABELS = {
+    1: "Scores en hun onderbouwing",
+    2: "Voorbeelden",
+    3: "Variatie tussen sectoren",
+    4: "Bevindingen uit de monitoringssessies",
+    5: "Samenvattingen",
+    6: "Methode en rapporttekst",
+    7: "Bronnen",
+}
+SHOWN_PER_GROUP = 5  # the rest of a group behind 'Toon alle …'
+
+filters = filtering.current_filters()
+theme_names = dict(data.themes().select("theme_code", "theme_name").iter_rows())
+dynamic_names = dict(data.dynamics().select("dynamic_code", "dynamic_name").iter_rows())
+
+typed = filtering.url_value("zoek", None, "")
+expand = search_notes.expand_from_url()
+
+st.title("Zoeken")
+st.caption(
+    f"Zoek in alles van {text_markdown(data.measurement_label(filters.year))}: bewijs, onderbouwingen van de scores, "
+    "variatie, methodetekst en bronnen. Woordvormen en samenstellingen tellen mee (digitalisering vindt ook "
+    "gedigitaliseerd, tekort vindt personeelstekort), een tikfout wordt verbeterd, en niet elk woord hoeft voor te "
+    "komen: wat de meeste gezochte woorden bevat staat bovenaan."
+)
+box, switch = st.columns([4, 2], vertical_alignment="bottom")
+with box:
+    st.text_input(
+        "Zoek in de monitor",
+        key="zoek",
+        placeholder="bijv. afhankelijkheid van leveranciers",
+        type="search",
+        live="200ms",
+        on_change=filtering.write_url,
+        args=("zoek", ""),
+    )
+with switch:
+    search_notes.expand_switch()
+
+if not typed.strip():
+    st.info("Typ een of meer woorden om te zoeken.", icon=":material/search:")
+    st.stop()
+
+found = data.site_search(typed, filters.year, expand)
+search_notes.notes(found.hits.plan, typed)
+total = found.total
+st.markdown(f"### {number_text(total)} {'resultaat' if total == 1 else 'resultaten'}")
+if total == 0:
+    st.info(
+        "Niets gevonden. Probeer een ander woord, minder woorden"
+        + (" of zet ‘Ook synoniemen en afkortingen’ aan." if not expand else "."),
+        icon=":material/search_off:",
+    )
+    st.stop()
+
+terms = found.hits.terms
+
+
+def where_label(row: dict) -> str:
+    """Theme(s) and dynamic of a result, as HTML from escaped names."""
+    parts = [text_html(theme_names[c]) for c in row["theme_codes"] or [] if c in theme_names]
+    if row["dynamic_code"] in dynamic_names:
+        parts.append(text_html(dynamic_names[row["dynamic_code"]]))
+    return " · ".join(parts)
+
+
+def link(row: dict) -> None:
+    """Where a result leads: its theme and dynamic, the method page, or the source's address."""
+    themes = [c for c in row["theme_codes"] or [] if c in theme_names]
+    if themes and row["doc_kind"] in ("bewijs", "score"):
+        dynamic = row["dynamic_code"]
+        label = f"Naar {theme_names[themes[0]]}" + (f" · {dynamic_names[dynamic]}" if dynamic in dynamic_names else "")
+        params = {"thema": themes[0], **({"dynamiek": dynamic} if dynamic else {})}
+        st.page_link(
+            layout.PAGES["thema"],
+            label=text_markdown(label),
+            icon=":material/arrow_forward:",
+            query_params=filters.params(**params),
+        )
+    elif row["doc_kind"] == "methode":
+        st.page_link(
+            layout.PAGES["methode"],
+            label="Naar Methode",
+            icon=":material/arrow_forward:",
+            query_params=filters.params(),
+        )
+    elif row["doc_kind"] == "bron" and (url := safe_url(row["url"])):
+        st.link_button("Open de bron", url, icon=":material/open_in_new:", type="tertiary")
+
+
+def show_result(row: dict) -> None:
+    passage, shortened = highlight.passage_html(row["body"], terms)
+    title = f"<strong>{highlight.highlight_html(row['title'], terms)}</strong><br>" if row["title"] else ""
+    where = where_label(row)
+    badges = blocks.badges(row["sector_codes"], row["sector_scope"]) if row["doc_kind"] == "bewijs" else ""
+    copies = len(row["members"] or []) - 1
+    also = f" · ook op {copies} andere plek{'ken' if copies > 1 else ''}" if copies > 0 else ""
+    with st.container(border=True):
+        blocks.show_html(
+            f"<div><p>{badges} <strong>{text_html(row['kind_label'])}</strong>{' · ' + where if where else ''}"
+            f"{text_html(also)}</p><p>{title}{passage}</p>"
+            f"<p><small>{text_html(row['provenance'] or '')}</small></p></div>"
+        )
+        if shortened:
+            with st.expander("Hele tekst"):
+                blocks.show_html(f"<div>{highlight.paragraphs_html(row['body'], terms)}</div>")
+        link(row)
+
+
+for group, rows in found.groups:
+    st.subheader(f"{GROUP_LABELS[group]} ({number_text(rows.height)})")
+    listed = list(rows.iter_rows(named=True))
+    for row in listed[:SHOWN_PER_GROUP]:
+        show_result(row)
+    if len(listed) > SHOWN_PER_GROUP:
+        with st.expander(f"Toon alle {number_text(len(listed))}"):
+            for row in listed[SHOWN_PER_GROUP:]:
+                show_result(row)
