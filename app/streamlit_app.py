@@ -37,10 +37,7 @@ if filters.presentation:
     presentation.presentation_bar(filters)
 else:
     with st.sidebar:
-        st.divider()
-        layout.nav_links(filters, layout.current_page())
-        st.divider()
-        layout.presentation_toggle(filters)
+        layout.sidebar_links()
         st.caption("Bron: Nulmeting transitiemonitoring (DRIFT en Risbo voor Npuls, maart 2026).")
 
 navigation.run()

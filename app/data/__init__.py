@@ -6,7 +6,7 @@ evidence_queries (lists and the search) and sql (the SQL page's runner). This pa
 only code that imports duckdb; user SQL from the SQL page runs only in app.sql_worker's throwaway processes.
 """
 
-from app.data.connection import WarehouseMissing, warehouse_path
+from app.data.connection import WarehouseMissing, warehouse_path, warehouse_version
 from app.data.evidence_queries import (
     DOWNLOAD_CAP,
     EVIDENCE_PAGE_SIZE,
@@ -101,4 +101,5 @@ __all__ = [
     "theme_scores_by_year",
     "themes",
     "warehouse_path",
+    "warehouse_version",
 ]

@@ -19,17 +19,41 @@ st.title("Staat van transitie")
 measurement = label if str(filters.year) in label else f"{label} {filters.year}"
 st.caption(f"{text_markdown(measurement)} · vijf thema's × vier transitiedynamieken · scores van 1 tot 5")
 
-scores, scope_note = filtering.scores_in_scope(filters)
-if scope_note and filters.sector != filtering.ALL_SECTORS:
-    st.info(scope_note, icon=":material/info:")
-if scores.is_empty():
+if data.scores(filters.year).is_empty():
     st.warning(f"Voor {text_markdown(measurement)} zijn nog geen scores ingevoerd.")
     st.stop()
 
 dynamics = data.dynamics()
-radar_column, grid_column = st.columns([11, 10], gap="large")
+# A sector change redraws the scores, their radar and the links that carry the filters; the report's text stays.
+filtering.sector_parts_only()
 
-with grid_column:
+
+@filtering.sector_part("overzicht-scores")
+def scores_part() -> None:
+    filters = filtering.current_filters()
+    scores, scope_note = filtering.scores_in_scope(filters)
+    if scope_note and filters.sector != filtering.ALL_SECTORS:
+        st.info(scope_note, icon=":material/info:")
+    radar_column, grid_column = st.columns([11, 10], gap="large")
+    with grid_column:
+        score_grid(scores, filters)
+    with radar_column:
+        st.subheader("Radar per thema")
+        # Plain SVG rather than a plotting library: the Overzicht is the first page people open.
+        show.show_radar(
+            scores,
+            images.file_name("radar", filters.year, filters.sector, filters.theme),
+            tables.export_caption("Radar van de scores per thema", filters),
+            highlight=filters.theme,
+        )
+        st.caption(
+            "Lock-in staat zoals gescoord: een hogere lock-in-score betekent méér weerstand tegen verandering "
+            "(ongunstig voor de transitie). Bij opbouw, institutionalisering en afbouw betekent hoger: meer transitie."
+        )
+        handout.handout_button(filters, key="hand-out")
+
+
+def score_grid(scores: pl.DataFrame, filters: filtering.Filters) -> None:
     st.subheader("Scores per thema en dynamiek")
     # One HTML table rather than 25 widgets: it paints in a fraction of the time, and each cell is a plain link.
     st.html(grid.score_grid(scores, dynamics, filters))
@@ -68,20 +92,18 @@ with grid_column:
             st.html(display.indicative_grid_html(indicative, data.themes(), dynamics))
     # --- end indicatief ---
 
-with radar_column:
-    st.subheader("Radar per thema")
-    # Plain SVG rather than a plotting library: the Overzicht is the first page people open.
-    show.show_radar(
-        scores,
-        images.file_name("radar", filters.year, filters.sector, filters.theme),
-        tables.export_caption("Radar van de scores per thema", filters),
-        highlight=filters.theme,
+
+@filtering.sector_part("overzicht-themalinks")
+def theme_link(theme_code: str) -> None:
+    st.page_link(
+        layout.PAGES["thema"],
+        label="Naar het thema",
+        icon=":material/arrow_forward:",
+        query_params=filtering.current_filters().params(thema=theme_code),
     )
-    st.caption(
-        "Lock-in staat zoals gescoord: een hogere lock-in-score betekent méér weerstand tegen verandering "
-        "(ongunstig voor de transitie). Bij opbouw, institutionalisering en afbouw betekent hoger: meer transitie."
-    )
-    handout.handout_button(filters, key="hand-out")
+
+
+scores_part()
 
 st.divider()
 st.subheader("Per thema: de meest opvallende patronen")
@@ -96,12 +118,7 @@ for theme in shown.iter_rows(named=True):
             blocks.text_block(text["evidence_text"][0])
         else:
             st.markdown("_Het rapport van dit meetmoment geeft voor dit thema geen samenvatting._")
-        st.page_link(
-            layout.PAGES["thema"],
-            label="Naar het thema",
-            icon=":material/arrow_forward:",
-            query_params=filters.params(thema=theme["theme_code"]),
-        )
+        theme_link(theme["theme_code"])
 
 st.subheader("Per dynamiek: het totaalbeeld")
 overall = data.evidence(year=filters.year, kinds=("samenvatting_dynamiek",))
