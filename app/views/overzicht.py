@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from app import data
-from app.charts import grid, show
+from app.charts import show
 from app.exports import handout, images, tables
 from app.scoring import display
 from app.text.escape import text_markdown
@@ -56,7 +56,7 @@ def scores_part() -> None:
 def score_grid(scores: pl.DataFrame, filters: filtering.Filters) -> None:
     st.subheader("Scores per thema en dynamiek")
     # One HTML table rather than 25 widgets: it paints in a fraction of the time, and each cell is a plain link.
-    st.html(grid.score_grid(scores, dynamics, filters))
+    show.show_grid(scores, dynamics, filters)
     tables.table_downloads(
         scores.select(
             pl.col("measurement_year").alias("Meting"),
