@@ -228,8 +228,7 @@ else:
         )
     if examples.total > EXAMPLES_PER_PAGE:
         st.caption(f"Voorbeeld {paging.range_text(examples_page, EXAMPLES_PER_PAGE, examples.total)}")
-    for row in examples.rows.iter_rows(named=True):
-        blocks.evidence_bullet(row)
+    blocks.evidence_list(list(examples.rows.iter_rows(named=True)))
     paging.controls("pagina_voorbeelden", examples_page, examples.total, EXAMPLES_PER_PAGE, noun="voorbeelden")
 
 st.subheader("Uit de monitoringssessies")
@@ -272,8 +271,7 @@ else:
         if finding["heading"]:
             blocks.show_html(f"<p><em>{text_html(finding['heading'])}</em></p>")
         blocks.quote(finding["evidence_text"])
-        for example in children.get(finding["evidence_id"], []):
-            blocks.evidence_bullet(example)
+        blocks.evidence_list(children.get(finding["evidence_id"], []))
         more = child_totals.get(finding["evidence_id"], 0) - len(children.get(finding["evidence_id"], []))
         if more > 0:
             st.caption(f"En nog {number_text(more)} praktijkvoorbeelden bij deze bevinding (zie Voorbeelden).")
