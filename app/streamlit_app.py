@@ -37,7 +37,10 @@ if filters.presentation:
     presentation.presentation_bar(filters)
 else:
     with st.sidebar:
-        layout.sidebar_links()
+        st.divider()
+        layout.nav_links(filters, layout.current_page())
+        st.divider()
+        layout.presentation_toggle(filters)
         st.caption("Bron: Nulmeting transitiemonitoring (DRIFT en Risbo voor Npuls, maart 2026).")
 
 navigation.run()

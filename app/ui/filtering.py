@@ -3,9 +3,8 @@ scores they put in scope."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
@@ -66,76 +65,8 @@ def write_url(key: str, default: Any) -> None:
         st.query_params[key] = str(value)
 
 
-# --- Partial reruns: a sector change redraws what depends on the sector, not the page ---------------------------
-#
-# A full rerun makes the browser draw every element of the page again; most of them (report text, titles, the
-# lists that do not depend on the sector) come out the same. A page that keeps every sector-dependent element
-# inside `sector_part` fragments says so with `sector_parts_only()`; a sector change then reruns just those
-# fragments (and the sidebar's links, which carry the filters). Any other page, presentation mode and a swapped-in
-# warehouse get the full rerun, as before.
-_PARTS = "_sector_parts"  # keys of the sector parts drawn by this page's last full run
-_PARTS_ONLY = "_sector_parts_only"  # the page said every sector-dependent element is in a sector part
-_VERSION = "_sector_warehouse"  # the warehouse build that full run read
-
-
-def _start_full_run() -> None:
-    st.session_state[_PARTS] = []
-    st.session_state[_PARTS_ONLY] = False
-    st.session_state[_VERSION] = data.warehouse_version()
-
-
-def sector_part(key: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """A part of the page that depends on the sector filter, as a fragment with this key: a sector change reruns
-    it alone. Inside, read the filters with `current_filters()` (not from arguments: a fragment rerun calls it with
-    the arguments of the page's last full run)."""
-
-    def decorate(draw: Callable[..., None]) -> Callable[..., None]:
-        fragment = st.fragment(draw, key=key)
-
-        @functools.wraps(draw)
-        def part(*args: Any, **kwargs: Any) -> None:
-            parts = st.session_state.setdefault(_PARTS, [])
-            if key not in parts:
-                parts.append(key)
-            fragment(*args, **kwargs)
-
-        return part
-
-    return decorate
-
-
-def sector_parts_only() -> None:
-    """Said by a page whose sector-dependent elements all sit in `sector_part`s (or that has none)."""
-    st.session_state[_PARTS_ONLY] = True
-
-
-def _sector_changed() -> None:
-    """on_change of the sidebar's sector control: the URL first, then only the sector parts where that is safe."""
-    write_url("sector", ALL_SECTORS)
-    state = st.session_state
-    filters, parts = state.get("_filters"), state.get(_PARTS)
-    if not (state.get(_PARTS_ONLY) and parts and filters is not None) or filters.presentation or _in_app_test():
-        return  # a full rerun
-    try:
-        if data.warehouse_version() != state.get(_VERSION):
-            return  # a new build: every part of the page may have changed
-    except data.WarehouseMissing:
-        return
-    state["_filters"] = replace(filters, sector=state.get("sector") or ALL_SECTORS)
-    st.rerun(list(parts))
-
-
-def _in_app_test() -> bool:
-    """Streamlit's AppTest starts every run with no pages registered, so a page link drawn in a fragment rerun
-    fails there (never in a browser): under AppTest a sector change reruns the page."""
-    from streamlit import config
-
-    return bool(config.get_option("global.appTest"))
-
-
 def sidebar_filters() -> Filters:
-    """Meetmoment, sector and thema, in the sidebar, for every page. Called once per full run, by the router."""
-    _start_full_run()
+    """Meetmoment, sector and thema, in the sidebar, for every page."""
     measurements = data.measurements()
     years = measurements["measurement_year"].to_list()
     labels = dict(zip(years, measurements["label"].to_list(), strict=True))
@@ -166,7 +97,8 @@ def sidebar_filters() -> Filters:
             list(sector_names),
             format_func=lambda code: text_markdown(sector_names[code]),  # button labels are Markdown
             key="sector",
-            on_change=_sector_changed,
+            on_change=write_url,
+            args=("sector", ALL_SECTORS),
             help="De nulmeting geeft sectorbrede scores; een sectorfilter toont de voorbeelden en variatie van die "
             "sector.",
         )

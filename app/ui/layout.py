@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import data
-from app.ui.filtering import PRESENTATION, Filters, current_filters, sector_part
+from app.ui.filtering import PRESENTATION, Filters
 
 PAGES = {
     "overzicht": "views/overzicht.py",
@@ -39,17 +39,6 @@ def nav_links(filters: Filters, current: str) -> None:
     for page in enabled_pages():
         title = PAGE_TITLES[page]
         st.page_link(PAGES[page], label=title, query_params=filters.params(), disabled=page == current)
-
-
-@sector_part("tm-zijbalk-links")
-def sidebar_links() -> None:
-    """The sidebar's page links and the presentation toggle: they carry the filters, so a sector change redraws
-    them with the sector parts of the page."""
-    filters = current_filters()
-    st.divider()
-    nav_links(filters, current_page())
-    st.divider()
-    presentation_toggle(filters)
 
 
 def presentation_toggle(filters: Filters) -> None:

@@ -20,7 +20,6 @@ def month_in_words(value: object) -> str:
 
 
 filters = filtering.current_filters()
-filtering.sector_parts_only()  # nothing here depends on the sector: a sector change redraws only the sidebar links
 label = data.measurement_label(filters.year)
 dynamics = data.dynamics()
 measurement = data.measurements().filter(measurement_year=filters.year).row(0, named=True)

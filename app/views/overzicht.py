@@ -24,13 +24,12 @@ if data.scores(filters.year).is_empty():
     st.stop()
 
 dynamics = data.dynamics()
-# A sector change redraws the scores, their radar and the links that carry the filters; the report's text stays.
-filtering.sector_parts_only()
 
 
-@filtering.sector_part("overzicht-scores")
+# A fragment: switching the radar between together, per theme and table redraws these two columns, not the
+# report's text below them.
+@st.fragment
 def scores_part() -> None:
-    filters = filtering.current_filters()
     scores, scope_note = filtering.scores_in_scope(filters)
     if scope_note and filters.sector != filtering.ALL_SECTORS:
         st.info(scope_note, icon=":material/info:")
@@ -93,16 +92,6 @@ def score_grid(scores: pl.DataFrame, filters: filtering.Filters) -> None:
     # --- end indicatief ---
 
 
-@filtering.sector_part("overzicht-themalinks")
-def theme_link(theme_code: str) -> None:
-    st.page_link(
-        layout.PAGES["thema"],
-        label="Naar het thema",
-        icon=":material/arrow_forward:",
-        query_params=filtering.current_filters().params(thema=theme_code),
-    )
-
-
 scores_part()
 
 st.divider()
@@ -118,7 +107,12 @@ for theme in shown.iter_rows(named=True):
             blocks.text_block(text["evidence_text"][0])
         else:
             st.markdown("_Het rapport van dit meetmoment geeft voor dit thema geen samenvatting._")
-        theme_link(theme["theme_code"])
+        st.page_link(
+            layout.PAGES["thema"],
+            label="Naar het thema",
+            icon=":material/arrow_forward:",
+            query_params=filters.params(thema=theme["theme_code"]),
+        )
 
 st.subheader("Per dynamiek: het totaalbeeld")
 overall = data.evidence(year=filters.year, kinds=("samenvatting_dynamiek",))

@@ -12,7 +12,7 @@ import streamlit as st
 from app import data
 from app.exports import tables
 from app.text.numbers import number_text, seconds_text
-from app.ui import filtering, lazy
+from app.ui import lazy
 
 # Questions analysts asked; each loads into the editor with one click.
 EXAMPLES = {
@@ -87,7 +87,6 @@ where not is_public
 order by title""",
 }
 
-filtering.sector_parts_only()  # nothing here depends on the sector: a sector change redraws only the sidebar links
 st.title("SQL")
 st.caption(
     "Stel het warehouse uw eigen vraag. Alleen lezen: bestanden, instellingen en wijzigingen zijn afgeschermd. "

@@ -137,7 +137,11 @@ st.caption(
 
 rubric = data.rubric().filter(dynamic_code=dynamic_code)
 rubric_column, justification_column = st.columns([4, 7], gap="large")
-with rubric_column:
+
+
+# A fragment: comparing a neighbouring level redraws this column only, not the evidence below.
+@st.fragment
+def rubric_levels() -> None:
     st.markdown("**Wat dit niveau betekent (scoringstabel)**")
     level_key = f"niveau-{theme_code}-{dynamic_code}-{score}"
     level = st.segmented_control(
@@ -152,6 +156,10 @@ with rubric_column:
     heading = "Gescoord niveau" if level == score else "Ter vergelijking"
     st.markdown(f"*{heading}: niveau {level}*")
     blocks.show_html(f"<ul>{''.join(f'<li>{text_html(d)}</li>' for d in descriptors)}</ul>")
+
+
+with rubric_column:
+    rubric_levels()
 
 with justification_column:
     if score is not None:
