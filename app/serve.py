@@ -67,6 +67,17 @@ def command(port: int, headless: bool = True, address: str = LOOPBACK, secrets_f
     ]
 
 
+# glibc gives every thread that allocates its own malloc arena (up to 8 per core) and rarely hands memory back:
+# Streamlit runs each script run in a new thread, so the server's memory rose walk after walk until every arena
+# had grown to its peak. Two arenas keep it flat (docs/benchmark.md); set MALLOC_ARENA_MAX yourself to override.
+MALLOC_ARENAS = "2"
+
+
+def app_environment(env: dict[str, str]) -> dict[str, str]:
+    """The environment the Streamlit server starts with: `env`, with our memory setting unless it sets its own."""
+    return {"MALLOC_ARENA_MAX": MALLOC_ARENAS, **env}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -80,7 +91,7 @@ def start(port: int, env: dict[str, str] | None = None, timeout: float = 60) -> 
     import urllib.request
 
     log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server; a pipe could fill and block it
-    full_env = {**os.environ, **(env or {})}
+    full_env = app_environment({**os.environ, **(env or {})})
     process = subprocess.Popen(
         command(port, secrets_file=full_env.get(SECRETS_FILE_ENV) or None),
         env=full_env,
@@ -189,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         help=f"het adres waarop deelnemers de app bereiken (standaard {PUBLIC_URL_ENV})",
     )
     args = parser.parse_args(argv)
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = app_environment({**os.environ, "PYTHONUNBUFFERED": "1"})
     public_url = args.public_url
     if public_url is None and env.get(PUBLIC_URL_ENV, "").strip():
         try:

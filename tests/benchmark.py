@@ -5,13 +5,18 @@ Data: tests/scale_data.py writes data_raw/ plus 2026-2030 (with sector scores) i
 nulmeting's evidence repeated to the factor, through the same raw format a programme manager uses.
 Per factor:
 - the build: cold (no dbt parse cache) once, then warm; dbt's own start-up (`dbt --version`, `dbt parse`) apart;
-- in headless chromium: each page's first paint and a sector change, until the page stops changing;
+- in headless chromium: each page's first paint and a sector change, until the page stops changing, with the app's
+  and the browser's CPU time per action beside the wall time (tests/bench_browser.py);
 - search: typing a word on Voorbeelden until the results stop changing;
 - the SQL page's worker: one query, round trip;
 - the server rerun after a filter change (AppTest) beside its floor: the same queries run straight on DuckDB,
   uncached, without Streamlit;
-- the peak memory (VmHWM) of the app process after the browser run.
+- the app's memory: RSS after each of TM_BENCH_WALKS (10) walks over every page, and its peak (VmHWM).
 Medians after one warm-up; n is the number of measured runs.
+
+On a shared machine: TM_BENCH_BEFORE=<another checkout> runs that checkout's app beside this one and alternates
+every browser measurement between them (a 'voor' column); TM_BENCH_WAREHOUSE_<factor>=<file> reuses a warehouse
+built earlier at that factor (a 1000× build takes minutes) instead of building one; the load average is noted.
 """
 
 from __future__ import annotations
@@ -31,29 +36,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app import serve  # noqa: E402
-from tests.helpers import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests import bench_browser as bench_browser_module  # noqa: E402
+from tests.bench_browser import QUIET_MS, settled_at  # noqa: E402
 from tests.scale_data import scaled_data_raw  # noqa: E402
 from warehouse.build import DBT_PROJECT, build  # noqa: E402
 
 FACTORS = tuple(int(f) for f in os.environ.get("TM_BENCH_FACTORS", "1,100,1000").split(","))
 REPEATS = int(os.environ.get("TM_BENCH_REPEATS", "5"))
-QUIET_MS = 400  # a page has finished when nothing in it changed for this long
+BEFORE_LABEL = os.environ.get("TM_BENCH_BEFORE_LABEL") or os.environ.get("TM_BENCH_BEFORE", "")
 
-# Where the page stands: Overzicht, Thema, Voorbeelden, Voortgang, Methode, SQL.
-PAGES = {
-    "Overzicht": "",
-    "Thema": "thema?thema=flexibele_leerroutes&dynamiek=lock_in",
-    "Voorbeelden": "voorbeelden",
-    "Voortgang": "voortgang",
-    "Methode": "methode",
-    "SQL": "sql",
-}
 
-# Targets from the issue (2 cores): at 1× and at 1000×.
+# Targets from the issues (#9, #15) on this machine (2 cores): at 1× and at 1000×.
 TARGETS = {
-    1: {"paint": 1.2, "change": 0.150, "search": 0.100, "rerun": 0.050},
-    1000: {"paint": 1.5, "change": 0.300, "search": 0.300, "rerun": 0.150, "rss_mb": 500, "warm_build": 30},
+    1: {"paint": 1.0, "change": 0.150, "search": 0.100, "rerun": 0.050},
+    1000: {"paint": 1.2, "change": 0.200, "search": 0.300, "rerun": 0.150, "rss_mb": 400, "warm_build": 30},
 }
 
 
@@ -64,6 +60,7 @@ class Row:
     value: str
     target: str = ""
     verdict: str = ""
+    before: str = ""  # the same figure for TM_BENCH_BEFORE's checkout, measured alternately in the same run
 
 
 def median(samples: list[float]) -> float:
@@ -76,14 +73,17 @@ def seconds(samples: list[float]) -> str:
     return f"{shown} (n={len(samples)}, min {min(samples) * 1000:.0f} ms)"
 
 
-def judged(rows: list[Row], factor: int, what: str, samples: list[float], key: str) -> None:
+def judged(
+    rows: list[Row], factor: int, what: str, samples: list[float], key: str, before: list[float] | None = None
+) -> None:
     target = TARGETS.get(factor, {}).get(key)
+    earlier = seconds(before) if before else ""
     if target is None:
-        rows.append(Row(factor, what, seconds(samples)))
+        rows.append(Row(factor, what, seconds(samples), before=earlier))
         return
     ok = median(samples) <= target
     shown = f"≤ {target * 1000:.0f} ms" if target < 1 else f"≤ {target:g} s"
-    rows.append(Row(factor, what, seconds(samples), shown, "gehaald" if ok else "**gemist**"))
+    rows.append(Row(factor, what, seconds(samples), shown, "gehaald" if ok else "**gemist**", earlier))
 
 
 def machine() -> str:
@@ -246,119 +246,73 @@ def bench_sql_worker(rows: list[Row], factor: int, warehouse: Path) -> None:
 
 # --- In the browser -------------------------------------------------------------------------------------------
 
-# Records when anything in the page last changed and when Streamlit last started running the script; the page has
-# finished when the script ran after the action, is no longer running and nothing changed for QUIET_MS.
-QUIET_SCRIPT = """
-window.__lastChange = performance.now();
-window.__lastRunStart = -1;
-new MutationObserver((mutations) => {
-  window.__lastChange = performance.now();
-  for (const m of mutations) {
-    if (m.attributeName === 'data-test-script-state' && m.target.getAttribute(m.attributeName) === 'running') {
-      window.__lastRunStart = performance.now();
-    }
-  }
-}).observe(document, {subtree: true, childList: true, characterData: true, attributes: true});
-"""
-
-
-def settled_at(page, since: float, timeout_s: float = 90, ran_after: float | None = None) -> float:
-    """Seconds from `since` (page clock, ms) until the page last changed, once the script has run (started after
-    `ran_after`, default `since`) and the page is quiet."""
-    page.wait_for_function(
-        f"""() => {{
-              const app = document.querySelector('[data-testid="stApp"]');
-              return app && app.getAttribute('data-test-script-state') === 'notRunning'
-                 && window.__lastRunStart >= {since if ran_after is None else ran_after}
-                 && document.querySelector('h1')
-                 && performance.now() - window.__lastChange > {QUIET_MS};
-           }}""",
-        timeout=timeout_s * 1000,
-        polling=50,
-    )
-    return (page.evaluate("window.__lastChange") - since) / 1000
-
-
-def peak_rss_mb(pid: int) -> float:
-    """The peak resident memory of the app: the Streamlit child of serve, or the process itself."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
 
 def bench_browser(rows: list[Row], factor: int, warehouse: Path) -> None:
-    from playwright.sync_api import sync_playwright
+    servers, loads = bench_browser_module.measure(
+        warehouse, REPEATS, lambda server, context: bench_search(server, context)
+    )
+    after, before = servers[0], (servers[1] if len(servers) > 1 else None)
 
-    process, base = serve.start(serve.free_port(), {"TM_WAREHOUSE": str(warehouse)}, timeout=120)
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            context = browser.new_context(viewport={"width": 1600, "height": 1000})
-            context.add_init_script(QUIET_SCRIPT)
-            for name, path in PAGES.items():
-                paints, changes = [], []
-                for attempt in range(REPEATS + 1):
-                    page = context.new_page()
-                    page.goto(f"{base}/{path}")
-                    paint = settled_at(page, 0)
-                    for sector in ("wo", "alle"):
-                        control = page.locator('[data-testid="stSidebar"]').get_by_role(
-                            "radio", name=sector, exact=True
-                        )
-                        if control.count() == 0:
-                            control = page.get_by_role("radio", name="Alle" if sector == "alle" else sector, exact=True)
-                        if control.count() == 0:
-                            break
-                        since = page.evaluate("performance.now()")
-                        control.first.click()
-                        change = settled_at(page, since)
-                        if attempt:
-                            changes.append(change)
-                    if attempt:  # the first load warms the server's caches
-                        paints.append(paint)
-                    page.close()
-                judged(rows, factor, f"browser: {name}, first paint until the page is complete", paints, "paint")
-                if changes:
-                    judged(rows, factor, f"browser: {name}, sector change until the page shows it", changes, "change")
-            bench_search(rows, factor, context, base)
-            context.close()
-            browser.close()
-        pid = _streamlit_pid(process.pid)
-        rss = peak_rss_mb(pid)
-        target = TARGETS.get(factor, {}).get("rss_mb")
-        rows.append(
-            Row(
-                factor,
-                "app process, peak memory (VmHWM) after the browser run",
-                f"{rss:.0f} MB",
-                f"≤ {target} MB" if target else "",
-                ("gehaald" if rss <= target else "**gemist**") if target else "",
+    def earlier(key: str) -> list[float] | None:
+        return before.samples.get(key) if before else None
+
+    for name in bench_browser_module.PAGES:
+        for action, what, key in (("paint", "first paint until the page is complete", "paint"),
+                                  ("change", "sector change until the page shows it", "change")):  # fmt: skip
+            samples = after.samples.get(f"{name} {action}")
+            if not samples:
+                continue
+            judged(rows, factor, f"browser: {name}, {what}", samples, key, earlier(f"{name} {action}"))
+            cpu = [f"{name} {action} app", f"{name} {action} browser"]
+            rows.append(
+                Row(
+                    factor,
+                    "  CPU per action: app server; browser main thread",
+                    "; ".join(bench_browser_module.cpu_text(after.samples[k]) for k in cpu),
+                    before="; ".join(bench_browser_module.cpu_text(before.samples[k]) for k in cpu) if before else "",
+                )
             )
+    judged(
+        rows,
+        factor,
+        "browser: search on Voorbeelden, last key until the results are shown",
+        after.samples["search"],
+        "search",
+        earlier("search"),
+    )
+    target = TARGETS.get(factor, {}).get("rss_mb")
+
+    def walks(server) -> str:
+        rss = server.rss_after_walk
+        return f"{' → '.join(f'{mb:.0f}' for mb in rss)} MB; peak {server.samples['peak'][0]:.0f} MB"
+
+    peak = after.samples["peak"][0]
+    flat = after.rss_after_walk[-1] - after.rss_after_walk[0] <= 0.05 * after.rss_after_walk[0]
+    rows.append(
+        Row(
+            factor,
+            f"app process: RSS after each of {len(after.rss_after_walk)} walks over every page; peak (VmHWM)",
+            walks(after),
+            f"≤ {target} MB, flat" if target else "",
+            ("gehaald" if peak <= target and flat else "**gemist**") if target else "",
+            walks(before) if before else "",
         )
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
+    )
+    rows.append(Row(factor, "load average (1 min) during the browser run", f"{min(loads):.1f}–{max(loads):.1f}"))
+    stuck = sum(len(server.samples.get("timeouts", [])) for server in servers)
+    if stuck:
+        rows.append(Row(factor, "visits that did not settle within 90 s (left out)", str(stuck)))
 
 
-def _streamlit_pid(pid: int) -> int:
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    found = children.read_text().split() if children.exists() else []
-    return int(found[0]) if found else pid
-
-
-def bench_search(rows: list[Row], factor: int, context, base: str) -> None:
+def bench_search(server, context) -> None:
     """Typing a word on Voorbeelden, key by key, until the results stop changing after the last key."""
-    samples = []
     for attempt, word in enumerate(["docent", "microcredential", "flexibel", "docent", "examen", "lerende"]):
         page = context.new_page()
-        page.goto(f"{base}/voorbeelden")
+        page.goto(f"{server.base}/voorbeelden")
         settled_at(page, 0)
         box = page.get_by_label("Zoek").first
-        if box.count() == 0:  # a search box inside a component's iframe
-            box = page.frame_locator("iframe").first.locator("input").first
         try:
-            box.click(timeout=10_000)
+            box.click(timeout=30_000)
         except Exception:
             page.screenshot(path="/tmp/tm-bench-search-failed.png")
             raise
@@ -368,9 +322,8 @@ def bench_search(rows: list[Row], factor: int, context, base: str) -> None:
         # just before the last key was read back here.
         result = settled_at(page, last_key, ran_after=last_key - 250)
         if attempt:
-            samples.append(max(result, 0.0))
+            server.add("search", max(result, 0.0))
         page.close()
-    judged(rows, factor, "browser: search on Voorbeelden, last key until the results are shown", samples, "search")
 
 
 # --- Output ---------------------------------------------------------------------------------------------------
@@ -385,12 +338,19 @@ def write(rows: list[Row], started: float) -> str:
         "Data: data_raw/ plus 2026-2030 with sector scores, the nulmeting's evidence repeated to the factor "
         "(tests/scale_data.py, through the raw format). Medians after a warm-up; n is the number of measured runs. "
         "Browser figures: headless chromium, from the click (or navigation start) until nothing in the page changed "
-        f"for {QUIET_MS} ms.",
+        f"for {QUIET_MS} ms. Load average (1 min) at the start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.",
         "",
-        "| factor | what | measured | target | |",
-        "| --- | --- | --- | --- | --- |",
+        *(
+            [f"Column 'voor': the same measurement of {BEFORE_LABEL}, alternating with this one in the same run.", ""]
+            if BEFORE_LABEL
+            else []
+        ),
+        "| factor | what | measured | voor | target | |",
+        "| --- | --- | --- | --- | --- | --- |",
         *[
-            f"| {r.factor or '–'}× | {r.what} | {r.value} | {r.target} | {r.verdict} |".replace("| –× |", "| – |")
+            f"| {r.factor or '–'}× | {r.what} | {r.value} | {r.before} | {r.target} | {r.verdict} |".replace(
+                "| –× |", "| – |"
+            )
             for r in rows
         ],
         "",
@@ -401,20 +361,26 @@ def write(rows: list[Row], started: float) -> str:
 def main() -> None:
     started = time.perf_counter()
     rows: list[Row] = []
-    bench_dbt_startup(rows)
+    if not os.environ.get("TM_BENCH_SKIP_DBT"):
+        bench_dbt_startup(rows)
     with tempfile.TemporaryDirectory(prefix="tm-bench-") as tmp:
         for factor in FACTORS:
-            workdir = Path(tmp) / f"x{factor}"
-            data_raw = scaled_data_raw(workdir, factor)
-            warehouse = workdir / "transitiemonitor.duckdb"
-            bench_build(rows, factor, data_raw, warehouse)
-            shutil.rmtree(data_raw)  # the app reads only the built file
+            reused = os.environ.get(f"TM_BENCH_WAREHOUSE_{factor}")
+            if reused:
+                warehouse = Path(reused)
+                rows.append(Row(factor, "warehouse (built earlier, reused)", warehouse.name))
+            else:
+                workdir = Path(tmp) / f"x{factor}"
+                data_raw = scaled_data_raw(workdir, factor)
+                warehouse = workdir / "transitiemonitor.duckdb"
+                bench_build(rows, factor, data_raw, warehouse)
+                shutil.rmtree(data_raw)  # the app reads only the built file
             bench_rerun(rows, factor, warehouse)
             bench_sql_worker(rows, factor, warehouse)
             bench_browser(rows, factor, warehouse)
             print(write(rows, started), flush=True)
     text = write(rows, started)
-    out = ROOT / "docs" / "benchmark.md"
+    out = Path(os.environ.get("TM_BENCH_OUT", ROOT / "docs" / "benchmark.md"))
     out.parent.mkdir(exist_ok=True)
     out.write_text(text, encoding="utf-8")
     print(text)

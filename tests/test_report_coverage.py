@@ -241,6 +241,9 @@ def test_methode_shows_the_introductie_and_chapter_one_in_context(warehouse_path
     text = text_of(at)
     assert "Waarom deze monitor" in text
     assert at.expander[0].label == "Introductie en hoofdstuk 1 van het rapport"
+    assert not at.expander[0].markdown  # made only when opened
+    at.session_state["methode-inleiding"] = True  # the reader opens it
+    at.run()
     shown = "\n".join(m.value for m in at.expander[0].markdown)
     assert "<li>De beweging in het onderwijs zichtbaar en bespreekbaar maakt</li>" in shown
     assert "over zes jaar van monitoring concreet te kunnen beantwoorden" in shown

@@ -372,6 +372,9 @@ def test_schema_browser_lists_marts_with_descriptions(sql_page):
     at = sql_page
     labels = [e.label for e in at.expander]
     assert "`fct_score`" in labels and "`fct_evidence`" in labels and "`dim_theme`" in labels
+    assert not any(e.dataframe for e in at.expander)  # a table's columns are made only when it is opened
+    at.session_state["schema-fct_score"] = True  # the analyst opens fct_score
+    at.run()
     fct_score = next(e for e in at.expander if e.label == "`fct_score`")
     columns = fct_score.dataframe[0].value
     row = columns[columns["kolom"] == "score"].iloc[0]

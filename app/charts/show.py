@@ -6,15 +6,51 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from app import data
+from app.charts.grid import score_grid
 from app.charts.progress import progress_lines_svg, progress_summary, progress_table
 from app.charts.radar import radar_series, radar_small_svgs, radar_svg, radar_table
 from app.charts.svg import svg_img
 from app.exports.images import ExportCaption, image_downloads, side_by_side, with_caption
-from app.ui.filtering import url_value, write_url
+from app.ui.filtering import Filters, url_value, write_url
 
 
 def show_svg(svg: str, alt: str) -> None:
     st.html(svg_img(svg, alt))
+
+
+# Each chart is drawn once per filter combination and warehouse build, not on every rerun: the cache is keyed on
+# the build (a drawing may show more than its frame: the grid's links leave out the latest measurement's year) and
+# on the frame it is drawn from (Streamlit hashes a polars frame by its values). Bounded: old combinations make way.
+CHART_CACHE = 128
+
+
+@st.cache_data(max_entries=CHART_CACHE, show_spinner=False)
+def _radar_drawing(
+    build: tuple, scores: pl.DataFrame, highlight: str | None, by: str, small: bool
+) -> tuple[str, list[str], list[str]]:
+    """The radar, its meaning in words (a line per series) and, if asked, the small multiples per theme."""
+    lines = [
+        f"{series_name}: " + ", ".join(f"{n} {s}" for n, s in zip(rows["dynamic_name"], rows["score"], strict=True))
+        for _, series_name, _, _, rows in radar_series(scores, by)
+    ]
+    return radar_svg(scores, highlight, by), lines, radar_small_svgs(scores, highlight) if small else []
+
+
+@st.cache_data(max_entries=CHART_CACHE, show_spinner=False)
+def _progress_drawing(build: tuple, changes: pl.DataFrame, theme_codes: list[str], large: bool) -> tuple[str, str]:
+    """The progress lines and their meaning in words."""
+    return progress_lines_svg(changes, theme_codes, large), progress_summary(changes, theme_codes)
+
+
+@st.cache_data(max_entries=CHART_CACHE, show_spinner=False)
+def _grid_drawing(build: tuple, scores: pl.DataFrame, dynamics: pl.DataFrame, filters: Filters) -> str:
+    return score_grid(scores, dynamics, filters)
+
+
+def show_grid(scores: pl.DataFrame, dynamics: pl.DataFrame, filters: Filters) -> None:
+    """The score grid (app.charts.grid), drawn once per filter combination."""
+    st.html(_grid_drawing(data.warehouse_version(), scores, dynamics, filters))
 
 
 RADAR_VIEWS = {"samen": "Samen", "per_thema": "Per thema", "tabel": "Tabel"}
@@ -48,12 +84,7 @@ def show_radar(
     """The radar (or, per theme, small multiples, or its table), its meaning in words for screen readers, and PNG
     and SVG downloads that carry title, filters and source; the files are made only when a button is clicked."""
     view = view_choice(key, RADAR_VIEWS if by == "theme" else CHART_VIEWS)
-    svg = radar_svg(scores, highlight, by)
-    lines = [
-        f"{series_name}: " + ", ".join(f"{n} {s}" for n, s in zip(rows["dynamic_name"], rows["score"], strict=True))
-        for _, series_name, _, _, rows in radar_series(scores, by)
-    ]
-    small = radar_small_svgs(scores, highlight) if view == "per_thema" else []
+    svg, lines, small = _radar_drawing(data.warehouse_version(), scores, highlight, by, view == "per_thema")
     if view == "tabel":
         st.dataframe(radar_table(scores, by), hide_index=True, key=f"{key}-tabel")
     elif small:
@@ -85,6 +116,6 @@ def show_progress_lines(
     if view_choice(key, CHART_VIEWS) == "tabel":
         st.dataframe(progress_table(changes), hide_index=True, key=f"{key}-tabel")
     else:
-        svg = progress_lines_svg(changes, theme_codes, large)
-        show_svg(svg, "Scores over de jaren. " + progress_summary(changes, theme_codes))
+        svg, summary = _progress_drawing(data.warehouse_version(), changes, theme_codes, large)
+        show_svg(svg, "Scores over de jaren. " + summary)
     image_downloads(lambda: progress_lines_svg(changes, theme_codes, large, caption), name, key)

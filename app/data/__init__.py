@@ -7,7 +7,7 @@ This package and app.sql_worker are the only app code that imports duckdb; user 
 app.sql_worker's throwaway processes.
 """
 
-from app.data.connection import WarehouseMissing, warehouse_path
+from app.data.connection import WarehouseMissing, warehouse_path, warehouse_version
 from app.data.evidence_queries import (
     DOWNLOAD_CAP,
     EVIDENCE_PAGE_SIZE,
@@ -105,4 +105,5 @@ __all__ = [
     "theme_scores_by_year",
     "themes",
     "warehouse_path",
+    "warehouse_version",
 ]

@@ -35,6 +35,11 @@ def _version() -> tuple[str, int, int]:
     return (str(path), stat.st_ino, stat.st_mtime_ns)
 
 
+def warehouse_version() -> tuple[str, int, int]:
+    """Which build of the warehouse is served (path, inode, modification time): changes when a build swaps in."""
+    return _version()
+
+
 def _close(connection: duckdb.DuckDBPyConnection) -> None:
     connection.close()
 

@@ -66,14 +66,14 @@ def handout_data(filters: filtering.Filters, theme_code: str | None = None) -> H
 
 
 def handout_button(filters: filtering.Filters, key: str, theme_code: str | None = None) -> None:
-    """'Hand-out (PowerPoint)': the deck is built when the button is clicked, never on a rerun."""
+    """'Hand-out (PowerPoint)': its data are gathered and the deck built when the button is clicked, never on a
+    rerun (at 1000× the examples alone are tens of thousands of rows, and a page keeps its buttons' callables)."""
     import streamlit as st
 
-    handout = handout_data(filters, theme_code)
     name = images.file_name("hand-out", filters.year, filters.sector, theme_code or filters.theme)
     st.download_button(
         "Hand-out (PowerPoint)",
-        lambda: build_handout(handout),
+        lambda: build_handout(handout_data(filters, theme_code)),
         file_name=f"{name}.pptx",
         mime=MIME,
         icon=":material/slideshow:",

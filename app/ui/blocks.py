@@ -43,13 +43,22 @@ def evidence_html(row: dict) -> str:
     return f"<div>{paragraphs_html(row['evidence_text'], lead=heading_html(row['heading']))}</div>"
 
 
-def evidence_bullet(row: dict) -> None:
-    """One piece of evidence as a list item, with the sectors it speaks of."""
+def _evidence_item(row: dict) -> str:
     paragraphs = [p for p in PARAGRAPH_BREAK.split(plain_text(row["evidence_text"])) if p.strip()]
     body = "<br><br>".join(text_html(p) for p in paragraphs)
-    show_html(
-        f"<ul><li>{badges(row['sector_codes'], row.get('sector_scope'))} {heading_html(row['heading'])}{body}</li></ul>"
-    )
+    return f"<li>{badges(row['sector_codes'], row.get('sector_scope'))} {heading_html(row['heading'])}{body}</li>"
+
+
+def evidence_bullet(row: dict) -> None:
+    """One piece of evidence as a list item, with the sectors it speaks of."""
+    evidence_list([row])
+
+
+def evidence_list(rows: Sequence[dict]) -> None:
+    """Pieces of evidence as one list, each with the sectors it speaks of: one element on the page, not one per
+    item (the browser redraws every element of a page on each rerun)."""
+    if rows:
+        show_html(f"<ul>{''.join(_evidence_item(row) for row in rows)}</ul>")
 
 
 def quote(text: object) -> None:

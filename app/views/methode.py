@@ -7,7 +7,7 @@ import streamlit as st
 from app import data
 from app.exports import tables
 from app.text.escape import safe_url, text_html, text_markdown
-from app.ui import blocks, filtering
+from app.ui import blocks, filtering, lazy
 
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
           "november", "december"]  # fmt: skip
@@ -48,6 +48,27 @@ def show_footnotes(section: str) -> None:
         st.caption(f"Voetnoot {row['seq']}: {text_markdown(row['method_text'])}")
 
 
+def show_opening() -> None:
+    """The Introductie and chapter 1, in report order: made only when the reader opens them."""
+    for section in ("Introductie", "§1.1", "§1.2"):
+        rows = opening.filter(section=section)
+        if not rows.height:
+            continue
+        number = section.removeprefix("§")
+        title = rows["heading"][0] if section == "Introductie" else f"{number} {rows['heading'][0]}"
+        st.subheader(text_markdown(title))
+        show_in_report_order(rows.filter(pl.col("text_kind").is_in(["alinea", "opsomming"])))
+        if section == "§1.2":
+            # The five themes of §1.2, each closing with its critical question.
+            for theme in data.themes().iter_rows(named=True):
+                st.markdown(f"**{text_markdown(theme['theme_name'])}**")
+                blocks.text_block(theme["description"])
+                blocks.show_html(
+                    f"<p><em>{text_html(theme['transition_question_lead'])} "
+                    f"{text_html(theme['transition_question'])}</em></p>"
+                )
+
+
 st.title("Methode")
 
 # The report's own opening: why the monitor exists and the transition it follows (Introductie, chapter 1).
@@ -58,24 +79,8 @@ if opening.height:
         "De Introductie en hoofdstuk 1 van het rapport: wat de monitor wil, hoe het vervolgonderwijs van oudsher "
         "werkt en waarom het in transitie is."
     )
-    with st.expander("Introductie en hoofdstuk 1 van het rapport", expanded=False):
-        for section in ("Introductie", "§1.1", "§1.2"):
-            rows = opening.filter(section=section)
-            if not rows.height:
-                continue
-            number = section.removeprefix("§")
-            title = rows["heading"][0] if section == "Introductie" else f"{number} {rows['heading'][0]}"
-            st.subheader(text_markdown(title))
-            show_in_report_order(rows.filter(pl.col("text_kind").is_in(["alinea", "opsomming"])))
-            if section == "§1.2":
-                # The five themes of §1.2, each closing with its critical question.
-                for theme in data.themes().iter_rows(named=True):
-                    st.markdown(f"**{text_markdown(theme['theme_name'])}**")
-                    blocks.text_block(theme["description"])
-                    blocks.show_html(
-                        f"<p><em>{text_html(theme['transition_question_lead'])} "
-                        f"{text_html(theme['transition_question'])}</em></p>"
-                    )
+    # Some fifty blocks of text: made only when opened (the page paints without them).
+    lazy.lazy_expander("Introductie en hoofdstuk 1 van het rapport", "methode-inleiding", show_opening)
 
 st.header("De X-curve: vier transitiedynamieken")
 for row in paragraphs.filter(section="§2.1").iter_rows(named=True):

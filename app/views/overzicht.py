@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from app import data
-from app.charts import grid, show
+from app.charts import show
 from app.exports import handout, images, tables
 from app.scoring import display
 from app.text.escape import text_markdown
@@ -19,20 +19,43 @@ st.title("Staat van transitie")
 measurement = label if str(filters.year) in label else f"{label} {filters.year}"
 st.caption(f"{text_markdown(measurement)} · vijf thema's × vier transitiedynamieken · scores van 1 tot 5")
 
-scores, scope_note = filtering.scores_in_scope(filters)
-if scope_note and filters.sector != filtering.ALL_SECTORS:
-    st.info(scope_note, icon=":material/info:")
-if scores.is_empty():
+if data.scores(filters.year).is_empty():
     st.warning(f"Voor {text_markdown(measurement)} zijn nog geen scores ingevoerd.")
     st.stop()
 
 dynamics = data.dynamics()
-radar_column, grid_column = st.columns([11, 10], gap="large")
 
-with grid_column:
+
+# A fragment: switching the radar between together, per theme and table redraws these two columns, not the
+# report's text below them.
+@st.fragment
+def scores_part() -> None:
+    scores, scope_note = filtering.scores_in_scope(filters)
+    if scope_note and filters.sector != filtering.ALL_SECTORS:
+        st.info(scope_note, icon=":material/info:")
+    radar_column, grid_column = st.columns([11, 10], gap="large")
+    with grid_column:
+        score_grid(scores, filters)
+    with radar_column:
+        st.subheader("Radar per thema")
+        # Plain SVG rather than a plotting library: the Overzicht is the first page people open.
+        show.show_radar(
+            scores,
+            images.file_name("radar", filters.year, filters.sector, filters.theme),
+            tables.export_caption("Radar van de scores per thema", filters),
+            highlight=filters.theme,
+        )
+        st.caption(
+            "Lock-in staat zoals gescoord: een hogere lock-in-score betekent méér weerstand tegen verandering "
+            "(ongunstig voor de transitie). Bij opbouw, institutionalisering en afbouw betekent hoger: meer transitie."
+        )
+        handout.handout_button(filters, key="hand-out")
+
+
+def score_grid(scores: pl.DataFrame, filters: filtering.Filters) -> None:
     st.subheader("Scores per thema en dynamiek")
     # One HTML table rather than 25 widgets: it paints in a fraction of the time, and each cell is a plain link.
-    st.html(grid.score_grid(scores, dynamics, filters))
+    show.show_grid(scores, dynamics, filters)
     tables.table_downloads(
         scores.select(
             pl.col("measurement_year").alias("Meting"),
@@ -68,20 +91,8 @@ with grid_column:
             st.html(display.indicative_grid_html(indicative, data.themes(), dynamics))
     # --- end indicatief ---
 
-with radar_column:
-    st.subheader("Radar per thema")
-    # Plain SVG rather than a plotting library: the Overzicht is the first page people open.
-    show.show_radar(
-        scores,
-        images.file_name("radar", filters.year, filters.sector, filters.theme),
-        tables.export_caption("Radar van de scores per thema", filters),
-        highlight=filters.theme,
-    )
-    st.caption(
-        "Lock-in staat zoals gescoord: een hogere lock-in-score betekent méér weerstand tegen verandering "
-        "(ongunstig voor de transitie). Bij opbouw, institutionalisering en afbouw betekent hoger: meer transitie."
-    )
-    handout.handout_button(filters, key="hand-out")
+
+scores_part()
 
 st.divider()
 st.subheader("Per thema: de meest opvallende patronen")

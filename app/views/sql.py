@@ -4,6 +4,8 @@ The query runs in a throwaway worker process (app/sql_worker.py) that hands back
 this page only shows what came back, or a Dutch message with DuckDB's own words as plain text below it.
 """
 
+from functools import partial
+
 import polars as pl
 import streamlit as st
 
@@ -11,6 +13,7 @@ from app import access, audit, data
 from app.exports import tables
 from app.scoring import runtime
 from app.text.numbers import number_text, seconds_text
+from app.ui import lazy
 
 # Questions analysts asked; each loads into the editor with one click.
 EXAMPLES = {
@@ -95,6 +98,17 @@ st.caption(
 if "sql" not in st.session_state:
     st.session_state["sql"] = next(iter(EXAMPLES.values()))
 
+
+def show_columns(table: dict) -> None:
+    st.markdown(table["table_comment"] or "")
+    columns = schema.filter(table_name=table["table_name"]).select(
+        pl.col("column_name").alias("kolom"),
+        pl.col("data_type").alias("type"),
+        pl.col("column_comment").fill_null("").alias("betekenis"),
+    )
+    st.dataframe(columns, hide_index=True, width="stretch")
+
+
 editor_column, help_column = st.columns([3, 2], gap="large")
 
 with help_column:
@@ -109,14 +123,8 @@ with help_column:
     marts = schema.select("table_name", "table_comment").unique(maintain_order=True)
     st.caption(f"{marts.height} tabellen in het publieke schema. Klik een tabel open voor de kolommen.")
     for table in marts.iter_rows(named=True):
-        with st.expander(f"`{table['table_name']}`"):
-            st.markdown(table["table_comment"] or "")
-            columns = schema.filter(table_name=table["table_name"]).select(
-                pl.col("column_name").alias("kolom"),
-                pl.col("data_type").alias("type"),
-                pl.col("column_comment").fill_null("").alias("betekenis"),
-            )
-            st.dataframe(columns, hide_index=True, width="stretch")
+        # A table's columns are made only when it is opened: two dozen tables at once slowed the page down.
+        lazy.lazy_expander(f"`{table['table_name']}`", f"schema-{table['table_name']}", partial(show_columns, table))
 
 with editor_column:
     st.text_area(

@@ -137,7 +137,11 @@ st.caption(
 
 rubric = data.rubric().filter(dynamic_code=dynamic_code)
 rubric_column, justification_column = st.columns([4, 7], gap="large")
-with rubric_column:
+
+
+# A fragment: comparing a neighbouring level redraws this column only, not the evidence below.
+@st.fragment
+def rubric_levels() -> None:
     st.markdown("**Wat dit niveau betekent (scoringstabel)**")
     level_key = f"niveau-{theme_code}-{dynamic_code}-{score}"
     level = st.segmented_control(
@@ -152,6 +156,10 @@ with rubric_column:
     heading = "Gescoord niveau" if level == score else "Ter vergelijking"
     st.markdown(f"*{heading}: niveau {level}*")
     blocks.show_html(f"<ul>{''.join(f'<li>{text_html(d)}</li>' for d in descriptors)}</ul>")
+
+
+with rubric_column:
+    rubric_levels()
 
 with justification_column:
     if score is not None:
@@ -228,8 +236,7 @@ else:
         )
     if examples.total > EXAMPLES_PER_PAGE:
         st.caption(f"Voorbeeld {paging.range_text(examples_page, EXAMPLES_PER_PAGE, examples.total)}")
-    for row in examples.rows.iter_rows(named=True):
-        blocks.evidence_bullet(row)
+    blocks.evidence_list(list(examples.rows.iter_rows(named=True)))
     paging.controls("pagina_voorbeelden", examples_page, examples.total, EXAMPLES_PER_PAGE, noun="voorbeelden")
 
 st.subheader("Uit de monitoringssessies")
@@ -272,8 +279,7 @@ else:
         if finding["heading"]:
             blocks.show_html(f"<p><em>{text_html(finding['heading'])}</em></p>")
         blocks.quote(finding["evidence_text"])
-        for example in children.get(finding["evidence_id"], []):
-            blocks.evidence_bullet(example)
+        blocks.evidence_list(children.get(finding["evidence_id"], []))
         more = child_totals.get(finding["evidence_id"], 0) - len(children.get(finding["evidence_id"], []))
         if more > 0:
             st.caption(f"En nog {number_text(more)} praktijkvoorbeelden bij deze bevinding (zie Voorbeelden).")

@@ -1,5 +1,7 @@
 """Voortgang — wat bewoog er sinds de nulmeting en sinds de vorige meting, per thema, dynamiek en sector."""
 
+from functools import partial
+
 import polars as pl
 import streamlit as st
 
@@ -9,7 +11,7 @@ from app.charts.progress import MEANING_STYLE
 from app.exports import images, tables
 from app.text.escape import text_markdown
 from app.text.numbers import count_words
-from app.ui import blocks, filtering
+from app.ui import blocks, filtering, lazy
 
 filters = filtering.current_filters()
 st.title("Voortgang")
@@ -177,17 +179,25 @@ changed = moved.filter(pl.col("change_since_previous") != 0, measurement_year=ye
 st.subheader(f"Onderbouwingen naast elkaar: wat veranderde in {labels[year_to]} ({year_to})")
 if changed.is_empty():
     st.markdown(f"_Geen score veranderde in {year_to} tegenover de meting ervoor._")
+
+
+def side_by_side(row: dict) -> None:
+    before, after = st.columns(2)
+    with before:
+        st.markdown(f"**{row['previous_year']}: score {row['previous_score']}**")
+        blocks.quote(row["previous_justification"] or "")
+    with after:
+        st.markdown(f"**{row['measurement_year']}: score {row['score']}**")
+        blocks.quote(row["justification"])
+
+
 for row in changed.iter_rows(named=True):
     label, _ = MEANING_STYLE[row["meaning_since_previous"]]
-    with st.expander(
+    # Each pair of justifications is made only when opened: with many changed scores the page paints sooner.
+    lazy.lazy_expander(
         f"{text_markdown(row['theme_name'])} · {text_markdown(row['dynamic_name'])}: {row['previous_score']}"
         f"{' ' + OWN if row['previous_is_own_sector_score'] else ''} → {row['score']}"
-        f"{' ' + OWN if row['is_own_sector_score'] else ''} ({label})"
-    ):
-        before, after = st.columns(2)
-        with before:
-            st.markdown(f"**{row['previous_year']}: score {row['previous_score']}**")
-            blocks.quote(row["previous_justification"] or "")
-        with after:
-            st.markdown(f"**{row['measurement_year']}: score {row['score']}**")
-            blocks.quote(row["justification"])
+        f"{' ' + OWN if row['is_own_sector_score'] else ''} ({label})",
+        f"onderbouwingen-{row['measurement_year']}-{row['theme_code']}-{row['dynamic_code']}",
+        partial(side_by_side, row),
+    )

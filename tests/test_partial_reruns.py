@@ -1,0 +1,94 @@
+"""Partial reruns in a real browser: a control inside a fragment redraws that part of the page and leaves the rest;
+what is not on screen is made when it is opened; after a sector change every link carries the sector."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+
+
+def settled(page) -> None:
+    page.wait_for_selector("h1", timeout=30_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+    page.wait_for_timeout(300)
+
+
+# Counts every change to the element that holds a theme's summary, below the scores: a full rerun touches it (it
+# is marked stale and fresh again), a rerun of the scores part does not.
+WATCH_SUMMARY = """(() => {
+  window.__summaryTouched = 0;
+  const element = [...document.querySelectorAll('[data-testid="stElementContainer"]')]
+    .find(e => e.innerText.includes("geeft een bijzonder beeld"));
+  new MutationObserver(ms => { window.__summaryTouched += ms.length; })
+    .observe(element, {attributes: true, subtree: true, childList: true, characterData: true});
+})()"""
+
+
+def hrefs(page, selector: str) -> list[str]:
+    return page.locator(selector).evaluate_all("links => links.map(a => a.getAttribute('href') || '')")
+
+
+def test_radar_view_switch_redraws_only_the_scores_part(server, browser):
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = context.new_page()
+    page.goto(server)
+    settled(page)
+    page.evaluate(WATCH_SUMMARY)
+    page.locator('[data-testid="stMain"]').get_by_role("radio", name="Per thema", exact=True).click()
+    page.wait_for_url(re.compile(r"radar=per_thema"))
+    expect(page.locator('img[alt^="Radar. "]')).to_have_count(5)
+    settled(page)
+    expect(page.get_by_text("'Flexibele leerroutes' geeft een bijzonder beeld")).to_be_visible()
+    assert page.evaluate("window.__summaryTouched") == 0  # a full rerun marks every element stale and back
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    context.close()
+
+
+def test_after_a_sector_change_every_link_carries_it(server, browser):
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = context.new_page()
+    page.goto(server)
+    settled(page)
+    summary = page.get_by_text("'Flexibele leerroutes' geeft een bijzonder beeld")
+    expect(summary).to_be_visible()
+
+    page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="wo", exact=True).click()
+    page.wait_for_url(re.compile(r"sector=wo"))
+    expect(page.get_by_text("geeft geen aparte scores voor het wo")).to_be_visible()
+    # Every cell of the grid links to its theme with the sector.
+    expect(page.locator("#cel-flexibele_leerroutes-lock_in")).to_have_attribute("href", re.compile(r"sector=wo"))
+    # And the other links that carry the filters: the sidebar's pages and each theme's 'Naar het thema'.
+    sidebar = hrefs(page, '[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"]')
+    assert sidebar and all("sector=wo" in href for href in sidebar), sidebar
+    themes = hrefs(page, '[data-testid="stMain"] a[data-testid="stPageLink-NavLink"]:has-text("Naar het thema")')
+    assert len(themes) == 5 and all("sector=wo" in href for href in themes), themes
+    expect(summary).to_be_visible()
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+
+    # The back button undoes it.
+    page.go_back()
+    page.wait_for_url(lambda url: "sector=" not in url)
+    settled(page)
+    expect(page.get_by_text("geeft geen aparte scores voor het wo")).to_have_count(0)
+    themes = hrefs(page, '[data-testid="stMain"] a[data-testid="stPageLink-NavLink"]:has-text("Naar het thema")')
+    assert not any("sector=" in href for href in themes), themes
+    context.close()
+
+
+def test_collapsed_text_is_made_when_opened(server, browser):
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{server}/methode")
+    settled(page)
+    opening = "Het diploma vormde het centrale organiserende principe."
+    assert opening not in page.content()  # not drawn, not even hidden, while the expander is closed
+
+    page.get_by_test_id("stExpander").get_by_text("Introductie en hoofdstuk 1 van het rapport").click()
+    expect(page.get_by_text(opening)).to_be_visible()
+    expect(page.get_by_text("Wat het sectorfilter wel en niet betekent")).to_be_visible()  # the page stays
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    context.close()
