@@ -17,11 +17,11 @@ from warehouse.votes import SqliteVoteStore, StoreUnavailable
 from warehouse.votes.model import UNAVAILABLE_MESSAGE
 
 CONFIG = roles.load_roles(roles.DEFAULT_ROLES_FILE)
-SIGNED_IN_PAGES = ["Overzicht", "Thema", "Voorbeelden", "Voortgang", "Methode", "Scoringssessie", "Meedoen"]
+SIGNED_IN_PAGES = ["Overzicht", "Thema", "Voorbeelden", "Zoeken", "Voortgang", "Methode", "Scoringssessie", "Meedoen"]
 EXPECTED_PAGES = {
     "lezer": SIGNED_IN_PAGES,
-    "analist": [*SIGNED_IN_PAGES[:5], "SQL", *SIGNED_IN_PAGES[5:]],
-    "begeleider": [*SIGNED_IN_PAGES[:5], "SQL", *SIGNED_IN_PAGES[5:], "Logboek"],
+    "analist": [*SIGNED_IN_PAGES[:6], "SQL", *SIGNED_IN_PAGES[6:]],
+    "begeleider": [*SIGNED_IN_PAGES[:6], "SQL", *SIGNED_IN_PAGES[6:], "Logboek"],
 }
 AUTH = {
     "redirect_uri": "http://127.0.0.1:9/oauth2callback",
@@ -90,10 +90,11 @@ def test_an_unverified_address_grants_nothing_but_a_claim_still_counts():
     ("role", "allowed"),
     [
         (None, {"meedoen"}),
-        ("lezer", {"overzicht", "thema", "voorbeelden", "voortgang", "methode", "scoringssessie", "meedoen"}),
+        ("lezer", {"overzicht", "thema", "voorbeelden", "zoeken", "voortgang", "methode", "scoringssessie", "meedoen"}),
         (
             "analist",
-            {"overzicht", "thema", "voorbeelden", "voortgang", "methode", "scoringssessie", "meedoen"} | {"sql"},
+            {"overzicht", "thema", "voorbeelden", "zoeken", "voortgang", "methode", "scoringssessie", "meedoen"}
+            | {"sql"},
         ),
         (
             "begeleider",
@@ -101,6 +102,7 @@ def test_an_unverified_address_grants_nothing_but_a_claim_still_counts():
                 "overzicht",
                 "thema",
                 "voorbeelden",
+                "zoeken",
                 "voortgang",
                 "methode",
                 "scoringssessie",

@@ -24,7 +24,7 @@ from tests.oidc_server import USERS  # noqa: E402
 from tests.signin import idle, sign_in  # noqa: E402
 
 USER_COOKIE = "_streamlit_user"
-BASE_PAGES = ["Overzicht", "Thema", "Voorbeelden", "Voortgang", "Methode"]
+BASE_PAGES = ["Overzicht", "Thema", "Voorbeelden", "Zoeken", "Voortgang", "Methode"]
 NAVIGATION = {
     "lezer": [*BASE_PAGES, "Scoringssessie", "Meedoen"],
     "analist": [*BASE_PAGES, "SQL", "Scoringssessie", "Meedoen"],
