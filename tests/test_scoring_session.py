@@ -436,3 +436,31 @@ def test_a_pasted_reason_over_280_characters_is_kept_shortened_with_a_dutch_note
     assert len(vote.reason) <= 280 and pasted.startswith(vote.reason)
     assert at.text_input(key=f"reden-{session.session_id}-{THEME}-opbouw").value == vote.reason  # never empty
     assert "Uw toelichting was 459 tekens; alleen de eerste 280 zijn bewaard." in page_text(at)
+
+
+def test_a_reopened_round_shows_the_previous_round_and_whether_the_votes_came_closer(app_env, service):
+    """Delphi-style: round 1 votes 2, 3, 5; after discussion round 2 votes 3, 3, 4. The beamer numbers the round
+    and, once revealed, shows round 1's counts beside the new ones and says the spread narrowed."""
+    session = open_session(service)
+    tokens = []
+    for name, score in (("A", 2), ("B", 3), ("C", 5)):
+        _, token = joined(service, session.join_code, name)
+        service.vote(session.join_code, token, THEME, "lock_in", score, "")
+        tokens.append(token)
+    for action in ("reveal", "close", "reopen"):
+        service.change_round(SECRET, session.session_id, THEME, action)
+    for token, score in zip(tokens, (3, 3, 4), strict=True):
+        service.vote(session.join_code, token, THEME, "lock_in", score, "")
+
+    hidden = open_page("scoringssessie", code=session.join_code, weergave="presentatie")
+    assert "ronde 2 · stemronde open" in page_text(hidden)
+    assert "Ronde 1:" not in page_text(hidden)  # a new round votes unbiased: nothing of round 1 before the reveal
+
+    service.change_round(SECRET, session.session_id, THEME, "reveal")
+    beamer = open_page("scoringssessie", code=session.join_code, weergave="presentatie")
+    cell = next(h.proto.body for h in beamer.get("html") if "<h3>Lock-in</h3>" in h.proto.body)
+    assert "de middelste helft van de stemmen ligt tussen 3 en 4" in cell
+    assert "Ronde 1: 1 stem op 2, 1 op 3 en 1 op 5; middelste helft 2–5." in cell
+    assert "De stemmen liggen nu dichter bij elkaar." in cell
+    opbouw = next(h.proto.body for h in beamer.get("html") if "<h3>Opbouw</h3>" in h.proto.body)
+    assert "Ronde 1" not in opbouw  # no votes in either round: nothing to compare

@@ -128,6 +128,32 @@ def test_a_closed_round_refuses_votes_until_reopened(store):
     assert types.count("round_closed") == 1 and types.count("round_reopened") == 1
 
 
+def test_a_reopened_round_keeps_the_previous_round_to_compare_with(store):
+    """Delphi-style rounds: after a reopening the snapshot numbers the round and holds every participant's vote
+    as it stood at the reopening (replayed from the log), while the current votes move on."""
+    session = open_session(store)
+    ids = [store.join(session.session_id, f"hash-{name}", name)[0].participant_id for name in ("An", "Bo", "Cas")]
+    for participant_id, score in zip(ids, (2, 3, 5), strict=True):
+        store.cast_vote(session.session_id, participant_id, THEME, "opbouw", score, "eerste ronde")
+    store.cast_vote(session.session_id, ids[0], THEME, "opbouw", 1, "toch lager")  # a change within round 1
+    first = store.snapshot(session.session_id)
+    assert first.rounds[THEME].number == 1 and first.previous_round_votes == {}
+
+    store.change_round(session.session_id, THEME, "round_closed")
+    store.change_round(session.session_id, THEME, "round_reopened")
+    store.cast_vote(session.session_id, ids[2], THEME, "opbouw", 3, "na de discussie")
+    second = store.snapshot(session.session_id)
+    assert second.rounds[THEME].number == 2
+    assert sorted(v.score for v in second.previous_round_votes[THEME]) == [1, 3, 5]
+    assert sorted(v.score for v in second.votes) == [1, 3, 3]
+
+    store.change_round(session.session_id, THEME, "round_closed")
+    store.change_round(session.session_id, THEME, "round_reopened")
+    third = store.snapshot(session.session_id)
+    assert third.rounds[THEME].number == 3
+    assert sorted(v.score for v in third.previous_round_votes[THEME]) == [1, 3, 3]  # as round 2 ended
+
+
 def test_a_participant_of_one_session_cannot_vote_in_another(store):
     first = open_session(store, "AAAAAA")
     second = open_session(store, "BBBBBB")

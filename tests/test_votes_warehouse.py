@@ -80,6 +80,7 @@ def world(tmp_path_factory):
         service.vote(session.join_code, token, THEME, "opbouw", score, f"reden van {name.split()[0][-1]}")
     service.vote(session.join_code, tokens[0], THEME, "opbouw", 1, "toch lager")  # a change: 2 → 1
     service.vote(session.join_code, tokens[0], THEME, "opbouw", 2, "toch 2")  # and back: 2 changes
+    service.vote(session.join_code, tokens[2], THEME, "opbouw", OPBOUW_VOTES[2], "reden aangevuld")  # no change of mind
     service.vote(session.join_code, tokens[1], THEME, "lock_in", 5, "")
     service.change_round(SECRET, session.session_id, THEME, "reveal")
     service.change_round(SECRET, session.session_id, THEME, "close")
@@ -131,6 +132,12 @@ def test_every_final_vote_is_in_fct_rating_exactly_once(world):
         first,
     )[0]
     assert (changes, round_, reason) == (2, 1, "toch 2")
+    third = service.identify(session.join_code, world["tokens"][2])[1].participant_id
+    assert query(
+        world["warehouse"],
+        "select change_count, reason from fct_rating where participant_id = ? and dynamic_code = 'opbouw'",
+        third,
+    ) == [(0, "reden aangevuld")]  # only the reason changed: the score never did
     assert query(world["warehouse"], "select max(vote_round) from fct_rating where dynamic_code = 'lock_in'") == [(2,)]
 
 

@@ -5,13 +5,14 @@ screen aggregates: counts per level instead of a dot per vote, and a sample of t
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import polars as pl
 
 from app import data
 from app.scoring import figures
-from app.scoring.summary import REASONS_SHOWN, CellSummary
+from app.scoring.summary import REASONS_SHOWN, CellSummary, middle_half
 from app.text import escape
 
 ALL_SECTORS = "alle"
@@ -23,6 +24,7 @@ CSS = """
 .tm-sessie .tm-telling {font-size: 1.25rem; font-weight: 600; margin: .1rem 0 .4rem 0;}
 .tm-sessie .tm-stats {font-size: 1.1rem; margin: .2rem 0;}
 .tm-sessie .tm-ref {color: #333; margin: .2rem 0;}
+.tm-sessie .tm-ronde {margin: .2rem 0; padding-left: .5rem; border-left: 3px solid #1f5f8b;}
 .tm-sessie .tm-afspraak {font-weight: 700; margin: .3rem 0; padding: .2rem .5rem; border-left: 5px solid #009E73;}
 .tm-sessie ul {margin: .2rem 0 .4rem 1.1rem; padding: 0;}
 .tm-sessie li {margin: .1rem 0;}
@@ -131,6 +133,32 @@ def middle_half_text(summary: CellSummary) -> str:
     return f"de middelste helft van de stemmen ligt tussen {summary.q1} en {summary.q3}"
 
 
+SPREAD_CHANGE_WORDS = {
+    "smaller": "De stemmen liggen nu dichter bij elkaar.",
+    "larger": "De stemmen liggen nu verder uit elkaar.",
+    "same": "De stemmen liggen even ver uit elkaar als toen.",
+}
+
+
+def previous_round_html(summary: CellSummary) -> str:
+    """A reopened round after its reveal: the previous round's counts per level beside this one, and whether the
+    spread narrowed — the convergence a Delphi panel looks for."""
+    change = summary.spread_change()
+    if change is None:
+        return ""
+    counts = Counter(summary.previous_scores)
+    levels = sorted(counts)
+    parts = [f"{vote_count(counts[levels[0]])} op {levels[0]}"]
+    parts.extend(f"{counts[level]} op {level}" for level in levels[1:])
+    listed = ", ".join(parts[:-1]) + f" en {parts[-1]}" if len(parts) > 1 else parts[0]
+    q1, q3 = middle_half(summary.previous_scores)
+    middle = f"{q1}" if q1 == q3 else f"{q1}–{q3}"
+    return (
+        f'<p class="tm-ronde">Ronde {summary.round_number - 1}: {listed}; middelste helft {middle}. '
+        f"<b>{SPREAD_CHANGE_WORDS[change]}</b></p>"
+    )
+
+
 def distribution_html(summary: CellSummary, previous: int | None, compact: bool) -> str:
     """Before the reveal a waiting line; after it the counts per level and the median in words, with the dot
     plot beside them except on the compact beamer screen."""
@@ -149,6 +177,7 @@ def distribution_html(summary: CellSummary, previous: int | None, compact: bool)
         + level_counts_html(summary)
         + f'<p class="tm-stats"><b>Mediaan {figures.number(summary.median)}</b> · {spread} · '
         + f"{middle_half_text(summary)}</p>"
+        + previous_round_html(summary)
     )
 
 

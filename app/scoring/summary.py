@@ -31,6 +31,19 @@ class CellSummary:
     q3: int | None = None
     reasons: tuple[str, ...] = ()  # sorted alphabetically, without names
     agreed: Agreed | None = None
+    round_number: int = 1
+    previous_scores: tuple[int, ...] = ()  # sorted votes of the previous round (a reopened round), once revealed
+
+    def spread_change(self) -> str | None:
+        """Compared with the previous round, did the votes come closer together: 'smaller', 'larger' or 'same',
+        by the width of the middle half and then of the whole range (what a Delphi panel looks for); None
+        without a previous round to compare with."""
+        if not self.previous_scores or not self.scores:
+            return None
+        before_q1, before_q3 = middle_half(self.previous_scores)
+        before = (before_q3 - before_q1, self.previous_scores[-1] - self.previous_scores[0])
+        now = (self.q3 - self.q1, self.scores[-1] - self.scores[0])
+        return "smaller" if now < before else "larger" if now > before else "same"
 
     def level_counts(self) -> list[tuple[int, int]]:
         """(level, number of votes) for each level 1–5 that got votes, lowest first."""
@@ -58,12 +71,14 @@ def summarise(snapshot: Snapshot, theme_code: str, dynamic_codes: Sequence[str] 
     nothing about who."""
     round_ = snapshot.rounds.get(theme_code)
     revealed = bool(round_ and round_.revealed)
+    round_number = round_.number if round_ else 1
+    previous_votes = snapshot.previous_round_votes.get(theme_code, ())
     summaries = []
     for dynamic_code in dynamic_codes:
         votes = [v for v in snapshot.votes if v.theme_code == theme_code and v.dynamic_code == dynamic_code]
         agreed = snapshot.agreed.get((theme_code, dynamic_code))
         if not revealed or not votes:
-            summaries.append(CellSummary(dynamic_code, len(votes), revealed, agreed=agreed))
+            summaries.append(CellSummary(dynamic_code, len(votes), revealed, agreed=agreed, round_number=round_number))
             continue
         scores = sorted(v.score for v in votes)
         q1, q3 = middle_half(scores)
@@ -80,6 +95,8 @@ def summarise(snapshot: Snapshot, theme_code: str, dynamic_codes: Sequence[str] 
                 q3,
                 tuple(sorted((v.reason for v in votes if v.reason), key=str.casefold)),
                 agreed,
+                round_number,
+                tuple(sorted(v.score for v in previous_votes if v.dynamic_code == dynamic_code)),
             )
         )
     return summaries

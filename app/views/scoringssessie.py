@@ -232,8 +232,10 @@ def shared_screen(session_id: str, chosen: str, follow: bool) -> None:
     snapshot = service.snapshot(session_id)
     theme = snapshot.shown_theme if follow and snapshot.shown_theme in snapshot.rounds else chosen
     round_ = snapshot.rounds[theme]
-    state = ("stemronde open" if round_.is_open else "stemronde gesloten") + (
-        " · uitslag zichtbaar" if round_.revealed else ""
+    state = (
+        (f"ronde {round_.number} · " if round_.number > 1 else "")
+        + ("stemronde open" if round_.is_open else "stemronde gesloten")
+        + (" · uitslag zichtbaar" if round_.revealed else "")
     )
     if presenting:
         st.title(names.get(theme, theme))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 
@@ -55,6 +55,7 @@ class Round:
     theme_code: str
     is_open: bool
     revealed: bool
+    number: int = 1  # 1 + how often the round was reopened: Delphi-style rounds of the same question
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,8 @@ class Snapshot:
     agreed: dict[tuple[str, str], Agreed]
     participant_count: int
     shown_theme: str | None = None  # the round the facilitator has on the shared screen (None: not chosen yet)
+    # Per reopened theme, the votes as they stood when it was last reopened: the previous round to compare with.
+    previous_round_votes: dict[str, tuple[Vote, ...]] = field(default_factory=dict)
 
 
 def now() -> str:

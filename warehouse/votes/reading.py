@@ -12,6 +12,7 @@ from typing import IO, Any
 from warehouse.formula_guard import formula_safe
 from warehouse.votes.model import Agreed, Participant, Round, Session, Snapshot, UnknownSession, Vote
 from warehouse.votes.schema import EVENT_COLUMNS, EXPORT_COLUMNS
+from warehouse.votes.transaction import Transaction
 
 
 class Reading:
@@ -84,14 +85,58 @@ class Reading:
             )
             count = tx.one("select count(*) as n from scoring_participant where session_id = ?", [session_id])
             screen = tx.one("select theme_code from scoring_screen where session_id = ?", [session_id])
+            reopened = self._reopened(tx, session_id)
+            previous = {theme: self._votes_before(tx, session_id, theme, last) for theme, (_, last) in reopened.items()}
         return Snapshot(
             session=self._session(row),
-            rounds={r["theme_code"]: Round(r["theme_code"], bool(r["is_open"]), bool(r["revealed"])) for r in rounds},
+            rounds={
+                r["theme_code"]: Round(
+                    r["theme_code"],
+                    bool(r["is_open"]),
+                    bool(r["revealed"]),
+                    1 + reopened.get(r["theme_code"], (0, 0))[0],
+                )
+                for r in rounds
+            },
             votes=tuple(Vote(**{**v, "score": int(v["score"]), "event_id": int(v["event_id"])}) for v in votes),
             agreed={(a["theme_code"], a["dynamic_code"]): Agreed(**a) for a in agreed},
             participant_count=int(count["n"]) if count else 0,
             shown_theme=screen["theme_code"] if screen else None,
+            previous_round_votes=previous,
         )
+
+    @staticmethod
+    def _reopened(tx: Transaction, session_id: str) -> dict[str, tuple[int, int]]:
+        """Per theme whose round was reopened: how often, and the event id of the last reopening."""
+        rows = tx.rows(
+            "select theme_code, count(*) as times, max(event_id) as last_event from scoring_event "
+            "where session_id = ? and event_type = 'round_reopened' group by theme_code",
+            [session_id],
+        )
+        return {r["theme_code"]: (int(r["times"]), int(r["last_event"])) for r in rows}
+
+    @staticmethod
+    def _votes_before(tx: Transaction, session_id: str, theme_code: str, event_id: int) -> tuple[Vote, ...]:
+        """Each participant's vote per dynamic as it stood just before event `event_id`, replayed from the log."""
+        rows = tx.rows(
+            "select participant_id, dynamic_code, score, text, event_id, occurred_at from scoring_event "
+            "where session_id = ? and theme_code = ? and event_type in ('vote_cast', 'vote_changed') "
+            "and event_id < ? order by event_id",
+            [session_id, theme_code, event_id],
+        )
+        latest = {
+            (r["participant_id"], r["dynamic_code"]): Vote(
+                r["participant_id"],
+                theme_code,
+                r["dynamic_code"],
+                int(r["score"]),
+                r["text"] or "",
+                int(r["event_id"]),
+                r["occurred_at"],
+            )
+            for r in rows
+        }
+        return tuple(sorted(latest.values(), key=lambda vote: vote.event_id))
 
     # --- Export (phase 2: the build reads these rows into a dbt source) ---------------------------------
 

@@ -1,8 +1,12 @@
 -- Each participant's final vote per cell of a scoring session, from the vote store's event log. A change
--- replaces the earlier vote (the log keeps both); change_count says how often it changed, vote_round in which
+-- replaces the earlier vote (the log keeps both); change_count says how often its score changed (a reason added
+-- or edited alone is no change of mind), vote_round in which
 -- round (1 + the times the theme's round was reopened before it) the final vote was cast. Anonymous.
 with votes as (
-    select *
+    select
+        *,
+        lag(score) over (partition by session_id, participant_id, theme_code, dynamic_code order by event_id)
+            as previous_score
     from {{ ref('stg_scoring_events') }}
     where event_type in ('vote_cast', 'vote_changed')
 ),
@@ -11,7 +15,7 @@ ranked as (
     select
         votes.*,
         row_number() over cell_votes as newest,
-        count(*) filter (where event_type = 'vote_changed') over whole_cell as change_count,
+        count(*) filter (where score <> previous_score) over whole_cell as change_count,
         min(occurred_at) over whole_cell as first_cast_at
     from votes
     window
