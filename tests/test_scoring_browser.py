@@ -301,6 +301,29 @@ def test_the_beamer_follows_the_facilitator_and_the_reveal_fits_one_1280x720_scr
     form = facilitator.locator('[data-testid="stForm"]', has=facilitator.get_by_text("Opbouw", exact=True))
     expect(form.get_by_role("radio", name="4")).to_have_attribute("aria-checked", "true")
     expect(form.get_by_text("Voorgesteld: de mediaan 3,5, afgerond op een heel niveau")).to_be_visible()
+
+    # A second, Delphi-style round on every dynamic: the beamer numbers it, shows round 1 beside round 2 and
+    # whether the votes came closer — and all four dynamics still fit one 1280x720 screen.
+    for token, (lock_in, afbouw, inst) in zip(tokens, [(1, 5, 2), (2, 4, 3)] * 4, strict=True):
+        service.vote(code, token, FLEX, "lock_in", lock_in, "reden " + "lang " * 12)
+        service.vote(code, token, FLEX, "afbouw", afbouw, "")
+        service.vote(code, token, FLEX, "institutionalisering", inst, "")
+    facilitator.get_by_role("button", name="Ronde sluiten").click()
+    facilitator.get_by_role("button", name="Ronde heropenen").click()
+    expect(screen.get_by_text("ronde 2 · stemronde open")).to_be_visible(timeout=5_000)
+    for token in tokens:
+        service.vote(code, token, FLEX, "opbouw", 4, "na de discussie")
+    facilitator.get_by_role("button", name="Uitslag tonen").click()
+    expect(screen.get_by_text("Ronde 1: 1 stem op 2, 3 op 3, 3 op 4 en 1 op 5; middelste helft 3–4.")).to_be_visible(
+        timeout=5_000
+    )
+    expect(screen.get_by_text("De stemmen liggen nu dichter bij elkaar.")).to_be_visible()
+    expect(screen.get_by_text("De stemmen liggen even ver uit elkaar als toen.").first).to_be_visible()
+    idle(screen)
+    screen.wait_for_timeout(300)
+    screen.screenshot(path=str(SCREENSHOTS / "sessie-ronde-2-uitslag-1280x720.png"))
+    for box in cells_inside_the_viewport(screen):
+        assert box["top"] >= 0 and box["bottom"] <= 720 and box["left"] >= 0 and box["right"] <= 1280, box
     facilitator.context.close()
     screen.context.close()
 
