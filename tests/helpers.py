@@ -132,3 +132,24 @@ def set_cookies(response) -> dict[str, dict[str, str]]:
             key, _, attribute_value = attribute.partition("=")
             cookies[name][key.lower()] = attribute_value
     return cookies
+
+
+def show_dynamic(page, dynamic: str):
+    """The phone shows one dynamic per screen, as tabs: bring `dynamic` on screen by tapping its tab, as a person
+    would, unless it is there already. Returns its radio group of levels."""
+    import re
+
+    from playwright.sync_api import expect
+
+    group = page.get_by_role("radiogroup", name=f"Uw score voor {dynamic}")
+    if not group.is_visible():
+        page.get_by_role("tab", name=re.compile(f"^{re.escape(dynamic)}$", re.IGNORECASE)).click()
+        expect(group).to_be_visible()
+    return group
+
+
+def score_button(page, dynamic: str, score: int):
+    """A level's button on the phone, with its dynamic brought on screen first: the label a person taps (the level
+    and its rubric text); checked-ness is read from its radio input."""
+    group = show_dynamic(page, dynamic)
+    return group.locator("label", has=page.get_by_role("radio", name=str(score), exact=True))

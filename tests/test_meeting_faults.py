@@ -24,7 +24,7 @@ expect = playwright_api.expect
 
 from app.scoring.limits import Limits  # noqa: E402
 from app.scoring.session import ScoringService, TryAgain  # noqa: E402
-from tests.helpers import joined  # noqa: E402
+from tests.helpers import joined, score_button  # noqa: E402
 from tests.oidc_server import USERS  # noqa: E402
 from tests.signin import context_on, idle, server_of  # noqa: E402
 from warehouse.votes import PostgresVoteStore, audit  # noqa: E402
@@ -34,7 +34,7 @@ THEME = "flexibele_leerroutes"
 
 
 def radio(page, dynamic: str, score: int):
-    return page.get_by_role("radiogroup", name=f"Uw score voor {dynamic}").get_by_role("radio", name=str(score))
+    return score_button(page, dynamic, score)
 
 
 def vote_until_saved(page, dynamic: str, score: int, attempts: int = 4) -> int:
@@ -45,7 +45,7 @@ def vote_until_saved(page, dynamic: str, score: int, attempts: int = 4) -> int:
         try:
             expect(page.get_by_text(f"Opgeslagen: score {score}").first).to_be_visible(timeout=5_000)
         except AssertionError:
-            expect(radio(page, dynamic, score)).to_have_attribute("aria-checked", "false", timeout=5_000)
+            expect(radio(page, dynamic, score)).not_to_be_checked(timeout=5_000)
             continue
         idle(page)
         return attempt

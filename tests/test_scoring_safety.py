@@ -277,7 +277,7 @@ def test_4_identity_is_in_a_cookie_not_in_the_link(app_env, service, cookie_jar)
     cookie_jar.update({name: c["value"] for name, c in set_cookies(response).items()})
     anna = open_page("meedoen", code=session.join_code)
     assert "u doet mee als Anna" in page_text(anna)
-    assert [s for s in anna.get("button_group") if s.label.startswith("Uw score")]
+    assert [s for s in anna.radio if s.label.startswith("Uw score")]
     anna_link = dict(anna.query_params)
     assert set(anna_link) == {"code"}
 
@@ -285,7 +285,7 @@ def test_4_identity_is_in_a_cookie_not_in_the_link(app_env, service, cookie_jar)
     stranger = open_page("meedoen", **{k: v[0] if isinstance(v, list) else v for k, v in anna_link.items()})
     assert "u doet mee als" not in page_text(stranger)
     assert [t for t in stranger.text_input if t.label == "Uw naam of pseudoniem"]
-    assert not [s for s in stranger.get("button_group") if s.label.startswith("Uw score")]
+    assert not [s for s in stranger.radio if s.label.startswith("Uw score")]
 
 
 # --- Probe 5: Markdown in a code or a name -------------------------------------------------------------------
@@ -475,7 +475,7 @@ def test_10_typing_a_reason_then_clicking_a_score_logs_one_event(app_env, servic
     cookie_jar["tm_deelnemer_" + session.join_code] = token
     at = open_page("meedoen", code=session.join_code)
     at.text_input(key=f"reden-{session.session_id}-{THEME}-opbouw").input("omdat het zo is")
-    at.segmented_control(key=f"stem-{session.session_id}-{THEME}-opbouw").set_value(4).run()
+    at.radio(key=f"stem-{session.session_id}-{THEME}-opbouw").set_value(4).run()
     assert not at.exception
     votes = [e for e in service.store.events(session.session_id) if e["event_type"].startswith("vote_")]
     assert [(e["event_type"], e["score"], e["text"]) for e in votes] == [("vote_cast", 4, "omdat het zo is")]

@@ -223,16 +223,18 @@ def test_participant_joins_votes_and_a_reload_keeps_identity_and_votes(app_env, 
     at = open_page("meedoen", code=session.join_code)  # the redirect: a new page load that sends the cookie
     assert "u doet mee als Anna" in page_text(at)
     score_key = f"stem-{session.session_id}-{THEME}-opbouw"
-    at.segmented_control(key=score_key).set_value(4).run()
+    assert [tab.label for tab in at.tabs] == ["Opbouw", "Institutionalisering", "Lock-in", "Afbouw"]  # one a screen
+    levels = at.radio(key=score_key)
+    assert levels.options == ["1", "2", "3", "4", "5"]  # the levels are the buttons, with their rubric text
+    assert "Netwerkorganisatie met terugkerende ontmoetingen en externe communicatie" in levels.proto.captions[3]
+    levels.set_value(4).run()
     assert "Opgeslagen: score 4" in page_text(at)
-    assert "Niveau 4 in de scoringstabel" in page_text(at)
-    assert "Netwerkorganisatie met terugkerende ontmoetingen en externe communicatie" in page_text(at)
 
     for changed_to in (2, 3):  # reload twice: a fresh browser session with the URL and the cookie
         reloaded = open_page("meedoen", code=session.join_code)
         assert "u doet mee als Anna" in page_text(reloaded)
-        assert reloaded.segmented_control(key=score_key).value in (4, 2)
-        reloaded.segmented_control(key=score_key).set_value(changed_to).run()
+        assert reloaded.radio(key=score_key).value in (4, 2)
+        reloaded.radio(key=score_key).set_value(changed_to).run()
         assert not reloaded.exception
 
     snapshot = service.snapshot(session.session_id)
@@ -252,10 +254,10 @@ def test_participant_sees_last_measurement_and_a_closed_round_refuses(app_env, s
     at = open_page("meedoen", code=session.join_code)
     assert "Nulmeting (2025): vastgestelde score 4" in page_text(at)  # flexibele leerroutes, lock-in
     service.change_round(SECRET, session.session_id, THEME, "close")
-    at.segmented_control(key=f"stem-{session.session_id}-{THEME}-lock_in").set_value(5).run()
+    at.radio(key=f"stem-{session.session_id}-{THEME}-lock_in").set_value(5).run()
     assert "De stemronde voor dit thema is gesloten" in page_text(at)
     assert service.snapshot(session.session_id).votes == ()
-    assert at.segmented_control(key=f"stem-{session.session_id}-{THEME}-lock_in").disabled
+    assert at.radio(key=f"stem-{session.session_id}-{THEME}-lock_in").disabled
 
 
 def test_participant_with_a_wrong_code_gets_a_dutch_message(app_env):
@@ -428,7 +430,7 @@ def test_a_pasted_reason_over_280_characters_is_kept_shortened_with_a_dutch_note
     _, token = joined(service, session.join_code, "Anna")
     cookie_jar[f"tm_deelnemer_{session.join_code}"] = token
     at = open_page("meedoen", code=session.join_code)
-    at.segmented_control(key=f"stem-{session.session_id}-{THEME}-opbouw").set_value(4).run()
+    at.radio(key=f"stem-{session.session_id}-{THEME}-opbouw").set_value(4).run()
     pasted = "Een lange toelichting. " * 20  # 460 characters
     at.text_input(key=f"reden-{session.session_id}-{THEME}-opbouw").input(pasted).run()
     assert not at.exception

@@ -24,6 +24,18 @@ NOTICES = {  # the claim route's outcome, by a fixed word in the URL: the URL's 
     "tegen de begeleider.",
 }
 
+# A phone screen holds one dynamic: nothing of the framework in the way (the sidebar's chevron, the header bar),
+# the theme as one short line, the levels large enough to tap.
+PHONE_STYLE = """<style>
+[data-testid="stExpandSidebarButton"], header[data-testid="stHeader"] {display: none;}
+.block-container {padding-top: 1rem !important;}
+.tm-telefoon-thema {font-weight: 700; font-size: 1.05rem; margin: 0; white-space: nowrap; overflow: hidden;
+  text-overflow: ellipsis;}
+[class*="st-key-stem-"] [role="radiogroup"] label {padding: .35rem 0; align-items: flex-start;}
+[class*="st-key-stem-"] [role="radiogroup"] label p {font-size: 1.05rem; font-weight: 700;}
+[data-baseweb="tab-list"] button p {font-size: 1rem;}
+</style>"""
+
 
 def show_error(error: ScoringError | str) -> None:
     st.error(escape.text_markdown(str(error)))  # a message may repeat what someone typed: shown as text
@@ -34,7 +46,6 @@ code = normalise_join_code(st.query_params.get(runtime.CODE_PARAM))
 st.query_params.pop(runtime.OLD_TOKEN_PARAM, None)  # an old-style link: identity never comes from the URL
 notice = NOTICES.get(st.query_params.pop(runtime.NOTICE_PARAM, None) or "")
 
-st.title("Meedoen aan de scoringssessie")
 if notice:
     st.warning(notice)
 
@@ -50,6 +61,7 @@ if code:
             st.stop()
 
 if session is None or participant is None:
+    st.title("Meedoen aan de scoringssessie", anchor=False)
     st.markdown(
         "Vul de sessiecode in die op het gedeelde scherm staat, en een naam of pseudoniem. Uw naam ziet alleen de "
         "begeleider in de lijst van deelnemers; scores en toelichtingen verschijnen altijd zonder naam."
@@ -80,36 +92,26 @@ if st.query_params.get(runtime.CODE_PARAM) != session.join_code:
 snapshot = service.snapshot(session.session_id)
 names = display.theme_names()
 reference = display.reference(session.measurement_year)
-st.caption(
-    f"Sessie {session.join_code} · meting {session.measurement_year} · u doet mee als "
-    f"{escape.text_markdown(participant.display_name)} (alleen u en de begeleider zien die naam)"
-)
+st.html(PHONE_STYLE)
 
 theme_codes = list(session.theme_codes)
-if len(theme_codes) > 1:
+if len(theme_codes) > 1:  # one line on a phone, where buttons with four long theme names would fill the screen
     theme_key = f"meedoen-thema-{session.session_id}"
     if theme_key not in st.session_state:  # start at the first round that is still open
         st.session_state[theme_key] = next((t for t in theme_codes if snapshot.rounds[t].is_open), theme_codes[0])
-    theme_code = (
-        st.segmented_control(
-            "Thema",
-            theme_codes,
-            format_func=lambda t: names.get(t, t) + ("" if snapshot.rounds[t].is_open else " (gesloten)"),
-            key=theme_key,
-        )
-        or theme_codes[0]
+    theme_code = st.selectbox(
+        "Thema",
+        theme_codes,
+        format_func=lambda t: names.get(t, t) + ("" if snapshot.rounds[t].is_open else " (gesloten)"),
+        key=theme_key,
     )
 else:
     theme_code = theme_codes[0]
+    theme_name = escape.text_html(names.get(theme_code, theme_code))
+    st.html(f'<p class="tm-telefoon-thema" title="{theme_name}">{theme_name}</p>')
 round_open = snapshot.rounds[theme_code].is_open
-
-st.header(names.get(theme_code, theme_code))
 if round_open:
-    st.info(
-        "De stemronde is open. Kies per dynamiek een score; hij wordt meteen opgeslagen. U kunt wijzigen tot de "
-        "begeleider de ronde sluit.",
-        icon=":material/how_to_vote:",
-    )
+    st.caption("Stemronde open · uw keuze wordt meteen opgeslagen en blijft te wijzigen.")
 else:
     st.warning("Deze stemronde is gesloten: stemmen of wijzigen kan niet meer.", icon=":material/lock:")
 
@@ -176,7 +178,9 @@ def shortened(reason: str) -> tuple[str, str]:
     )
 
 
-for dynamic in display.dynamic_rows():
+def dynamic_screen(dynamic: dict) -> None:
+    """One dynamic: its direction and the last measurement's score, the five levels as the buttons (each with its
+    rubric text, nothing to look up), the reason, and what was saved."""
     dynamic_code = dynamic["dynamic_code"]
     stored = own.get((theme_code, dynamic_code))
     score_key = f"stem-{session.session_id}-{theme_code}-{dynamic_code}"
@@ -185,38 +189,51 @@ for dynamic in display.dynamic_rows():
         st.session_state[score_key] = stored.score if stored else None
     if reason_key not in st.session_state:
         st.session_state[reason_key] = stored.reason if stored else ""
-
-    with st.container(border=True):
-        st.subheader(dynamic["dynamic_name"])
-        st.caption(f"{dynamic['score_direction']} {reference.line(theme_code, dynamic_code)}.")
-        chosen = st.segmented_control(
-            f"Uw score voor {dynamic['dynamic_name'].lower()}",
-            [1, 2, 3, 4, 5],
-            key=score_key,
-            on_change=save,
-            args=(dynamic_code, score_key, reason_key, stored),
-            disabled=not round_open,
-            width="stretch",
-        )
-        if chosen is None:
-            st.caption("Kies een niveau: hieronder ziet u dan wat het in de scoringstabel betekent.")
+    st.caption(f"{dynamic['score_direction']} {reference.line(theme_code, dynamic_code)}.")
+    st.radio(
+        f"Uw score voor {dynamic['dynamic_name'].lower()}",
+        [1, 2, 3, 4, 5],
+        captions=[" · ".join(display.descriptors(dynamic_code, level)) for level in range(1, 6)],
+        index=None,  # never a default level: a radio that lost its state must not vote 1 (save() puts it back)
+        key=score_key,
+        on_change=save,
+        args=(dynamic_code, score_key, reason_key, stored),
+        disabled=not round_open,
+    )
+    st.text_input(
+        f"Korte toelichting bij {dynamic['dynamic_name'].lower()} (optioneel, één regel)",
+        key=reason_key,  # no max_chars: a longer paste is shortened with a note (shortened), not dropped
+        on_change=save,
+        args=(dynamic_code, score_key, reason_key, stored),
+        disabled=not round_open,
+        placeholder=f"Waarom dit niveau? Hooguit {MAX_REASON} tekens, zonder naam zichtbaar na de onthulling.",
+    )
+    message = st.session_state.pop(feedback_key(dynamic_code), None)
+    if message:
+        kind, text = message
+        if kind == "error":
+            show_error(text)
         else:
-            st.markdown(f"**Niveau {chosen} in de scoringstabel**")
-            st.markdown("\n".join(f"- {d}" for d in display.descriptors(dynamic_code, chosen)))
-        st.text_input(
-            f"Korte toelichting bij {dynamic['dynamic_name'].lower()} (optioneel, één regel)",
-            key=reason_key,  # no max_chars: a longer paste is shortened with a note (shortened), not dropped
-            on_change=save,
-            args=(dynamic_code, score_key, reason_key, stored),
-            disabled=not round_open,
-            placeholder=f"Waarom dit niveau? Hooguit {MAX_REASON} tekens, zonder naam zichtbaar na de onthulling.",
-        )
-        message = st.session_state.pop(feedback_key(dynamic_code), None)
-        if message:
-            kind, text = message
-            if kind == "error":
-                show_error(text)
-            else:
-                {"success": st.success, "info": st.info, "warning": st.warning}[kind](text)
-        elif stored is not None:
-            st.caption(f"Uw stem: {stored.score}" + (" (met toelichting)" if stored.reason else ""))
+            {"success": st.success, "info": st.info, "warning": st.warning}[kind](text)
+    elif stored is not None:
+        st.caption(f"Uw stem: {stored.score}" + (" (met toelichting)" if stored.reason else ""))
+
+
+# One dynamic per screen, as tabs: switching is done in the browser, so it works at once and even while the
+# server is away (a failover, a database restart). Fixed labels and a fixed first tab keep the tab a person is on
+# across reruns: the first not voted on, chosen once per visit.
+dynamics = display.dynamic_rows()
+first_key = f"meedoen-eerste-{session.session_id}-{theme_code}"
+if first_key not in st.session_state:
+    st.session_state[first_key] = next(
+        (d["dynamic_name"] for d in dynamics if (theme_code, d["dynamic_code"]) not in own), dynamics[0]["dynamic_name"]
+    )
+for tab, dynamic in zip(
+    st.tabs([d["dynamic_name"] for d in dynamics], default=st.session_state[first_key]), dynamics, strict=True
+):
+    with tab:
+        dynamic_screen(dynamic)
+st.caption(
+    f"Sessie {session.join_code} · meting {session.measurement_year} · u doet mee als "
+    f"{escape.text_markdown(participant.display_name)} (alleen u en de begeleider zien die naam)"
+)
