@@ -45,6 +45,7 @@ except data.WarehouseMissing as missing:
 st.session_state["_filters"] = filters
 layout.apply_style(filters)
 presentation.install_app_script()
+filter_tools.install_copy_script()
 if filters.presentation:
     presentation.presentation_bar(filters)
 else:

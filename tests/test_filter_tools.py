@@ -102,7 +102,8 @@ def test_kopieer_link_is_in_the_sidebar_on_every_page():
         at = open_app_page(page)
         bodies = [h.proto.body for h in at.sidebar.get("html")]
         assert any("data-tm-copy" in body and "Kopieer link" in body for body in bodies), page
-        assert any("Link gekopieerd" in body for body in bodies)
+        script = next(h.proto for h in at.get("html") if 'data-tm="kopieer"' in h.proto.body)
+        assert script.body.startswith('<script data-tm="kopieer">') and "Link gekopieerd" in script.body
 
 
 def test_a_sector_radar_image_says_its_scores_are_sector_wide(downloads):

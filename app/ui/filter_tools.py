@@ -126,7 +126,8 @@ COPY_LINK = """
 <div class="tm-deel"><button type="button" class="tm-kopieer" data-tm-copy
   title="Kopieert het adres van deze pagina, met alle filters, naar het klembord">Kopieer link</button>
 <span class="tm-kopieer-status" role="status" aria-live="polite"></span></div>
-<script>
+"""
+COPY_SCRIPT = """<script data-tm="kopieer">
 (() => {
   if (window.__tmCopyLink) return;
   window.__tmCopyLink = true;
@@ -157,4 +158,10 @@ COPY_LINK = """
 def copy_link_button() -> None:
     """'Kopieer link': the page's whole address (with its filters) to the clipboard, in the browser itself — a
     server cannot reach a visitor's clipboard. It says in Dutch whether it worked."""
-    st.html(COPY_LINK, unsafe_allow_javascript=True)
+    st.html(COPY_LINK)  # plain HTML, no script: its click handler is install_copy_script's
+
+
+def install_copy_script() -> None:
+    """The one click handler of 'Kopieer link', once per browser tab, in the main area (no script in the
+    sidebar: tests/test_hostile_text.py treats one there as injected)."""
+    st.html(COPY_SCRIPT, unsafe_allow_javascript=True)
