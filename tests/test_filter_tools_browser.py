@@ -80,6 +80,7 @@ def test_indicative_table_fits_its_column(app_with_sessions, browser, width, hei
             }"""
         )
         shot(page, f"overzicht-indicatief-{width}")
+        print(f"indicatief at {width}: {sizes}")  # the measured facts, with -s
         assert sizes["cells"] == 20
         assert sizes["scroll"] <= sizes["client"], sizes
         assert sizes["table"] <= sizes["box"] + 0.5, sizes
