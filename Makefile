@@ -25,10 +25,13 @@ setup: $(STAMP)
 
 # Debian's chromium for the browser test (never `playwright install`: there is no internet), Debian's
 # postgresql for the vote-store tests, which start a throwaway server of their own, and for `make staging`
-# Debian's nginx and Node.js with npm (the test identity provider).
+# Debian's nginx and Node.js with npm (the test identity provider); LibreOffice Impress and poppler render the
+# hand-out's slides to PNG for its test (tests/test_handout_layout.py skips that part without them).
 system-packages:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-impress"; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	test -x /usr/sbin/nginx || missing="$$missing nginx"; \
 	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \

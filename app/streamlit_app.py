@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `app` as a pa
 import streamlit as st  # noqa: E402
 
 from app import access, data, presentation  # noqa: E402
-from app.ui import filtering, layout  # noqa: E402
+from app.ui import filter_tools, filtering, layout  # noqa: E402
 
 # A local icon: a Material icon as favicon is fetched from a font CDN, which fails offline.
 st.set_page_config(
@@ -45,10 +45,12 @@ except data.WarehouseMissing as missing:
 st.session_state["_filters"] = filters
 layout.apply_style(filters)
 presentation.install_app_script()
+filter_tools.install_copy_script()
 if filters.presentation:
     presentation.presentation_bar(filters)
 else:
     with st.sidebar:
+        filter_tools.sidebar_tools(filters, page_name)
         st.divider()
         layout.nav_links(filters, layout.current_page())
         st.divider()
@@ -57,4 +59,6 @@ else:
 
 if verdict == access.REFUSED:
     access.show_refusal(layout.PAGE_TITLES[page_name])
+if not filters.presentation:
+    filter_tools.active_filters_line(filters, page_name)
 navigation.run()

@@ -155,7 +155,10 @@ def test_exported_svg_and_png_carry_title_filters_and_source(scores):
 def test_export_caption_from_the_filters():
     filters = filtering.Filters(year=2025, sector="wo", theme="flexibele_leerroutes", presentation=False)
     caption = tables.export_caption("Radar", filters)
-    assert caption.details == "Meetmoment: Nulmeting (2025) · Sector: wo · Thema: Flexibele leerroutes"
+    assert caption.details == (
+        "Meetmoment: Nulmeting (2025) · Sector: wo — de scores gelden voor het hele stelsel (sectorbreed) · "
+        "Thema: Flexibele leerroutes"
+    )
     assert caption.source == SOURCE
     everything = tables.export_caption("Radar", filtering.Filters(2025, "alle", None, False))
     assert everything.details == "Meetmoment: Nulmeting (2025) · Sector: alle sectoren · Thema: alle thema's"

@@ -1,8 +1,8 @@
 """The meeting handout: a PowerPoint deck of the current selection, to print or to send round after the meeting.
 
 `build_handout` is a pure function from `HandoutData` to the bytes of a .pptx file; `handout_data` gathers the
-data through app.data; `handout_button` offers the deck on a page and builds it only when clicked.
-Text in a deck is plain text (PowerPoint shows no HTML or Markdown): it is only cleaned of control characters.
+data through app.data; `handout_button` offers the deck on a page and builds it only when clicked. Every box is
+as large as its measured text (app.exports.slides) and placed below or beside the one before it: no two overlap.
 """
 
 from __future__ import annotations
@@ -15,15 +15,17 @@ import polars as pl
 
 from app import data
 from app.charts.radar import radar_svg
-from app.charts.svg import cell_colors
-from app.exports import images, tables
+from app.exports import handout_examples, images, slides, tables, textfit
+from app.exports.slides import CONTENT_WIDTH, FOOTER_TOP, GAP, MARGIN, OWN
 from app.text.escape import plain_text
 from app.ui import filtering
 
 MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-EXAMPLES_PER_THEME = 3
-EXAMPLE_CHARACTERS = 260  # a handout shows the gist; the dashboard has the whole text
-OWN = "◆"
+RADAR_WIDTH = 6.3  # inches: the radar's labels stay readable, the score table fits beside it
+EXAMPLE_SIZES = (13, 12, 11)  # points: the largest at which every example fits whole, else the smallest
+RUBRIC_SIZES = (12, 11, 10, 9)
+HEADER_SIZE = 10
+THEME_WIDTH = 1.9  # inches: the overview's theme column at least
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,16 @@ class HandoutData:
     examples: pl.DataFrame  # illustrative examples of the sector (or sector-wide)
     highlight: str | None  # the chosen theme, highlighted in the radar
     made_on: date
+
+    @property
+    def sector_code(self) -> str:
+        return filtering.ALL_SECTORS if self.sector == "alle sectoren" else self.sector
+
+    @property
+    def scope_note(self) -> str | None:
+        """'Sector: wo — de scores gelden voor het hele stelsel (sectorbreed)' on every slide of a sector's deck."""
+        own = int((self.scores["sector_code"] != filtering.ALL_SECTORS).sum()) if self.scores.height else 0
+        return images.sector_scores_note(self.sector_code, own, self.scores.height)
 
 
 def handout_data(filters: filtering.Filters, theme_code: str | None = None) -> HandoutData:
@@ -88,12 +100,13 @@ def handout_button(filters: filtering.Filters, key: str, theme_code: str | None 
 
 
 def build_handout(handout: HandoutData) -> bytes:
-    """A 16:9 deck: title slide, overview (radar and score grid), then one slide per theme. Source on every slide."""
+    """A 16:9 deck: title slide, overview (radar and score grid), then one slide per theme. Source on every slide,
+    and for a sector that the scores are sector-wide."""
     from pptx import Presentation
     from pptx.util import Inches
 
     deck = Presentation()
-    deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
+    deck.slide_width, deck.slide_height = Inches(slides.SLIDE_WIDTH), Inches(slides.SLIDE_HEIGHT)
     _title_slide(deck, handout)
     _overview_slide(deck, handout)
     for theme in handout.themes.iter_rows(named=True):
@@ -104,180 +117,164 @@ def build_handout(handout: HandoutData) -> bytes:
 
 
 def _slide(deck, handout: HandoutData, title: str):
-    from pptx.util import Inches
-
+    """A blank slide with its title (one line: smaller type for a long one) and the footer; returns the slide
+    and the title's bottom edge."""
     slide = deck.slides.add_slide(deck.slide_layouts[6])  # blank: every box is placed here
-    _text(slide, Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.8), title, size=26, bold=True)
-    footer = f"{handout.source} · {handout.measurement} · sector: {handout.sector}"
-    _text(slide, Inches(0.5), Inches(7.0), Inches(12.3), Inches(0.35), footer, size=10, colour="555555")
-    return slide
-
-
-def _text(slide, left, top, width, height, text: str, size: int = 14, bold: bool = False, colour: str = "111111"):
-    from pptx.dml.color import RGBColor
-    from pptx.util import Pt
-
-    box = slide.shapes.add_textbox(left, top, width, height)
-    frame = box.text_frame
-    frame.word_wrap = True
-    for index, line in enumerate(plain_text(text).split("\n")):
-        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-        run = paragraph.add_run()
-        run.text = line
-        run.font.size, run.font.bold, run.font.color.rgb = Pt(size), bold, RGBColor.from_string(colour)
-    return frame
+    size = slides.fitting_size(plain_text(title), CONTENT_WIDTH, 26, 18, bold=True, lines=1)
+    bottom = slides.add_text(slide, MARGIN, 0.3, CONTENT_WIDTH, [title], size, bold=True)
+    footer = f"{handout.source} · {handout.measurement} · " + (handout.scope_note or f"Sector: {handout.sector}")
+    slides.add_text(slide, MARGIN, FOOTER_TOP, CONTENT_WIDTH, [footer], 10, colour="333333")
+    return slide, bottom
 
 
 def _title_slide(deck, handout: HandoutData) -> None:
-    from pptx.util import Inches
-
-    slide = _slide(deck, handout, "Transitiemonitor: staat van transitie")
+    slide, bottom = _slide(deck, handout, "Transitiemonitor: staat van transitie")
     lines = [
         f"Meetmoment: {handout.measurement}",
         f"Sector: {handout.sector}",
         f"Thema: {handout.theme_filter}",
         f"Hand-out van {handout.made_on:%d-%m-%Y}",
     ]
-    _text(slide, Inches(0.5), Inches(1.6), Inches(12.3), Inches(2.5), "\n".join(lines), size=24)
-    _text(
-        slide,
-        Inches(0.5),
-        Inches(4.6),
-        Inches(12.3),
-        Inches(1.8),
+    bottom = slides.add_text(slide, MARGIN, bottom + 0.5, CONTENT_WIDTH, lines, 24, space_after=4)
+    about = (
         "Vijf thema's gescoord op vier transitiedynamieken (opbouw, institutionalisering, lock-in, afbouw), "
         "van 1 tot 5. Bij lock-in betekent een hogere score méér weerstand tegen verandering; bij de andere drie "
-        f"meer transitie. {OWN} = een eigen score van de sector.",
-        size=16,
-        colour="333333",
+        f"meer transitie. {OWN} = een eigen score van de sector."
     )
+    paragraphs = [about]
+    if handout.scope_note:
+        paragraphs.append(f"{handout.scope_note}. De voorbeelden gaan over het {handout.sector} of noemen geen sector.")
+    slides.add_text(slide, MARGIN, bottom + 0.4, CONTENT_WIDTH, paragraphs, 16, colour="333333", space_after=8)
 
 
 def _overview_slide(deck, handout: HandoutData) -> None:
-    from pptx.util import Inches, Pt
+    from pptx.util import Inches
 
-    slide = _slide(deck, handout, f"Scores per thema en dynamiek · {handout.measurement}")
-    radar = images.svg_to_png(radar_svg(handout.scores, handout.highlight), scale=1.5)
-    slide.shapes.add_picture(io.BytesIO(radar), Inches(0.4), Inches(1.2), height=Inches(5.7))
+    slide, bottom = _slide(deck, handout, f"Scores per thema en dynamiek · {handout.measurement}")
+    top = bottom + GAP
     dynamics = handout.dynamics.to_dicts()
     names = handout.scores.sort("theme_order").select("theme_code", "theme_name").unique(maintain_order=True)
-    table = slide.shapes.add_table(
-        names.height + 1, len(dynamics) + 1, Inches(7.0), Inches(1.4), Inches(5.9), Inches(0.5 * (names.height + 1))
-    ).table
-    table.columns[0].width = Inches(2.3)
-    for column in range(1, len(dynamics) + 1):
-        table.columns[column].width = Inches(0.9)
-    _cell(table.cell(0, 0), "Thema", Pt(11), bold=True)
+    # Every column as wide as its longest word (no word broken), the themes' at least THEME_WIDTH: the radar
+    # gets what is left.
+    columns = [max(0.9, _widest_word(d["dynamic_name"], HEADER_SIZE) + 2 * textfit.INSET + 0.05) for d in dynamics]
+    theme_width = max(THEME_WIDTH, *(_widest_word(n, 11) + 2 * textfit.INSET + 0.05 for n in names["theme_name"]))
+    svg = radar_svg(handout.scores, handout.highlight)
+    width, height, _ = images.svg_size(svg)
+    radar_width = min(RADAR_WIDTH, CONTENT_WIDTH - theme_width - sum(columns) - 0.3)
+    radar_height = min(radar_width * height / width, FOOTER_TOP - GAP - top)
+    radar_width = radar_height * width / height
+    radar = images.svg_to_png(svg, scale=1.5)
+    slide.shapes.add_picture(io.BytesIO(radar), Inches(MARGIN), Inches(top), Inches(radar_width), Inches(radar_height))
+    left = MARGIN + radar_width + 0.3
+    theme_width = MARGIN + CONTENT_WIDTH - left - sum(columns)
+    table_bottom = _score_table(slide, handout, (left, top), [theme_width, *columns], names)
+    legend = "Blauw: hoe donkerder, hoe meer transitiedynamiek. Oranje (lock-in): hoe donkerder, hoe meer weerstand."
+    notes = [legend]
+    if (handout.scores["sector_code"] != filtering.ALL_SECTORS).any():
+        notes.append(f"{OWN} = eigen score van het {handout.sector}.")
+    if handout.scope_note:
+        notes.append(handout.scope_note + ".")
+    slides.add_text(slide, left, table_bottom + GAP, MARGIN + CONTENT_WIDTH - left, notes, 11, colour="333333")
+
+
+def _score_table(slide, handout: HandoutData, corner: tuple[float, float], widths: list[float], names) -> float:
+    """The 5 × 4 score grid, scores centred in their cells. Returns the table's bottom edge."""
+    dynamics = handout.dynamics.to_dicts()
+    pairs = zip(dynamics, widths[1:], strict=True)
+    heights = [max(slides.cell_height(d["dynamic_name"], w, HEADER_SIZE, True) for d, w in pairs)]
+    heights += [max(0.55, slides.cell_height(name, widths[0], 11)) for name in names["theme_name"]]
+    table = slides.add_table(slide, *corner, widths, heights)
+    slides.header_cell(table.cell(0, 0), "Thema", HEADER_SIZE)
     for column, dynamic in enumerate(dynamics, start=1):
-        _cell(table.cell(0, column), dynamic["dynamic_name"], Pt(9), bold=True)
+        slides.header_cell(table.cell(0, column), dynamic["dynamic_name"], HEADER_SIZE)
     for row, theme in enumerate(names.iter_rows(named=True), start=1):
-        _cell(table.cell(row, 0), theme["theme_name"], Pt(10), bold=theme["theme_code"] == handout.highlight)
+        bold = theme["theme_code"] == handout.highlight
+        slides.set_cell(table.cell(row, 0), theme["theme_name"], 11, bold=bold, anchor="middle")
         for column, dynamic in enumerate(dynamics, start=1):
             score = handout.scores.filter(theme_code=theme["theme_code"], dynamic_code=dynamic["dynamic_code"])
             if score.height:
-                _score_cell(table.cell(row, column), score.row(0, named=True), dynamic["higher_is_better"])
-    _text(
-        slide,
-        Inches(7.0),
-        Inches(1.6 + 0.5 * (names.height + 1)),
-        Inches(5.9),
-        Inches(1.2),
-        "Blauw: hoe donkerder, hoe meer transitiedynamiek. Oranje (lock-in): hoe donkerder, hoe meer weerstand."
-        + (
-            f" {OWN} = eigen score van het {handout.sector}." if (handout.scores["sector_code"] != "alle").any() else ""
-        ),
-        size=11,
-        colour="333333",
-    )
+                slides.score_cell(table.cell(row, column), score.row(0, named=True), dynamic["higher_is_better"])
+            else:
+                slides.set_cell(table.cell(row, column), "–", 14, align="center", anchor="middle")
+    return corner[1] + sum(heights)
 
 
-def _cell(cell, text: str, size, bold: bool = False, fill: str | None = None, colour: str = "111111") -> None:
-    from pptx.dml.color import RGBColor
-
-    cell.text = plain_text(text)
-    for paragraph in cell.text_frame.paragraphs:
-        for run in paragraph.runs:
-            run.font.size, run.font.bold, run.font.color.rgb = size, bold, RGBColor.from_string(colour)
-    if fill:
-        cell.fill.solid()
-        cell.fill.fore_color.rgb = RGBColor.from_string(fill.lstrip("#"))
-    else:
-        cell.fill.background()
-
-
-def _score_cell(cell, score: dict, higher_is_better: bool) -> None:
-    from pptx.enum.text import PP_ALIGN
-    from pptx.util import Pt
-
-    background, foreground = cell_colors(int(score["score"]), higher_is_better)
-    own = f" {OWN}" if score["sector_code"] != "alle" else ""
-    _cell(cell, f"{score['score']}{own}", Pt(16), bold=True, fill=background, colour=foreground.lstrip("#"))
-    cell.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
+def _widest_word(text: str, size: float) -> float:
+    return max(textfit.text_width(word, size, bold=True) for word in text.split())
 
 
 def _theme_slide(deck, handout: HandoutData, theme: dict) -> None:
-    from pptx.util import Inches, Pt
-
-    slide = _slide(deck, handout, theme["theme_name"])
+    slide, bottom = _slide(deck, handout, theme["theme_name"])
     question = plain_text(theme["transition_question"]).strip()
-    _text(
-        slide,
-        Inches(0.5),
-        Inches(1.05),
-        Inches(12.3),
-        Inches(0.9),
-        f"Kritische transitievraag: {question[:1].upper() + question[1:]}",
-        size=15,
-        colour="333333",
-    )
-    scores = handout.scores.filter(theme_code=theme["theme_code"])
+    question = f"Kritische transitievraag: {question[:1].upper() + question[1:]}"
+    top = slides.add_text(slide, MARGIN, bottom, CONTENT_WIDTH, [question], 15, colour="333333") + GAP
+    table_width = 7.4
+    _rubric_table(slide, handout, theme, MARGIN, top, table_width)
+    left = MARGIN + table_width + 0.3
+    _examples_box(slide, handout, theme, left, top, MARGIN + CONTENT_WIDTH - left)
+
+
+def _rubric_table(slide, handout: HandoutData, theme: dict, left: float, top: float, width: float) -> None:
+    """Per dynamic: its name, the score (centred) and what that level means in the scoring table."""
     dynamics = handout.dynamics.to_dicts()
-    table = slide.shapes.add_table(len(dynamics) + 1, 3, Inches(0.5), Inches(2.0), Inches(7.4), Inches(4.6)).table
-    for column, width in enumerate((1.6, 0.8, 5.0)):
-        table.columns[column].width = Inches(width)
-    for column, header in enumerate(("Dynamiek", "Score", "Wat dit niveau betekent (scoringstabel)")):
-        _cell(table.cell(0, column), header, Pt(11), bold=True)
-    for row, dynamic in enumerate(dynamics, start=1):
-        name = dynamic["dynamic_name"] + ("" if dynamic["higher_is_better"] else "\n(hoger = meer weerstand)")
-        _cell(table.cell(row, 0), name, Pt(11), bold=True)
+    scores = handout.scores.filter(theme_code=theme["theme_code"])
+    names = [d["dynamic_name"] + ("" if d["higher_is_better"] else "\n(hoger = meer weerstand)") for d in dynamics]
+    name_width = max(_widest_word(name, 11) for name in names) + 2 * textfit.INSET + 0.05
+    widths = [name_width, 0.9, width - name_width - 0.9]
+    texts = []
+    for dynamic in dynamics:
         score = scores.filter(dynamic_code=dynamic["dynamic_code"])
         if score.is_empty():
-            _cell(table.cell(row, 1), "–", Pt(14))
-            _cell(table.cell(row, 2), "Geen score in deze meting.", Pt(10))
+            texts.append((None, "Geen score in deze meting."))
             continue
-        _score_cell(table.cell(row, 1), score.row(0, named=True), dynamic["higher_is_better"])
         level = int(score["score"][0])
         descriptors = handout.rubric.filter(dynamic_code=dynamic["dynamic_code"], level=level)["descriptor"]
-        _cell(table.cell(row, 2), f"Niveau {level}: " + "; ".join(descriptors) + ".", Pt(10))
+        texts.append((score.row(0, named=True), f"Niveau {level}: " + "; ".join(descriptors) + "."))
+    room = FOOTER_TOP - GAP - top
+    size = next((s for s in RUBRIC_SIZES if _rubric_height(names, texts, widths, s) <= room), RUBRIC_SIZES[-1])
+    header = ("Dynamiek", "Score", "Wat dit niveau betekent (scoringstabel)")
+    heights = [slides.cell_height(header[2], widths[2], 11, True)]
+    heights += _row_heights(names, texts, widths, size)
+    table = slides.add_table(slide, left, top, widths, heights)
+    for column, text in enumerate(header):
+        slides.header_cell(table.cell(0, column), text, 11)
+    for row, (dynamic, name, (score, text)) in enumerate(zip(dynamics, names, texts, strict=True), start=1):
+        slides.set_cell(table.cell(row, 0), name, 11, bold=True, anchor="middle")
+        if score is None:
+            slides.set_cell(table.cell(row, 1), "–", 14, align="center", anchor="middle")
+        else:
+            slides.score_cell(table.cell(row, 1), score, dynamic["higher_is_better"])
+        slides.set_cell(table.cell(row, 2), text, size, anchor="middle")
 
-    _text(slide, Inches(8.3), Inches(2.0), Inches(4.6), Inches(0.4), "Illustrerende voorbeelden", size=14, bold=True)
-    frame = _text(slide, Inches(8.3), Inches(2.45), Inches(4.6), Inches(4.4), "", size=11)
-    examples = _examples(handout, theme["theme_code"])
+
+def _row_heights(names: list[str], texts: list, widths: list[float], size: float) -> list[float]:
+    return [
+        max(0.5, slides.cell_height(name, widths[0], 11, True), slides.cell_height(text, widths[2], size))
+        for name, (_, text) in zip(names, texts, strict=True)
+    ]
+
+
+def _rubric_height(names: list[str], texts: list, widths: list[float], size: float) -> float:
+    return slides.cell_height("Dynamiek", widths[0], 11, True) + sum(_row_heights(names, texts, widths, size))
+
+
+def _examples_box(slide, handout: HandoutData, theme: dict, left: float, top: float, width: float) -> None:
+    """'Illustrerende voorbeelden': one per dynamic where the report has one, chosen for the sector."""
+    heading = "Illustrerende voorbeelden" + (f" · {handout.sector}" if handout.sector_code != "alle" else "")
+    top = slides.add_text(slide, left, top, width, [heading], 14, bold=True)
+    rows = handout_examples.choose(handout.examples, handout.dynamics, theme["theme_code"], handout.sector_code)
+    gap = 6
+    room = FOOTER_TOP - GAP - top - 2 * textfit.INSET_VERTICAL  # the note is a box of its own, with its margins
+    for size in EXAMPLE_SIZES:
+        examples = handout_examples.fitted(list(rows), handout.dynamics, width, room, size, gap)
+        if len(examples) == len(rows) and not any(example.shortened for example in examples):
+            break
     if not examples:
-        frame.paragraphs[0].runs[0].text = "Het rapport geeft bij dit thema geen illustrerende voorbeelden."
-    for index, example in enumerate(examples):
-        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-        paragraph.space_after = Pt(8)
-        if index == 0:
-            paragraph.runs[0].text = ""
-        run = paragraph.add_run()
-        run.text = "• " + example
-        run.font.size = Pt(11)
-
-
-def _examples(handout: HandoutData, theme_code: str) -> list[str]:
-    """Up to three examples of a theme, each of another dynamic where the report gives them, shortened."""
-    names = dict(zip(handout.dynamics["dynamic_code"], handout.dynamics["dynamic_name"], strict=True))
-    rows = handout.examples.filter(theme_code=theme_code).to_dicts()
-    firsts = {row["dynamic_code"]: row for row in reversed(rows)}  # the first example of each dynamic
-    chosen = [firsts[code] for code in handout.dynamics["dynamic_code"] if code in firsts]
-    chosen += [row for row in rows if row not in chosen]
-    texts = []
-    for row in chosen[:EXAMPLES_PER_THEME]:
-        text = " ".join(plain_text(row["evidence_text"]).split())
-        heading = plain_text(row["heading"] or "").strip()
-        text = f"{heading}: {text}" if heading else text
-        if len(text) > EXAMPLE_CHARACTERS:
-            text = text[: EXAMPLE_CHARACTERS - 1].rsplit(" ", 1)[0] + " …"
-        texts.append(f"{text} ({names.get(row['dynamic_code'], 'alle dynamieken')})")
-    return texts
+        note = ["Het rapport geeft bij dit thema geen illustrerende voorbeelden."]
+        slides.add_text(slide, left, top, width, note, size)
+        return
+    paragraphs = [example.paragraph for example in examples]
+    bottom = slides.add_text(slide, left, top, width, paragraphs, size, space_after=gap)
+    if any(example.shortened for example in examples):
+        note = [handout_examples.SHORTENED_NOTE]
+        slides.add_text(slide, left, bottom, width, note, size, italic=True, colour="444444")

@@ -32,6 +32,21 @@ def _svg_parts(svg: str) -> tuple[float, float, str]:
     return float(match[1]), float(match[2]), match[3]
 
 
+def svg_size(svg: str) -> tuple[float, float, str]:
+    """Width and height of an SVG made by app.charts (and its content)."""
+    return _svg_parts(svg)
+
+
+def sector_scores_note(sector: str, own_scores: int, all_scores: int) -> str | None:
+    """What a sector's chart or hand-out must say about its scores: the measurement may score the system as a
+    whole (the X-curve), not the sector. None for all sectors, or when every score is the sector's own."""
+    if sector == "alle" or (own_scores and own_scores == all_scores):
+        return None
+    if own_scores:
+        return f"Sector: {sector} — ◆ = eigen score van het {sector}; de andere scores gelden voor het hele stelsel"
+    return f"Sector: {sector} — de scores gelden voor het hele stelsel (sectorbreed)"
+
+
 def with_caption(svg: str, caption: ExportCaption) -> str:
     """The chart with its title and filters above it and the source below it, for a file that stands alone."""
     width, height, content = _svg_parts(svg)

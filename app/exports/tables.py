@@ -13,8 +13,9 @@ from app import data
 from app.exports import images
 from app.text.escape import plain_text
 from app.text.numbers import count_words
-from app.ui.filtering import ALL_SECTORS, Filters
-from app.ui.layout import page_params
+from app.ui import filter_tools
+from app.ui.filtering import ALL_SECTORS, Filters, scores_in_scope
+from app.ui.layout import current_page
 from warehouse.formula_guard import EXCEL_CELL_LIMIT, FORMULA_START, excel_cell, no_formula
 
 # st.download_button accepts a callable for `data` (Streamlit 1.67): the file is made when the button is clicked,
@@ -124,8 +125,15 @@ def source_text(year: int) -> str:
 
 
 def export_caption(title: str, filters: Filters, theme_code: str | None = None, measurement: str | None = None):
-    """Title, filters and source for a downloaded chart."""
-    return images.ExportCaption(title, filters_text(filters, theme_code, measurement), source_text(filters.year))
+    """Title, filters and source for a downloaded chart; for a sector, what its scores are
+    ('Sector: wo — de scores gelden voor het hele stelsel (sectorbreed)')."""
+    details = filters_text(filters, theme_code, measurement)
+    scores, _ = scores_in_scope(filters)
+    own = int((scores["sector_code"] != ALL_SECTORS).sum()) if scores.height else 0
+    note = images.sector_scores_note(filters.sector, own, scores.height)
+    if note:
+        details = details.replace(f"Sector: {filters.sector}", note)
+    return images.ExportCaption(title, details, source_text(filters.year))
 
 
 def table_downloads(
@@ -137,16 +145,17 @@ def table_downloads(
 
     filters = st.session_state.get("_filters")
     kind = name.removeprefix("transitiemonitor-")
+    page_filters = filter_tools.file_name_parts(current_page())  # e.g. a search and an institution on Voorbeelden
     if file_name is None and filters is not None:
-        file_name = images.file_name(kind, filters.year, filters.sector, filters.theme)
+        file_name = images.file_name(kind, filters.year, filters.sector, filters.theme, *page_filters)
     file_name = file_name or images.file_name(kind, "", ALL_SECTORS, None)
     about = {"Titel": title or kind.replace("-", " ").capitalize()}
     if filters is not None:
         about["Filters"] = filters_text(filters)
         about["Bron"] = source_text(filters.year)
-    extra = page_params()
+    extra = filter_tools.page_filter_parts(current_page())
     if extra:  # the page's own filters, e.g. a search on Voorbeelden
-        about["Filters op deze pagina"] = ", ".join(f"{k} = {v}" for k, v in extra.items())
+        about["Filters op deze pagina"] = " · ".join(extra)
     about["Rijen"] = count_words(table.height, "rij", "rijen")
     about["Gedownload op"] = f"{date.today():%d-%m-%Y}"
     row = st.container(horizontal=True)

@@ -314,7 +314,7 @@ def indicative_grid_html(indicative: pl.DataFrame, themes: pl.DataFrame, dynamic
         + "</tr></thead><tbody>"
         + "".join(body)
         + "</tbody></table>"
-        + "<style>.tm-indicatief{font-size:.85rem;border-collapse:collapse;margin:.3rem 0}"
+        + "<style>.tm-indicatief{font-size:.85rem;border-collapse:collapse;margin:.3rem 0;max-width:100%}"
         ".tm-indicatief th,.tm-indicatief td{border:1px dashed #999;padding:.15rem .4rem;text-align:center}"
         ".tm-indicatief tbody th{text-align:left;font-weight:500}.tm-indicatief .tm-leeg{color:#999}</style>"
     )

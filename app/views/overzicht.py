@@ -73,7 +73,11 @@ def score_grid(scores: pl.DataFrame, filters: filtering.Filters) -> None:
         "Klik op een score voor de onderbouwing, de scoringstabel en de voorbeelden. Blauw: hoe donkerder, hoe meer "
         "transitiedynamiek. Oranje (lock-in): hoe donkerder, hoe meer weerstand."
     )
-    # --- Indicatief (koersteam): the scoring sessions beside the final grid (issue #10, app/scoring/display.py) ---
+
+
+def indicative_part() -> None:
+    """Indicatief (koersteam): the scoring sessions beside the final grid (issue #10, app/scoring/display.py).
+    The page's full width, below radar and grid: in the grid's column its 20 cells overflowed at 1280 and 1366."""
     indicative = data.indicative_scores(filters.year)
     if indicative.height:
         sources = sorted({display.indicative_source(r, filters.year) for r in indicative.iter_rows(named=True)})
@@ -89,10 +93,10 @@ def score_grid(scores: pl.DataFrame, filters: filtering.Filters) -> None:
                 "stemmen. De experts van Risbo en DRIFT stellen de scores daarna vast."
             )
             st.html(display.indicative_grid_html(indicative, data.themes(), dynamics))
-    # --- end indicatief ---
 
 
 scores_part()
+indicative_part()
 
 st.divider()
 st.subheader("Per thema: de meest opvallende patronen")
