@@ -32,6 +32,7 @@ def downloads(monkeypatch):
 
     def recording(self, label, data, file_name=None, *args, **kwargs):
         made[label] = (file_name, data)
+        made[f"file:{file_name}"] = (file_name, data)  # several tables on a page share the labels
         return original(self, label, data, file_name, *args, **kwargs)
 
     monkeypatch.setattr(ButtonMixin, "download_button", recording)
@@ -53,6 +54,18 @@ def test_voorbeelden_downloads_are_named_after_every_filter(downloads):
     assert about["Filters op deze pagina"] == "Zoekwoord: microcredentials · Instelling: Npuls"
     assert "Sector: wo" in about["Filters"] and "Flexibele leerroutes" in about["Filters"]
     assert "Actieve filters:" in captions(at)
+
+
+def test_a_sectors_scores_table_says_in_excel_that_its_scores_are_sector_wide(downloads):
+    open_app_page("overzicht", sector="wo")
+    workbook = load_workbook(io.BytesIO(downloads["file:transitiemonitor-scores-2025-wo-alle-themas.xlsx"][1]()))
+    about = {row[0]: row[1] for row in workbook["Over deze tabel"].iter_rows(min_row=2, values_only=True)}
+    assert about["Sector"] == "Sector: wo — de scores gelden voor het hele stelsel (sectorbreed)"
+    open_app_page("overzicht")  # all sectors: nothing to say
+    workbook = load_workbook(
+        io.BytesIO(downloads["file:transitiemonitor-scores-2025-alle-sectoren-alle-themas.xlsx"][1]())
+    )
+    assert "Sector" not in {row[0] for row in workbook["Over deze tabel"].iter_rows(min_row=2, values_only=True)}
 
 
 def test_a_hostile_search_makes_a_safe_file_name(downloads):

@@ -124,23 +124,34 @@ def source_text(year: int) -> str:
     return images.source_line((row if row.height else measurements.tail(1)).row(0, named=True))
 
 
+def sector_scores_note(filters: Filters) -> str | None:
+    """For a sector, what its scores in view are: sector-wide (the X-curve scores the system) or partly its own."""
+    scores, _ = scores_in_scope(filters)
+    own = int((scores["sector_code"] != ALL_SECTORS).sum()) if scores.height else 0
+    return images.sector_scores_note(filters.sector, own, scores.height)
+
+
 def export_caption(title: str, filters: Filters, theme_code: str | None = None, measurement: str | None = None):
     """Title, filters and source for a downloaded chart; for a sector, what its scores are
     ('Sector: wo — de scores gelden voor het hele stelsel (sectorbreed)')."""
     details = filters_text(filters, theme_code, measurement)
-    scores, _ = scores_in_scope(filters)
-    own = int((scores["sector_code"] != ALL_SECTORS).sum()) if scores.height else 0
-    note = images.sector_scores_note(filters.sector, own, scores.height)
+    note = sector_scores_note(filters)
     if note:
         details = details.replace(f"Sector: {filters.sector}", note)
     return images.ExportCaption(title, details, source_text(filters.year))
 
 
 def table_downloads(
-    table: pl.DataFrame, name: str, key: str, title: str | None = None, file_name: str | None = None
+    table: pl.DataFrame,
+    name: str,
+    key: str,
+    title: str | None = None,
+    file_name: str | None = None,
+    holds_scores: bool = False,
 ) -> None:
     """CSV and Excel downloads of a table as shown, made only when clicked. The file name carries the filters
-    (unless `file_name` is given); the Excel file says on a second sheet what it holds."""
+    (unless `file_name` is given); the Excel file says on a second sheet what it holds, and for a table of
+    scores filtered on a sector, that the scores are sector-wide where they are."""
     from datetime import date
 
     filters = st.session_state.get("_filters")
@@ -152,6 +163,9 @@ def table_downloads(
     about = {"Titel": title or kind.replace("-", " ").capitalize()}
     if filters is not None:
         about["Filters"] = filters_text(filters)
+        note = sector_scores_note(filters) if holds_scores else None
+        if note:
+            about["Sector"] = note
         about["Bron"] = source_text(filters.year)
     extra = filter_tools.page_filter_parts(current_page())
     if extra:  # the page's own filters, e.g. a search on Voorbeelden

@@ -68,6 +68,7 @@ def score_grid(scores: pl.DataFrame, filters: filtering.Filters) -> None:
         "transitiemonitor-scores",
         key="scores",
         title="Scores per thema en dynamiek",
+        holds_scores=True,
     )
     st.caption(
         "Klik op een score voor de onderbouwing, de scoringstabel en de voorbeelden. Blauw: hoe donkerder, hoe meer "

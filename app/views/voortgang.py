@@ -173,6 +173,7 @@ tables.table_downloads(
     key="veranderingen",
     title="Elke score tegenover de meting ervoor",
     file_name=images.file_name("veranderingen", f"{years[0]}-{latest}", sector, filters.theme),
+    holds_scores=True,
 )
 
 changed = moved.filter(pl.col("change_since_previous") != 0, measurement_year=year_to)
