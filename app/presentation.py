@@ -12,8 +12,9 @@ from app import data
 from app.ui import filtering, layout
 
 # The participant's join page belongs on a phone, not in the beamer's bar (the scoring session links to it); the
-# audit log is the begeleider's, not the room's; the search box is no beamer step (it would wrap the bar).
-NOT_IN_PRESENTATION_BAR = {"meedoen", "logboek", "zoeken"}
+# audit log is the begeleider's, not the room's; the search box and the SQL page are no beamer steps (they would wrap
+# the bar at 1280 px).
+NOT_IN_PRESENTATION_BAR = {"meedoen", "logboek", "zoeken", "sql"}
 # Pages where the meeting steps make sense; the shared screen of a scoring session keeps its own, quiet view.
 WITHOUT_MEETING_STEPS = {"scoringssessie", "meedoen", "logboek"}
 

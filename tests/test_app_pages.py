@@ -255,7 +255,7 @@ def test_methode_explains_quadrants_rubric_scoring_and_sector_filter():
 def test_presentation_mode_hides_sidebar_and_offers_way_back():
     at = open_page(weergave="presentatie")
     labels = [link.value for link in links(at)]
-    assert "Presentatiemodus verlaten" in labels
+    assert "Presentatie uit" in labels
     assert any("stSidebar" in h.proto.body for h in at.get("html"))
 
 

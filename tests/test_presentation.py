@@ -139,7 +139,7 @@ def test_presentation_fits_every_beamer(server, browser, requests_seen, width, h
         where = f"{width}x{height} {name}"
 
         labels = [it["text"] for it in m["bar"]]
-        assert "Presentatiemodus verlaten" in " ".join(labels), where
+        assert "Presentatie uit" in " ".join(labels), where
         assert not any("Meedoen" in label for label in labels), f"{where}: the join page is in the beamer's bar"
         assert_unclipped(m["bar"], f"{where} bar", width)
         assert_apart(m["bar"], f"{where} bar")

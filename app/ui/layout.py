@@ -59,7 +59,8 @@ def presentation_toggle(filters: Filters) -> None:
     )
     st.page_link(
         PAGES[current_page()],
-        label="Presentatiemodus" if target else "Presentatiemodus verlaten",
+        label="Presentatiemodus" if target else "Presentatie uit",
+        help=None if target else "Presentatiemodus verlaten",
         icon=":material/co_present:" if target else ":material/close_fullscreen:",
         query_params={**params, **page_params()},
     )
@@ -132,20 +133,20 @@ a[data-testid="stPageLink-NavLink"][disabled] span, a[data-testid="stPageLink-Na
 # in proportion to its width) then fits beside the grid on one screen with its labels at body size.
 PRESENTATION_CSS = """
 <style>
-:root {--tm-b: clamp(14px, min(2.05vh, 1.153vw), 80px);}
+:root {--tm-b: clamp(16px, min(2.05vh, 1.153vw), 80px);}
 html {font-size: var(--tm-b) !important;}
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {display: none;}
 .block-container {max-width: 100% !important; padding: .3rem 2rem 2rem 2rem !important;}
 html, body, [data-testid="stAppViewContainer"] {color: #000; background: #fff;}
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li, .stCaption,
 [data-testid="stCaptionContainer"] {font-size: 1rem !important; line-height: 1.4;}
-[data-testid="stCaptionContainer"] p {font-size: .85rem !important; color: #333;}
-h1 {font-size: 1.9rem !important; padding: .1rem 0 0 0 !important; line-height: 1.15 !important;}
+[data-testid="stCaptionContainer"] p {font-size: 1rem !important; color: #333;}
+h1 {font-size: 1.9rem !important; padding: .1rem 0 .25rem 0 !important; line-height: 1.2 !important;}
 h2 {font-size: 1.55rem !important;} h3 {font-size: 1.25rem !important; padding: .3rem 0 .2rem 0 !important;}
-.tm-grid th {font-size: .9rem;} .tm-grid th small {font-size: .9em;} .tm-grid td.tm-theme a {font-size: 1rem;}
+.tm-grid th {font-size: 1rem;} .tm-grid th small {font-size: 1rem;} .tm-grid td.tm-theme a {font-size: 1rem;}
 .tm-cel {font-size: 1.8rem; padding: .2rem 0;}
 /* The top bar: page links and meeting steps, a size smaller than the content, wrapping rather than clipping. */
-.st-key-tm-presentatiebalk {row-gap: .2rem !important; padding: .2rem 0; border-bottom: 1px solid #d5d9e0;
+.st-key-tm-presentatiebalk {row-gap: .2rem !important; column-gap: .3rem !important; padding: .2rem 0; border-bottom: 1px solid #d5d9e0;
   background: #fff;}
 /* Sticky on the bar's wrapper: a sticky element cannot leave its parent, and the wrapper is just its size. */
 div:has(> .st-key-tm-presentatiebalk) {position: sticky; top: 0; z-index: 100; background: #fff;}
@@ -154,12 +155,35 @@ h1, h2, h3 {scroll-margin-top: 3.2rem;}
 .st-key-tm-presentatiebalk a, .st-key-tm-presentatiebalk button {min-height: 0 !important;
   padding: .15rem .45rem !important;}
 .st-key-tm-presentatiebalk a p, .st-key-tm-presentatiebalk a span, .st-key-tm-presentatiebalk button p,
-.st-key-tm-presentatiebalk button span, .st-key-tm-presentatiebalk button kbd {font-size: .8rem !important;
+.st-key-tm-presentatiebalk button span, .st-key-tm-presentatiebalk button kbd {font-size: 1rem !important;
   white-space: nowrap !important; overflow: visible !important; text-overflow: clip !important;}
 .st-key-tm-presentatiebalk [data-testid="stPageLink"], .st-key-tm-presentatiebalk .stButton {width: auto !important;
   max-width: none !important; flex: 0 0 auto !important;}
 .st-key-tm-vergadering {margin-left: auto;}
-.tm-toetsen {font-size: .75rem; color: #333; margin: 0;}
+.st-key-tm-paginas, .st-key-tm-vergadering {column-gap: .3rem !important;}
+/* No text under 1rem (16 px at 1280x720): Streamlit's own small type (labels, pills, tooltips) grows to it. */
+[data-testid="stMain"] :is(label, button, summary, small, kbd, input, [data-testid="stWidgetLabel"] p,
+  [data-testid="stMarkdownContainer"] small) {font-size: 1rem !important;}
+/* Thema: one screen per score (app/ui/score_screen.py). */
+.tm-waar {text-align: right; margin: 0 !important;}
+.tm-richting {margin-bottom: .3rem !important;}
+.tm-niveau {border: 1px solid #c5cad6; border-radius: .4rem; padding: .35rem .8rem; margin: 0 0 .5rem 0;}
+.tm-niveau p {margin: 0 0 .2rem 0 !important;} .tm-niveau ul {margin: 0 !important; padding-left: 1.2rem;}
+.tm-badge {font-size: 1rem;}
+.tm-niveau li, .tm-voorbeelden li {margin: 0 0 .15rem 0 !important; line-height: 1.3 !important;}
+.tm-niveau-cijfer {display: inline-block; min-width: 1.6em; text-align: center; font-weight: 700;
+  border-radius: .3rem;}
+.tm-voorbeelden {margin: 0 !important;} .tm-voorbeelden li {margin-bottom: .45rem !important;}
+.tm-score-scherm .tm-quote p {margin: 0 !important;}
+details.tm-meer summary {cursor: pointer; font-weight: 600; color: #0a4f96;}
+details.tm-meer .tm-open, details.tm-meer[open] .tm-dicht {display: none;}
+details.tm-meer[open] .tm-open {display: inline;}
+details.tm-meer[open] summary {position: fixed; top: 3.6rem; right: 4vw; z-index: 1001; background: #fff;
+  padding: .2rem .6rem; border: 1px solid #1b1f2a; border-radius: .3rem;}
+details.tm-meer[open] .tm-meer-tekst {position: fixed; inset: 3.2rem 3vw 1rem 3vw; overflow: auto; z-index: 1000;
+  background: #fff; border: 2px solid #1b1f2a; border-radius: .5rem; padding: 1rem 2rem; box-shadow: 0 0 0 100vmax
+  rgba(0, 0, 0, .35);}
+.tm-bron {color: #333;}
 /* Overzicht: the radar as wide as its text needs (its labels at body size) and grid beside it, one screen. */
 [data-testid="stHorizontalBlock"]:has(img[alt^="Radar"]) {flex-wrap: nowrap !important;}
 [data-testid="stHorizontalBlock"]:has(img[alt^="Radar"]) > [data-testid="stColumn"]:first-child
