@@ -10,6 +10,8 @@ from app.charts.svg import THEME_COLORS, cell_colors
 from app.text.escape import text_html
 from app.ui.filtering import Filters
 
+SHORT_NAMES = {"institutionalisering": "Instit."}  # the one name too long for a narrow column
+
 
 def _href(page: str, params: dict[str, str]) -> str:
     return text_html(f"{page}?{urlencode(params)}" if params else page)
@@ -19,9 +21,12 @@ def score_grid(scores: pl.DataFrame, dynamics: pl.DataFrame, filters: Filters) -
     """The theme × dynamic grid as an HTML table; every score links to its theme and dynamic."""
     head = ['<th class="tm-theme">Thema</th>']
     for row in dynamics.iter_rows(named=True):
-        name = text_html(row["dynamic_name"]).replace("Institutionalisering", "Institutio&shy;nalisering")
+        name = text_html(row["dynamic_name"])
+        # A narrow grid shows a short name (CSS); the whole name stays its title and what a screen reader says.
+        short = SHORT_NAMES.get(row["dynamic_code"])
+        label = f'<span class="tm-lang">{name}</span><span class="tm-kort" aria-hidden="true">{short}</span>'
         note = "" if row["higher_is_better"] else "<br><small>↑ = meer weerstand</small>"
-        head.append(f"<th>{name}{note}</th>")
+        head.append(f'<th title="{name}">{label if short else name}{note}</th>')
     rows = []
     for (theme_code,), cells in scores.sort("theme_order", "dynamic_order").group_by("theme_code", maintain_order=True):
         theme_link = _href("thema", filters.params(thema=theme_code))

@@ -81,11 +81,14 @@ BASE_CSS = """
 .tm-grid {width: 100%; border-collapse: separate; border-spacing: .4rem; font-family: inherit;
           table-layout: fixed;}
 .tm-grid th:not(.tm-theme) {width: 15.5%;}
-/* Long words wrap inside their cell instead of running into the next one (narrow screens, big type). */
-.tm-grid th, .tm-grid td.tm-theme {overflow-wrap: anywhere; hyphens: manual;}
+/* Headers and theme names wrap only between words (never 'onderwijsprofession|als'), never turned upright. */
+.tm-grid th, .tm-grid td.tm-theme {overflow-wrap: normal; word-break: normal; hyphens: none;}
 .tm-grid th {font-size: .9rem; text-align: center; vertical-align: bottom; font-weight: 700; line-height: 1.2;}
+.tm-grid th small {font-size: .75rem;}
+.tm-grid .tm-kort {display: none;}
 .tm-grid th small {font-weight: 400;}
 .tm-grid .tm-theme {text-align: left; width: 38%;}
+.tm-grid th.tm-theme {width: 38%;}
 .tm-grid td.tm-theme a {color: inherit; text-decoration: none; font-size: 1rem; line-height: 1.25; display: block;}
 .tm-grid td.tm-theme a:hover {text-decoration: underline;}
 .tm-cel {display: block; text-align: center; font-size: 1.7rem; font-weight: 700; border-radius: .5rem;
@@ -94,18 +97,29 @@ BASE_CSS = """
 .tm-badge {display: inline-block; padding: 0 .45em; margin-right: .3em; border-radius: .35em;
            font-size: .8em; background: #e8eaf0; color: #1b1f2a; border: 1px solid #c5cad6;}
 .tm-quote {border-left: 4px solid #8a94a6; padding: .2rem .9rem; margin: .4rem 0 .8rem 0;}
-/* A narrow grid (a 1280-wide screen with the sidebar open): smaller headers so they never overlap. */
+/* A narrow grid (a 1280-wide screen with the sidebar open): a wider theme column, smaller type (never under
+   11 px) and 'Instit.' for the one long dynamic name (the whole name in its title and for screen readers). */
 div:has(> table.tm-grid) {container-type: inline-size;}
 @container (max-width: 560px) {
-  /* The four dynamic names turned upright, bottom to top: whole words, never over each other. */
   .tm-grid {border-spacing: .25rem;}
-  .tm-grid thead th:not(.tm-theme) {writing-mode: vertical-rl; transform: rotate(180deg); text-align: left;
-                                    vertical-align: middle; padding: .2rem 0; font-size: .85rem;}
-  .tm-grid thead th:not(.tm-theme) br {display: none;}
-  .tm-grid thead th small::before {content: " ";}
-  .tm-grid td.tm-theme a {font-size: .9rem;}
+  .tm-grid th.tm-theme {width: 42%;}
+  .tm-grid thead th:not(.tm-theme) {font-size: .8rem; padding: .2rem 0;}
+  .tm-grid .tm-lang {position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
+                     white-space: nowrap;}
+  .tm-grid .tm-kort {display: inline;}
+  .tm-grid td.tm-theme a {font-size: .8rem;}
   .tm-cel {font-size: 1.45rem;}
 }
+/* Small multiples: equal cells, as many per row as fit at a readable size. */
+.tm-kleine-radars {display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 19rem), 1fr)); gap: .5rem;}
+/* A chart's table: as wide as its column, wrapping between words, never scrolling sideways. */
+.tm-tabel {width: 100%; border-collapse: collapse; table-layout: auto; font-size: .9rem;}
+.tm-tabel caption {caption-side: top; text-align: left; font-weight: 600; padding: 0 0 .3rem 0;}
+.tm-tabel th, .tm-tabel td {border-bottom: 1px solid #d5d9e0; padding: .3rem .4rem; overflow-wrap: normal;
+  hyphens: none; vertical-align: top;}
+.tm-tabel thead th {text-align: center; vertical-align: bottom;} .tm-tabel tbody th {text-align: left;
+  font-weight: 400;}
+.tm-tabel td {text-align: center; font-weight: 700;}
 /* Streamlit's own English: the 'Press Enter to apply' hint and the table toolbar (downloads are Dutch buttons). */
 [data-testid="InputInstructions"], [data-testid="stElementToolbar"] {display: none !important;}
 /* Our script-only blocks take no room. */
@@ -143,10 +157,11 @@ html, body, [data-testid="stAppViewContainer"] {color: #000; background: #fff;}
 [data-testid="stCaptionContainer"] p {font-size: 1rem !important; color: #333;}
 h1 {font-size: 1.9rem !important; padding: .1rem 0 .25rem 0 !important; line-height: 1.2 !important;}
 h2 {font-size: 1.55rem !important;} h3 {font-size: 1.25rem !important; padding: .3rem 0 .2rem 0 !important;}
-.tm-grid th {font-size: 1rem;} .tm-grid th small {font-size: 1rem;} .tm-grid td.tm-theme a {font-size: 1rem;}
+.tm-grid th, .tm-grid thead th:not(.tm-theme), .tm-grid th small, .tm-grid td.tm-theme a {font-size: 1rem !important;}
 .tm-cel {font-size: 1.8rem; padding: .2rem 0;}
 /* The top bar: page links and meeting steps, a size smaller than the content, wrapping rather than clipping. */
-.st-key-tm-presentatiebalk {row-gap: .2rem !important; column-gap: .3rem !important; padding: .2rem 0; border-bottom: 1px solid #d5d9e0;
+.st-key-tm-presentatiebalk {row-gap: .2rem !important; column-gap: .3rem !important; padding: .2rem 0;
+  border-bottom: 1px solid #d5d9e0;
   background: #fff;}
 /* Sticky on the bar's wrapper: a sticky element cannot leave its parent, and the wrapper is just its size. */
 div:has(> .st-key-tm-presentatiebalk) {position: sticky; top: 0; z-index: 100; background: #fff;}
@@ -184,13 +199,14 @@ details.tm-meer[open] .tm-meer-tekst {position: fixed; inset: 3.2rem 3vw 1rem 3v
   background: #fff; border: 2px solid #1b1f2a; border-radius: .5rem; padding: 1rem 2rem; box-shadow: 0 0 0 100vmax
   rgba(0, 0, 0, .35);}
 .tm-bron {color: #333;}
-/* Overzicht: the radar as wide as its text needs (its labels at body size) and grid beside it, one screen. */
-[data-testid="stHorizontalBlock"]:has(img[alt^="Radar"]) {flex-wrap: nowrap !important;}
-[data-testid="stHorizontalBlock"]:has(img[alt^="Radar"]) > [data-testid="stColumn"]:first-child
-  {flex: 0 0 47.6rem !important; width: 47.6rem !important; max-width: 47.6rem !important;}
-[data-testid="stHorizontalBlock"]:has(img[alt^="Radar"]) > [data-testid="stColumn"]:nth-child(2)
+/* Overzicht: the radar as wide as its text needs (its smallest text 16 px or more) and the grid beside it. */
+[data-testid="stHorizontalBlock"]:has(table.tm-grid) {flex-wrap: nowrap !important;}
+[data-testid="stHorizontalBlock"]:has(table.tm-grid) > [data-testid="stColumn"]:first-child
+  {flex: 0 0 44rem !important; width: 44rem !important; max-width: 44rem !important;}
+[data-testid="stHorizontalBlock"]:has(table.tm-grid) > [data-testid="stColumn"]:nth-child(2)
   {flex: 1 1 0 !important; min-width: 0 !important; width: auto !important;}
-img[alt^="Radar"] {display: block; width: 47.6rem !important; max-width: 100%; margin: 0;}
+img.tm-grafiek[alt^="Radar"] {display: block; width: 44rem !important; max-width: 100%; margin: 0;}
+.tm-tabel {font-size: 1rem;}
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {row-gap: .55rem !important;}
 /* Widgets grow with the text: the dynamic selector wraps instead of losing its last option. */
 [data-testid="stButtonGroup"] > div {flex-wrap: wrap !important;}

@@ -71,7 +71,7 @@ history = data.theme_scores_by_year(theme_code)
 sector_history = history.filter(sector_code=filters.sector)
 history = sector_history if sector_history.height else history.filter(sector_code=filtering.ALL_SECTORS)
 
-radar_column, tiles_column = st.columns([5, 6], gap="large")
+radar_column, tiles_column = st.columns([6, 5], gap="large")  # the radar wide enough for 11 px text
 with radar_column:
     if history.is_empty():
         st.warning("Voor dit thema zijn nog geen scores ingevoerd.")
