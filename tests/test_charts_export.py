@@ -307,7 +307,7 @@ def html_table(at) -> tuple[list[str], list[list[str]]]:
     """Headers and rows of the chart's table as the page shows it (an HTML table that fits its column)."""
     body = next(h.proto.body for h in at.get("html") if 'class="tm-tabel"' in h.proto.body)
     root = ET.fromstring(re.sub(r"<caption>.*?</caption>", "", body).replace("&nbsp;", " "))
-    headers = [th.text for th in root.find("thead").iter("th")]
+    headers = [th.get("title") for th in root.find("thead").iter("th")]  # the whole name, also where it is short
     rows = [[cell.text for cell in tr] for tr in root.find("tbody").iter("tr")]
     return headers, rows
 

@@ -11,6 +11,7 @@ from app.text.escape import text_html
 from app.ui.filtering import Filters
 
 SHORT_NAMES = {"institutionalisering": "Instit."}  # the one name too long for a narrow column
+SHORT_HEADERS = {"Institutionalisering": "Instit."}  # the same, by name, for a chart's table
 
 
 def _href(page: str, params: dict[str, str]) -> str:

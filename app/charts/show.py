@@ -7,7 +7,7 @@ import polars as pl
 import streamlit as st
 
 from app import data
-from app.charts.grid import score_grid
+from app.charts.grid import SHORT_HEADERS, score_grid
 from app.charts.progress import progress_lines_svg, progress_summary, progress_table
 from app.charts.radar import radar_series, radar_small_svgs, radar_svg, radar_table
 from app.charts.svg import svg_img
@@ -29,7 +29,18 @@ def show_small_multiples(svgs: list[str], alts: list[str]) -> None:
 def table_html(table: pl.DataFrame, caption: str) -> str:
     """A small table as HTML: it wraps at word boundaries to the column's width (no sideways scrolling) and its
     text is as large as the page's; numbers centred."""
-    head = "".join(f'<th scope="col">{text_html(name)}</th>' for name in table.columns)
+
+    def header(name: str) -> str:  # in a narrow column a short name; the whole name stays for screen readers
+        short = SHORT_HEADERS.get(name.split(" (")[0])
+        if not short:
+            return text_html(name)
+        whole = f'<span class="tm-lang">{text_html(name)}</span>'
+        return (
+            whole
+            + f'<span class="tm-kort" aria-hidden="true">{text_html(name.replace(name.split(" (")[0], short))}</span>'
+        )
+
+    head = "".join(f'<th scope="col" title="{text_html(name)}">{header(name)}</th>' for name in table.columns)
     rows = "".join(
         "<tr>"
         + "".join(

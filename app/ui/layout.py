@@ -120,6 +120,14 @@ div:has(> table.tm-grid) {container-type: inline-size;}
 .tm-tabel thead th {text-align: center; vertical-align: bottom;} .tm-tabel tbody th {text-align: left;
   font-weight: 400;}
 .tm-tabel td {text-align: center; font-weight: 700;}
+.tm-tabel .tm-kort {display: none;}
+div:has(> table.tm-tabel) {container-type: inline-size;}
+@container (max-width: 560px) {
+  .tm-tabel {font-size: .75rem;} .tm-tabel th, .tm-tabel td {padding: .3rem .2rem;}
+  .tm-tabel .tm-lang {position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
+                      white-space: nowrap;}
+  .tm-tabel .tm-kort {display: inline;}
+}
 /* Streamlit's own English: the 'Press Enter to apply' hint and the table toolbar (downloads are Dutch buttons). */
 [data-testid="InputInstructions"], [data-testid="stElementToolbar"] {display: none !important;}
 /* Our script-only blocks take no room. */
@@ -206,7 +214,7 @@ details.tm-meer[open] .tm-meer-tekst {position: fixed; inset: 3.2rem 3vw 1rem 3v
 [data-testid="stHorizontalBlock"]:has(table.tm-grid) > [data-testid="stColumn"]:nth-child(2)
   {flex: 1 1 0 !important; min-width: 0 !important; width: auto !important;}
 img.tm-grafiek[alt^="Radar"] {display: block; width: 44rem !important; max-width: 100%; margin: 0;}
-.tm-tabel {font-size: 1rem;}
+.tm-tabel {font-size: 1rem !important;}
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {row-gap: .55rem !important;}
 /* Widgets grow with the text: the dynamic selector wraps instead of losing its last option. */
 [data-testid="stButtonGroup"] > div {flex-wrap: wrap !important;}
