@@ -27,7 +27,8 @@ def score_grid(scores: pl.DataFrame, dynamics: pl.DataFrame, filters: Filters) -
         short = SHORT_NAMES.get(row["dynamic_code"])
         label = f'<span class="tm-lang">{name}</span><span class="tm-kort" aria-hidden="true">{short}</span>'
         note = "" if row["higher_is_better"] else "<br><small>↑ = meer weerstand</small>"
-        head.append(f'<th title="{name}">{label if short else name}{note}</th>')
+        title = name if row["higher_is_better"] else f"{name}: hoger = meer weerstand"
+        head.append(f'<th title="{title}">{label if short else name}{note}</th>')
     rows = []
     for (theme_code,), cells in scores.sort("theme_order", "dynamic_order").group_by("theme_code", maintain_order=True):
         theme_link = _href("thema", filters.params(thema=theme_code))

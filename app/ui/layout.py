@@ -97,17 +97,22 @@ BASE_CSS = """
 .tm-badge {display: inline-block; padding: 0 .45em; margin-right: .3em; border-radius: .35em;
            font-size: .8em; background: #e8eaf0; color: #1b1f2a; border: 1px solid #c5cad6;}
 .tm-quote {border-left: 4px solid #8a94a6; padding: .2rem .9rem; margin: .4rem 0 .8rem 0;}
-/* A narrow grid (a 1280-wide screen with the sidebar open): a wider theme column, smaller type (never under
-   11 px) and 'Instit.' for the one long dynamic name (the whole name in its title and for screen readers). */
+/* A grid too narrow for 'Institutionalisering' shows 'Instit.' (the whole name stays its title and what a screen
+   reader says); a very narrow one (1280 px with the sidebar, or beside the radar on a beamer) also a wider theme
+   column and smaller type (never under 11 px; on the beamer 16 px) and the lock-in note only for screen readers. */
 div:has(> table.tm-grid) {container-type: inline-size;}
-@container (max-width: 560px) {
-  .tm-grid {border-spacing: .25rem;}
-  .tm-grid th.tm-theme {width: 42%;}
-  .tm-grid thead th:not(.tm-theme) {font-size: .8rem; padding: .2rem 0;}
+@container (max-width: 62rem) {
   .tm-grid .tm-lang {position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
                      white-space: nowrap;}
   .tm-grid .tm-kort {display: inline;}
-  .tm-grid td.tm-theme a {font-size: .8rem;}
+}
+@container (max-width: 35rem) {
+  .tm-grid {border-spacing: .25rem;}
+  .tm-grid th.tm-theme {width: 43%;}
+  .tm-grid thead th:not(.tm-theme) {font-size: .8rem; padding: .2rem 0;}
+  .tm-grid th small {position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
+                     white-space: nowrap;}
+  .tm-grid td.tm-theme a {font-size: .75rem;}
   .tm-cel {font-size: 1.45rem;}
 }
 /* Small multiples: equal cells, as many per row as fit at a readable size. */
