@@ -324,4 +324,21 @@ def test_charts_read_from_the_back_of_the_room(server, browser, width, height):
             if width == 1280:
                 shot(page, f"{mode}-{name}")
     print(where, "smallest text:", ", ".join(f"{m} {v} {s:.1f}px" for m, v, s in report))
+    # Dropdowns show their whole choice ('Alle dynamieken', not 'Alle dynamie').
+    for path in ("voorbeelden", "voorbeelden?dynamiek=institutionalisering"):
+        page.goto(f"{server}/{path}")
+        wait_ready(page)
+        page.wait_for_timeout(500)
+        cut = [(text, need, room) for text, need, room in page.evaluate(SELECT_TEXT) if need > room]
+        assert not cut, f"{where} {path}: dropdown text cut off {cut}"
     page.context.close()
+
+
+# Each dropdown's shown text, the width it needs in its own font and the room its box gives it.
+SELECT_TEXT = """
+() => { const ctx = document.createElement('canvas').getContext('2d');
+  return [...document.querySelectorAll('input[role="combobox"]')].filter(i => i.getBoundingClientRect().width > 0)
+    .map(i => { const s = getComputedStyle(i); ctx.font = s.font; const text = i.value || i.placeholder;
+                return [text, ctx.measureText(text).width,
+                        i.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight)]; }); }
+"""
