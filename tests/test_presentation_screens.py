@@ -231,8 +231,13 @@ def test_keys_clicks_and_the_address(server, browser):
 
 def test_into_presentation_from_a_theme_keeps_theme_and_mode(server, browser):
     page = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
-    page.goto(f"{server}/thema?thema=flexibele_leerroutes&dynamiek=lock_in")
+    page.goto(f"{server}/thema?thema=digitalisering&dynamiek=lock_in")
     wait_ready(page)
+    # Normal mode: the link to the next theme changes the address with the content.
+    page.get_by_role("link", name="Volgend thema").click()
+    expect(page.locator("h1")).to_have_text(THEMES["flexibele_leerroutes"], timeout=15_000)
+    wait_ready(page)
+    assert query(page) == {"thema": "flexibele_leerroutes", "dynamiek": "lock_in"}, page.url
     page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Presentatiemodus").click()
     at_score(page, "flexibele_leerroutes", "lock_in")
     expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()

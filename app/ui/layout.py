@@ -136,8 +136,7 @@ div:has(> table.tm-tabel) {container-type: inline-size;}
 /* Streamlit's own English: the 'Press Enter to apply' hint and the table toolbar (downloads are Dutch buttons). */
 [data-testid="InputInstructions"], [data-testid="stElementToolbar"] {display: none !important;}
 /* Our script-only blocks take no room. */
-.stElementContainer:has(> .stHtml > script:only-child), .stElementContainer:has(.st-key-tm-overzicht-o) {display: none;}
-.st-key-tm-overzicht-o {display: none;}
+.stElementContainer:has(> .stHtml > script:only-child) {display: none;}
 /* WCAG 1.4.3 (contrast 4.5:1): Streamlit fades captions, the current page's link and a chosen pill below it. */
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {color: #4b5060 !important; opacity: 1;}
 a[data-testid="stPageLink-NavLink"][disabled] span, a[data-testid="stPageLink-NavLink"][disabled] p
