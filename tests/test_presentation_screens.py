@@ -326,6 +326,12 @@ def test_charts_read_from_the_back_of_the_room(server, browser, width, height):
             report.append((mode, name, assert_text_at_least(page, minimum, f"{where} {mode} {name}")))
             if name == "voortgang" and mode == "presentatie":
                 expect(page.locator('img[alt^="Scores over de jaren"]')).to_be_visible()
+            if name == "thema":  # all four dynamics with their scores, none pushed out of its column
+                choices = page.locator('.st-key-dynamiek [data-testid="stButtonGroup"] button')
+                expect(choices).to_have_count(4)
+                for i in range(4):
+                    box = choices.nth(i).bounding_box()
+                    assert box["x"] >= 0 and box["x"] + box["width"] <= width, (where, mode, i, box)
             if width == 1280:
                 shot(page, f"{mode}-{name}")
     print(where, "smallest text:", ", ".join(f"{m} {v} {s:.1f}px" for m, v, s in report))

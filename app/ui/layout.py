@@ -135,6 +135,8 @@ div:has(> table.tm-tabel) {container-type: inline-size;}
 }
 /* Streamlit's own English: the 'Press Enter to apply' hint and the table toolbar (downloads are Dutch buttons). */
 [data-testid="InputInstructions"], [data-testid="stElementToolbar"] {display: none !important;}
+/* A row of choices (the dynamics with their scores) wraps instead of losing its last option in a narrow column. */
+[data-testid="stButtonGroup"] > div {flex-wrap: wrap !important;}
 /* Our script-only blocks take no room. */
 .stElementContainer:has(> .stHtml > script:only-child) {display: none;}
 /* WCAG 1.4.3 (contrast 4.5:1): Streamlit fades captions, the current page's link and a chosen pill below it. */
