@@ -219,6 +219,15 @@ def test_keys_clicks_and_the_address(server, browser):
     at_score(page, "flexibele_leerroutes", "institutionalisering")
     page.get_by_role("button", name="Alle thema's").click()
     overview_on_top(page, "Alle thema's")
+    # Three quick clicks on 'Thema →', then a burst of six PageDowns across a theme's end: nothing is lost.
+    for _ in range(3):
+        page.get_by_role("button", name="Thema →").click(delay=0)
+    at_score(page, "student_naar_lerende", "opbouw")
+    for _ in range(6):  # score 9 of 20 + 6 = score 15: the fourth theme's lock-in
+        page.keyboard.press("PageDown")
+    at_score(page, "leren_met_maatschappij", "lock_in")
+    page.keyboard.press("Home")
+    overview_on_top(page, "Home after a burst")
     assert page.evaluate("window.__marker") == 1, "the app reloaded"
 
     # A deep link straight to a score, then 'Alle thema's': the overview at its top.
