@@ -108,7 +108,9 @@ def at_score(page, theme: str, dynamic: str) -> dict:
     wait_ready(page)
     assert urlsplit(page.url).path.endswith("/thema"), page.url
     assert query(page).get("thema") == theme, page.url
-    assert query(page).get("dynamiek") == dynamic and query(page).get("weergave") == "presentatie", page.url
+    # The first dynamic is the default: an address without one shows it too.
+    assert query(page).get("dynamiek", "opbouw") == dynamic, page.url
+    assert query(page).get("weergave") == "presentatie", page.url
     return page.evaluate(SCORE_SCREEN, anchor)
 
 
@@ -256,6 +258,11 @@ def test_into_presentation_from_a_theme_keeps_theme_and_mode(server, browser):
     # A reload shows the same screen: the address was true.
     page.reload()
     at_score(page, "student_naar_lerende", "lock_in")
+    # A dynamic chosen with the mouse, then the clicker's Space: the next score, not the same button again.
+    page.locator('.st-key-dynamiek [data-testid="stButtonGroup"] button').first.click()
+    at_score(page, "student_naar_lerende", "opbouw")
+    page.keyboard.press("Space")
+    at_score(page, "student_naar_lerende", "institutionalisering")
     page.get_by_role("link", name="Presentatie uit").click()
     expect(page.locator('[data-testid="stSidebar"]')).to_be_visible(timeout=15_000)
     assert "weergave" not in query(page) and query(page)["thema"] == "student_naar_lerende", page.url

@@ -115,12 +115,18 @@
   };
   const typing = (el) => el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName)
                                 || el.closest('[role="combobox"], [role="listbox"], [data-baseweb="select"]'));
+  // How the focused control got its focus: a mouse or finger, or the keyboard (Tab).
+  let focusedByPointer = false;
+  window.addEventListener('pointerdown', () => { focusedByPointer = true; }, true);
+  window.addEventListener('keydown', (event) => { if (event.key === 'Tab') focusedByPointer = false; }, true);
   const onKey = (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
     if (!presenting(new URL(window.location.href)) || typing(event.target)) return;
     const key = event.key;
-    // Space on a button or link the person tabbed to presses it, as everywhere else.
-    if (key === ' ' && event.target.closest && event.target.closest('button, a, summary, [role="button"]')) return;
+    // Space on a button or link the person tabbed to presses it, as everywhere else; after a mouse click on one
+    // (a dynamic, a view) the clicker's Space steps on instead of pressing it again.
+    const control = event.target.closest && event.target.closest('button, a, summary, [role="button"]');
+    if (key === ' ' && control && !focusedByPointer) return;
     let handled = true;
     if (blanked()) blank(false);
     else if (key === 'b' || key === 'B' || key === '.') blank(true);
