@@ -105,6 +105,9 @@ def at_score(page, theme: str, dynamic: str) -> dict:
     anchor = f"score-{theme}-{dynamic}"
     expect(page.locator(f"#{anchor}")).to_be_visible(timeout=15_000)
     expect(page.locator("h1")).to_have_text(THEMES[theme])
+    # The whole screen drawn, not only its first element (a busy machine draws the columns one by one).
+    expect(page.locator("strong").filter(has_text=re.compile(r"^Illustrerende voorbeelden"))).to_be_visible()
+    expect(page.locator(".tm-niveau")).to_be_visible()
     wait_ready(page)
     assert urlsplit(page.url).path.endswith("/thema"), page.url
     assert query(page).get("thema") == theme, page.url
