@@ -4,6 +4,7 @@ in-app links from the score grid, and Dutch for the few English strings Streamli
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import streamlit as st
 
@@ -11,13 +12,18 @@ from app import data
 from app.ui import filtering, layout
 
 # The participant's join page belongs on a phone, not in the beamer's bar (the scoring session links to it); the
-# audit log is the begeleider's, not the room's; the search box is no beamer step (it would wrap the bar).
-NOT_IN_PRESENTATION_BAR = {"meedoen", "logboek", "zoeken"}
+# audit log is the begeleider's, not the room's; the search box and the SQL page are no beamer steps (they would wrap
+# the bar at 1280 px).
+NOT_IN_PRESENTATION_BAR = {"meedoen", "logboek", "zoeken", "sql"}
 # Pages where the meeting steps make sense; the shared screen of a scoring session keeps its own, quiet view.
 WITHOUT_MEETING_STEPS = {"scoringssessie", "meedoen", "logboek"}
 
-# On screen: each step button shows its key (Streamlit draws ←, →, ↑, ↓, Home on the button); this says it whole.
-KEYS_LEGEND = "Toetsen: ← → thema · ↑ ↓ dynamiek · Home of O: alle thema's"
+# The keys are handled in the browser (app/assets/meeting.js), so a burst of them is never lost; this says them whole.
+KEYS_LEGEND = (
+    "Toetsen: ← → thema · ↑ ↓, PageUp PageDown of spatie: vorige of volgende score · Home of O: alle thema's · "
+    "M: hele onderbouwing · B: zwart scherm"
+)
+MEETING_SCRIPT = (Path(__file__).parent / "assets" / "meeting.js").read_text(encoding="utf-8")
 
 
 def _position(filters: filtering.Filters) -> tuple[list[str], list[str], int | None, int]:
@@ -66,17 +72,17 @@ def overview_params(filters: filtering.Filters) -> dict[str, str]:
     return {k: v for k, v in filters.params().items() if k != "thema"}
 
 
-STEP_BUTTONS = [  # key, label, shortcut (Streamlit shows the key as an arrow on the button)
-    ("vorig-thema", "Thema", "Left"),
-    ("volgend-thema", "Thema", "Right"),
-    ("vorige-dynamiek", "Dynamiek", "Up"),
-    ("volgende-dynamiek", "Dynamiek", "Down"),
+STEP_BUTTONS = [  # key, label (the arrow is the key that does the same)
+    ("vorig-thema", "← Thema"),
+    ("volgend-thema", "Thema →"),
+    ("vorige-dynamiek", "↑ Dynamiek"),
+    ("volgende-dynamiek", "Dynamiek ↓"),
 ]
 STEP_HELP = {
     "vorig-thema": "Vorig thema (pijltje links)",
     "volgend-thema": "Volgend thema (pijltje rechts)",
-    "vorige-dynamiek": "Vorige dynamiek (pijltje omhoog)",
-    "volgende-dynamiek": "Volgende dynamiek (pijltje omlaag)",
+    "vorige-dynamiek": "Vorige score (pijltje omhoog of PageUp)",
+    "volgende-dynamiek": "Volgende score (pijltje omlaag, PageDown of spatie)",
 }
 
 
@@ -101,30 +107,22 @@ def presentation_bar(filters: filtering.Filters) -> None:
 
 
 def meeting_controls(filters: filtering.Filters) -> None:
-    """Previous/next theme and dynamic and 'Alle thema's', as buttons with keyboard shortcuts."""
+    """Previous/next theme and dynamic and 'Alle thema's', as buttons. In the browser the keys and clicks are
+    taken by app/assets/meeting.js (URL first); the buttons' own server-side steps remain for a page without it."""
     steps = meeting_steps(filters)
     target: tuple[str, dict[str, str]] | None = None
     with st.container(horizontal=True, key="tm-vergadering", vertical_alignment="center", gap="small", width="content"):
-        for key, label, shortcut in STEP_BUTTONS:
+        for key, label in STEP_BUTTONS:
             params = steps[key]
             if st.button(
                 label,
                 key=f"tm-{key}",
                 help=STEP_HELP[key],
                 disabled=params is None,
-                shortcut=shortcut,
                 type="secondary",
             ):
                 target = ("thema", params)  # type: ignore[assignment]
-        if st.button(
-            "Alle thema's (O)",
-            key="tm-overzicht",
-            help=KEYS_LEGEND,
-            shortcut="Home",
-        ):
-            target = ("overzicht", overview_params(filters))
-        # A second key for the same step: 'O' is easier to find than Home on a presenter's laptop.
-        if st.button("O", key="tm-overzicht-o", shortcut="O", help="Overzicht"):
+        if st.button("Alle thema's", key="tm-overzicht", help=KEYS_LEGEND):
             target = ("overzicht", overview_params(filters))
     if target is not None:
         page, params = target
@@ -138,12 +136,12 @@ def script_string(value: str) -> str:
 
 def scroll_to(anchor: str) -> None:
     """Bring a heading into view once it is drawn, and keep it there while images above it load (the page
-    streams in), until the person scrolls or about 2 s have passed."""
+    streams in), until the person scrolls, the address changes (the next step) or about 2 s have passed."""
     st.html(
         '<script data-tm="score">(() => {const id = ' + script_string(anchor) + ";"
-        "let tries = 0, held = 0, moved = false; const stop = () => { moved = true; };"
+        "let tries = 0, held = 0, moved = false; const stop = () => { moved = true; }; const at = location.href;"
         "['wheel', 'touchstart', 'keydown', 'mousedown'].forEach(e => window.addEventListener(e, stop, {once: true}));"
-        "const go = () => {if (moved) return; const el = document.getElementById(id);"
+        "const go = () => {if (moved || location.href !== at) return; const el = document.getElementById(id);"
         "if (!el) { if (++tries < 150) setTimeout(go, 30); return; }"
         "const top = el.getBoundingClientRect().top, want = parseFloat(getComputedStyle(el).scrollMarginTop) || 0;"
         "if (Math.abs(top - want) > 4) el.scrollIntoView({block: 'start'});"
@@ -154,21 +152,14 @@ def scroll_to(anchor: str) -> None:
 
 # Our scripts carry data-tm, so a test can tell them from anything injected.
 # Installed once per browser tab (a flag on window), from the router, on every page:
-# 1. A click on a score or theme in the grid moves inside the app: the URL is pushed and Streamlit's own
-#    back-button handler (popstate) runs the page, instead of the browser loading the whole app again.
+# 1. The meeting's keys and links (app/assets/meeting.js): a click on a score or theme in the grid, a page link,
+#    a step moves inside the app, URL first, instead of the browser loading the whole app again.
 # 2. Streamlit's own English strings are put into Dutch as they appear (a MutationObserver).
 APP_SCRIPT = """
 <script data-tm="app">
 (() => {
   if (window.__tmApp) return;
   window.__tmApp = true;
-  document.addEventListener('click', (event) => {
-    const link = event.target.closest && event.target.closest('table.tm-grid a[href]');
-    if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
-    event.preventDefault();
-    window.history.pushState({}, '', link.href);
-    window.dispatchEvent(new PopStateEvent('popstate', {state: {}}));
-  }, true);
 
   const texts = new Map(Object.entries(__TEXTS__));
   const patterns = __PATTERNS__.map(([re, to]) => [new RegExp(re), to]);
@@ -264,6 +255,12 @@ DUTCH_PATTERNS = [
 
 
 def install_app_script() -> None:
+    meeting = (
+        MEETING_SCRIPT.replace("__THEMES__", json.dumps(data.themes()["theme_code"].to_list()))
+        .replace("__DYNAMICS__", json.dumps(data.dynamics()["dynamic_code"].to_list()))
+        .replace("</", "<\\/")
+    )
+    st.html(f'<script data-tm="meeting">{meeting}</script>', unsafe_allow_javascript=True)
     script = APP_SCRIPT.replace("__TEXTS__", json.dumps(DUTCH_TEXTS, ensure_ascii=False)).replace(
         "__PATTERNS__", json.dumps(DUTCH_PATTERNS, ensure_ascii=False)
     )

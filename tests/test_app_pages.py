@@ -255,7 +255,7 @@ def test_methode_explains_quadrants_rubric_scoring_and_sector_filter():
 def test_presentation_mode_hides_sidebar_and_offers_way_back():
     at = open_page(weergave="presentatie")
     labels = [link.value for link in links(at)]
-    assert "Presentatiemodus verlaten" in labels
+    assert "Presentatie uit" in labels
     assert any("stSidebar" in h.proto.body for h in at.get("html"))
 
 
@@ -306,3 +306,19 @@ def test_radar_svg_and_png():
     assert svg.count('class="tm-punten tm-vaag"') == 4  # and their markers (opaque: no line shows through)
     png = images.svg_to_png(svg)
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
+
+
+def test_thema_in_presentation_is_one_screen_per_score():
+    """Theme, dynamic, score, its rubric level, the justification's core, the examples, and the whole text behind
+    'M' (issue #18); the long page below (radar, sessions) is not drawn on the beamer."""
+    at = open_page("thema", thema="flexibele_leerroutes", dynamiek="lock_in", weergave="presentatie")
+    assert at.title[0].value == "Flexibele leerroutes"
+    assert at.header[0].value == "Lock-in: score 4"
+    text = text_of(at)
+    assert "Niveau 4 van 5" in text and "Nieuwe bewegingen buigen snel terug naar het bestaande" in text
+    assert "Echte modulering of schaalbare flexibiliteit blijft voorlopig dus nog uit" in text
+    assert "Illustrerende voorbeelden (3)" in text and "Score 7 van 20" in text
+    assert "Hele onderbouwing en alle voorbeelden (M)" in text
+    assert "als resultaat blijft flexibilisering toch vooral een instrumenteel" in text.lower()  # the whole text
+    assert not [h for h in at.get("html") if 'alt="Radar' in h.proto.body]
+    assert "Uit de monitoringssessies" not in [s.value for s in at.subheader]

@@ -141,6 +141,6 @@ def test_click_through_filter_share_and_go_back(server, browser):
         beamer.goto(f"{server}/{path}{separator}weergave=presentatie")
         wait_ready(beamer)
         expect(beamer.locator('[data-testid="stSidebar"]')).to_be_hidden()
-        expect(beamer.get_by_text("Presentatiemodus verlaten")).to_be_visible()
+        expect(beamer.get_by_role("link", name="Presentatie uit")).to_be_visible()
         screenshot(beamer, f"05-presentatie-{name}")
     beamer.context.close()

@@ -52,10 +52,13 @@ def markers(svg: str) -> list[tuple[float, float, str]]:
     return [(x, y, v) for (x, y), v in zip(circles, values, strict=True)]
 
 
-def scale_labels(svg: str) -> list[tuple[float, float, str]]:
+def scale_labels(svg: str) -> list[tuple[float, float, str, float]]:
+    """(x, baseline, number, type size) of every scale number."""
     root = ET.fromstring(svg)
     return [
-        (float(t.get("x")), float(t.get("y")), t.text) for t in root.iter(f"{SVG}text") if t.get("class") == "tm-schaal"
+        (float(t.get("x")), float(t.get("y")), t.text, float(t.get("font-size")))
+        for t in root.iter(f"{SVG}text")
+        if t.get("class") == "tm-schaal"
     ]
 
 
@@ -68,7 +71,7 @@ def test_radar_markers_never_cover_each_other(scores):
     assert len(points) == 20
     for (x1, y1, _), (x2, y2, _) in itertools.combinations(points, 2):
         # Two markers of radius r are apart when their centres are at least 2r apart.
-        assert math.dist((x1, y1), (x2, y2)) >= 2 * 10, ((x1, y1), (x2, y2))
+        assert math.dist((x1, y1), (x2, y2)) >= 2 * radar.MAIN_FRAME.marker_radius, ((x1, y1), (x2, y2))
 
 
 def test_radar_writes_every_score_in_its_marker(scores):
@@ -76,23 +79,26 @@ def test_radar_writes_every_score_in_its_marker(scores):
     written = sorted(v for _, _, v in markers(svg))
     assert written == sorted(str(s) for s in scores["score"])
     # Three themes share opbouw 3: their markers sit side by side on one line across the axis, centred on it.
-    frame = radar._Frame(cx=380, cy=225, radius=175)
+    frame = radar.MAIN_FRAME
     x3, y3 = frame.point("opbouw", 3)
     shared = [(x, y) for x, y, v in markers(svg) if v == "3" and abs(y - y3) < 0.2]
     assert len(shared) == 3
-    assert sorted(round(x - x3) for x, _ in shared) == [-23, 0, 23]
+    step = round(frame.marker_spacing)
+    assert sorted(round(x - x3) for x, _ in shared) == [-step, 0, step]
 
 
 def test_radar_scale_numbers_are_never_under_a_marker(scores):
     for svg in [radar.radar_svg(scores), *radar.radar_small_svgs(scores)]:
         labels = scale_labels(svg)
         assert labels, "the scale numbers are drawn"
-        for x, baseline, _ in labels:
-            # A 12 px number with its halo is about 10 × 14 px around (x, baseline - 4).
-            box = (x - 5 - 2, baseline - 4 - 7 - 2, x + 5 + 2, baseline - 4 + 7 + 2)
+        radius = float(ET.fromstring(svg).find(f".//{SVG}circle[@class='tm-punt']").get("r"))
+        for x, baseline, _, size in labels:
+            # A number with its halo is about 0.8 × 1.2 of its type size around its middle.
+            middle = baseline - 0.36 * size
+            box = (x - 0.4 * size, middle - 0.6 * size, x + 0.4 * size, middle + 0.6 * size)
             for mx, my, _ in markers(svg):
                 nearest = (min(max(mx, box[0]), box[2]), min(max(my, box[1]), box[3]))
-                assert math.dist(nearest, (mx, my)) > 8, (svg[:80], (x, baseline), (mx, my))
+                assert math.dist(nearest, (mx, my)) > 0.8 * radius, (svg[:80], (x, baseline), (mx, my))
     # Drawn above the lines with a white halo: a line across a number does not hide it.
     assert 'class="tm-schaal"' in radar.radar_svg(scores) and 'paint-order="stroke"' in radar.radar_svg(scores)
 
@@ -296,8 +302,17 @@ def test_download_file_names_carry_the_filters(monkeypatch):
     svg = made["Download SVG"][1]()
     assert b"Sector: wo" in svg and b"Flexibele leerroutes" in svg and SOURCE.encode() in svg
     png = Image.open(io.BytesIO(made["Download PNG"][1]()))
-    assert png.format == "PNG" and png.size[0] == 2 * 760
+    assert png.format == "PNG" and png.size[0] == 2 * radar.MAIN_WIDTH
     assert made["Download CSV"][1]().startswith(b"\xef\xbb\xbfMeting;Thema;Dynamiek;Sector;Score;Onderbouwing")
+
+
+def html_table(at) -> tuple[list[str], list[list[str]]]:
+    """Headers and rows of the chart's table as the page shows it (an HTML table that fits its column)."""
+    body = next(h.proto.body for h in at.get("html") if 'class="tm-tabel"' in h.proto.body)
+    root = ET.fromstring(re.sub(r"<caption>.*?</caption>", "", body).replace("&nbsp;", " "))
+    headers = [th.get("title") for th in root.find("thead").iter("th")]  # the whole name, also where it is short
+    rows = [[cell.text for cell in tr] for tr in root.find("tbody").iter("tr")]
+    return headers, rows
 
 
 def test_overzicht_views_together_per_theme_and_table():
@@ -305,27 +320,20 @@ def test_overzicht_views_together_per_theme_and_table():
     views = at.segmented_control(key="radar")
     assert views.options == ["Samen", "Per thema", "Tabel"]
     views.set_value("per_thema").run()
-    images = [h.proto.body for h in at.get("html") if 'alt="Radar. ' in h.proto.body]
-    assert len(images) == 5
+    radars = "".join(h.proto.body for h in at.get("html") if 'class="tm-kleine-radars"' in h.proto.body)
+    assert radars.count('alt="Radar. ') == 5 and radars.count('class="tm-klein"') == 5
     assert at.query_params.get("radar") in ("per_thema", ["per_thema"])
     at.segmented_control(key="radar").set_value("tabel").run()
-    table = at.dataframe[0].value
-    assert list(table.columns) == [
-        "Thema",
-        "Opbouw",
-        "Institutionalisering",
-        "Lock-in (hoger = meer weerstand)",
-        "Afbouw",
-    ]
-    assert table.shape == (5, 5) and table.iloc[:, 1:].size == 20
-    assert table.set_index("Thema").loc["Flexibele leerroutes", "Lock-in (hoger = meer weerstand)"] == 4
+    headers, rows = html_table(at)
+    assert headers == ["Thema", "Opbouw", "Institutionalisering", "Lock-in (hoger = meer weerstand)", "Afbouw"]
+    assert len(rows) == 5 and all(len(row) == 5 for row in rows)
+    assert ["Flexibele leerroutes", "3", "2", "4", "3"] in rows
 
 
 def test_thema_radar_has_a_table_view():
     at = open_page("thema", thema="flexibele_leerroutes", radar="tabel")
-    table = at.dataframe[0].value
-    assert list(table.columns)[0] == "Meetmoment" and table.iloc[0, 0] == "Nulmeting (2025)"
-    assert list(table.iloc[0, 1:]) == [3, 2, 4, 3]
+    headers, rows = html_table(at)
+    assert headers[0] == "Meetmoment" and rows[0] == ["Nulmeting (2025)", "3", "2", "4", "3"]
 
 
 def two_measurements(scores: pl.DataFrame, own: tuple[str, str, int] | None = None) -> pl.DataFrame:

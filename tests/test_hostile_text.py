@@ -203,7 +203,7 @@ def test_score_grid_escapes_names_and_attributes(monkeypatch):
     grid = score_grid(scores, scores.select("dynamic_code", "dynamic_name", "higher_is_better"), filters)
     assert "&quot; onmouseover=&quot;alert(6)" in grid
     assert_no_active_attributes(grid)
-    assert html_tags(grid) <= {"table", "thead", "tbody", "tr", "th", "td", "a", "br", "small", "sup"}
+    assert html_tags(grid) <= {"table", "thead", "tbody", "tr", "th", "td", "a", "br", "small", "sup", "span"}
 
 
 # --- A hostile scoring form, built into a warehouse ------------------------------------------------------------

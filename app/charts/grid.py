@@ -10,6 +10,9 @@ from app.charts.svg import THEME_COLORS, cell_colors
 from app.text.escape import text_html
 from app.ui.filtering import Filters
 
+SHORT_NAMES = {"institutionalisering": "Instit."}  # the one name too long for a narrow column
+SHORT_HEADERS = {"Institutionalisering": "Instit."}  # the same, by name, for a chart's table
+
 
 def _href(page: str, params: dict[str, str]) -> str:
     return text_html(f"{page}?{urlencode(params)}" if params else page)
@@ -19,9 +22,13 @@ def score_grid(scores: pl.DataFrame, dynamics: pl.DataFrame, filters: Filters) -
     """The theme × dynamic grid as an HTML table; every score links to its theme and dynamic."""
     head = ['<th class="tm-theme">Thema</th>']
     for row in dynamics.iter_rows(named=True):
-        name = text_html(row["dynamic_name"]).replace("Institutionalisering", "Institutio&shy;nalisering")
+        name = text_html(row["dynamic_name"])
+        # A narrow grid shows a short name (CSS); the whole name stays its title and what a screen reader says.
+        short = SHORT_NAMES.get(row["dynamic_code"])
+        label = f'<span class="tm-lang">{name}</span><span class="tm-kort" aria-hidden="true">{short}</span>'
         note = "" if row["higher_is_better"] else "<br><small>↑ = meer weerstand</small>"
-        head.append(f"<th>{name}{note}</th>")
+        title = name if row["higher_is_better"] else f"{name}: hoger = meer weerstand"
+        head.append(f'<th title="{title}">{label if short else name}{note}</th>')
     rows = []
     for (theme_code,), cells in scores.sort("theme_order", "dynamic_order").group_by("theme_code", maintain_order=True):
         theme_link = _href("thema", filters.params(thema=theme_code))

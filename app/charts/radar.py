@@ -16,7 +16,13 @@ from app.text.escape import text_html
 
 _ANGLES = {"opbouw": -90.0, "institutionalisering": 0.0, "lock_in": 90.0, "afbouw": 180.0}
 DASHES = ["", "10 6", "3 5", "12 5 3 5", "18 6", "6 3"]
-SCALE_HALF_SIZE = 9  # a scale number's half width/height with its halo: no marker may come this close
+# Type sizes in the drawing's own units. The radar is shown as an image scaled to its column: at the narrowest
+# (the Overzicht at 1280 px with the sidebar, about 400 px for the 770 units) the smallest text is still 11 px,
+# and on a 1280×720 beamer (44rem wide) 16 px or more.
+MAIN_WIDTH = 770
+MAIN_SIZES = {"axis": 26, "note": 22, "value": 22, "scale": 22, "legend": 22, "title": 0}
+SMALL_WIDTH = 340
+SMALL_SIZES = {"axis": 17, "note": 16, "value": 16, "scale": 16, "legend": 0, "title": 19}
 HALO = 'stroke="#ffffff" stroke-width="4" stroke-linejoin="round" paint-order="stroke"'  # text stays readable
 
 
@@ -45,8 +51,18 @@ class _Frame:
     compact: bool = False
 
     @property
+    def sizes(self) -> dict[str, int]:
+        return SMALL_SIZES if self.compact else MAIN_SIZES
+
+    @property
     def marker_radius(self) -> float:
-        return 8 if self.compact else 10
+        """Room for a score written at the value size."""
+        return round(self.sizes["value"] * 0.68)
+
+    @property
+    def scale_half_size(self) -> float:
+        """A scale number's half width/height with its halo: no marker may come this close."""
+        return self.sizes["scale"] * 0.75
 
     @property
     def marker_spacing(self) -> float:
@@ -80,16 +96,17 @@ def marker_positions(series: list, frame: _Frame) -> list[list[tuple[float, floa
 
 
 def scale_positions(frame: _Frame, markers: list[tuple[float, float, int]]) -> list[tuple[int, float, float]]:
-    """(level, x, y) of the scale numbers (1-5; 1, 3 and 5 in a small radar): on the diagonal between two axes
-    that stays clearest of the markers, so no marker covers a number (up-right is preferred when all are clear)."""
-    levels = (1, 3, 5) if frame.compact else (1, 2, 3, 4, 5)
+    """(level, x, y) of the scale numbers 1, 3 and 5 (the rings between are evenly spaced): on the diagonal
+    between two axes that stays clearest of the markers, so no marker covers a number (up-right is preferred
+    when all are clear)."""
+    levels = (1, 3, 5)
 
     def clearance(angle: float) -> float:
         spots = [_diagonal(frame, angle, level) for level in levels]
         return min((math.dist(spot, (x, y)) for spot in spots for x, y, _ in markers), default=math.inf)
 
     candidates = (-45.0, 45.0, 135.0, -135.0)
-    needed = frame.marker_radius + SCALE_HALF_SIZE * math.sqrt(2)
+    needed = frame.marker_radius + frame.scale_half_size * math.sqrt(2)
     best = next((a for a in candidates if clearance(a) >= needed), max(candidates, key=clearance))
     return [(level, *_diagonal(frame, best, level)) for level in levels]
 
@@ -113,7 +130,7 @@ def _axis_label_lines(name: str, compact: bool) -> list[str]:
 def _radar_body(scores: pl.DataFrame, series: list, frame: _Frame, highlight: str | None) -> list[str]:
     """Rings, axes, polygons, scale numbers and value-labelled markers, bottom to top."""
     parts = []
-    axis_size, note_size, value_size = (12, 10, 10) if frame.compact else (16, 12, 12)
+    axis_size, note_size, value_size = frame.sizes["axis"], frame.sizes["note"], frame.sizes["value"]
     for level in range(1, 6):
         parts.append(
             f'<circle cx="{frame.cx}" cy="{frame.cy}" r="{frame.radius * level / 5:.1f}" fill="none" stroke="#c9ced8"/>'
@@ -123,7 +140,8 @@ def _radar_body(scores: pl.DataFrame, series: list, frame: _Frame, highlight: st
         code = row["dynamic_code"]
         x, y = frame.point(code, 5)
         parts.append(f'<line x1="{frame.cx}" y1="{frame.cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="#9aa2b1"/>')
-        lx, ly = frame.point(code, 5 + (frame.marker_radius + 12) / frame.radius * 5)
+        gap = frame.marker_radius + (8 if frame.compact else 12)
+        lx, ly = frame.point(code, 5 + gap / frame.radius * 5)
         anchor = {"opbouw": "middle", "lock_in": "middle", "institutionalisering": "start", "afbouw": "end"}[code]
         lines = _axis_label_lines(row["dynamic_name"], frame.compact)
         if code == "opbouw":
@@ -131,7 +149,7 @@ def _radar_body(scores: pl.DataFrame, series: list, frame: _Frame, highlight: st
         elif code == "lock_in":
             ly += axis_size
         else:
-            ly += 5 - (len(lines) - 1) * (axis_size + 2) / 2
+            ly += axis_size * 0.36 - (len(lines) - 1) * (axis_size + 2) / 2
         spans = "".join(
             f'<tspan x="{lx:.1f}" dy="{0 if i == 0 else axis_size + 2}">{text_html(line)}</tspan>'
             for i, line in enumerate(lines)
@@ -166,7 +184,8 @@ def _radar_body(scores: pl.DataFrame, series: list, frame: _Frame, highlight: st
     # Scale numbers above the lines (a white halo keeps them readable), below the markers (which never reach them).
     for level, x, y in scale_positions(frame, [m for markers in positions for m in markers]):
         parts.append(
-            f'<text class="tm-schaal" x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle" font-size="12" '
+            f'<text class="tm-schaal" x="{x:.1f}" y="{y + frame.sizes["scale"] * 0.36:.1f}" text-anchor="middle" '
+            f'font-size="{frame.sizes["scale"]}" '
             f'fill="#555" {HALO}>{level}</text>'
         )
     for i in order:
@@ -187,6 +206,10 @@ def _radar_body(scores: pl.DataFrame, series: list, frame: _Frame, highlight: st
     return parts
 
 
+# Afbouw's label left of the circle, Institutionalisering's (the longest word) right of it, in one line each.
+MAIN_FRAME = _Frame(cx=300, cy=210, radius=150)
+
+
 def radar_svg(scores: pl.DataFrame, highlight: str | None = None, by: str = "theme") -> str:
     """Chapter 3's radar as an SVG string: axes are the four dynamics, one closed polygon per theme (by="theme")
     or per measurement of one theme (by="year"); every score is written in its marker.
@@ -194,33 +217,35 @@ def radar_svg(scores: pl.DataFrame, highlight: str | None = None, by: str = "the
     Scores are drawn as they are; the lock-in axis says that higher means more resistance.
     """
     series = radar_series(scores, by)
-    frame = _Frame(cx=380, cy=225, radius=175)
-    legend_y = frame.cy + frame.radius + 72  # clear of the lock-in label and its note
-    height = legend_y + 25 * len(series)
-    parts = [f'<rect width="760" height="{height}" fill="#ffffff"/>', *_radar_body(scores, series, frame, highlight)]
+    frame = MAIN_FRAME
+    legend_y = frame.cy + frame.radius + 112  # clear of the lock-in label and its note
+    size = MAIN_SIZES["legend"]
+    height = legend_y + 32 * len(series) - 8
+    parts = [
+        f'<rect width="{MAIN_WIDTH}" height="{height}" fill="#ffffff"/>',
+        *_radar_body(scores, series, frame, highlight),
+    ]
     for index, (key, name, colour, dash, _) in enumerate(series):
-        y = legend_y + index * 25
+        y = legend_y + index * 32
         dasharray = f' stroke-dasharray="{dash}"' if dash else ""
         opacity = 0.3 if highlight is not None and key != highlight else 1
         parts.append(
-            f'<g opacity="{opacity}"><line x1="150" y1="{y}" x2="185" y2="{y}" stroke="{colour}" stroke-width="4"'
-            f'{dasharray}/><circle cx="167" cy="{y}" r="5" fill="{colour}"/>'
-            f'<text x="195" y="{y + 5}" font-size="16" fill="#111">{text_html(name)}</text></g>'
+            f'<g opacity="{opacity}"><line x1="12" y1="{y}" x2="52" y2="{y}" stroke="{colour}" stroke-width="4"'
+            f'{dasharray}/><circle cx="32" cy="{y}" r="6" fill="{colour}"/>'
+            f'<text x="62" y="{y + size * 0.36:.1f}" font-size="{size}" fill="#111">{text_html(name)}</text></g>'
         )
-    return svg_document(760, height, "Radar van de scores op de vier transitiedynamieken", parts)
-
-
-SMALL_WIDTH = 320
+    return svg_document(MAIN_WIDTH, height, "Radar van de scores op de vier transitiedynamieken", parts)
 
 
 def radar_small_svgs(scores: pl.DataFrame, highlight: str | None = None) -> list[str]:
-    """Small multiples: one small radar per theme, on the same scale, its name in its colour above it."""
+    """Small multiples: one small radar per theme, all of one size and scale, its name in its colour above it."""
     svgs = []
+    line_height = SMALL_SIZES["title"] + 4
     for key, name, colour, dash, rows in radar_series(scores, "theme"):
-        title = textwrap.wrap(name, 30)[:3]
-        top = 8 + 19 * max(2, len(title))  # room for two lines always: the radars of a row line up
-        frame = _Frame(cx=SMALL_WIDTH / 2, cy=top + 46 + 68, radius=68, compact=True)
-        height = frame.cy + frame.radius + 50
+        title = textwrap.wrap(name, 26)[:3]
+        top = 8 + line_height * 3  # room for three lines always: every radar the same size, lined up in rows
+        frame = _Frame(cx=158, cy=top + 56 + 62, radius=62, compact=True)
+        height = frame.cy + frame.radius + 62
         parts = [f'<rect width="{SMALL_WIDTH}" height="{height:g}" fill="#ffffff"/>']
         if highlight == key:
             parts.append(
@@ -228,7 +253,8 @@ def radar_small_svgs(scores: pl.DataFrame, highlight: str | None = None) -> list
                 f'stroke="{colour}" stroke-width="3" rx="8"/>'
             )
         parts += [
-            f'<text x="{SMALL_WIDTH / 2:g}" y="{8 + 19 * (i + 1) - 4}" text-anchor="middle" font-size="15" '
+            f'<text x="{SMALL_WIDTH / 2:g}" y="{8 + line_height * (i + 1) - 4}" text-anchor="middle" '
+            f'font-size="{SMALL_SIZES["title"]}" '
             f'font-weight="700" fill="#111">{text_html(line)}</text>'
             for i, line in enumerate(title)
         ]

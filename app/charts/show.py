@@ -7,16 +7,53 @@ import polars as pl
 import streamlit as st
 
 from app import data
-from app.charts.grid import score_grid
+from app.charts.grid import SHORT_HEADERS, score_grid
 from app.charts.progress import progress_lines_svg, progress_summary, progress_table
 from app.charts.radar import radar_series, radar_small_svgs, radar_svg, radar_table
 from app.charts.svg import svg_img
 from app.exports.images import ExportCaption, image_downloads, side_by_side, with_caption
+from app.text.escape import text_html
 from app.ui.filtering import Filters, url_value, write_url
 
 
 def show_svg(svg: str, alt: str) -> None:
     st.html(svg_img(svg, alt))
+
+
+def show_small_multiples(svgs: list[str], alts: list[str]) -> None:
+    """Small multiples in one block: a grid of equal cells, as many per row as fit at a readable size."""
+    cells = "".join(f"<div>{svg_img(svg, alt, 'tm-klein')}</div>" for svg, alt in zip(svgs, alts, strict=True))
+    st.html(f'<div class="tm-kleine-radars">{cells}</div>')
+
+
+def table_html(table: pl.DataFrame, caption: str) -> str:
+    """A small table as HTML: it wraps at word boundaries to the column's width (no sideways scrolling) and its
+    text is as large as the page's; numbers centred."""
+
+    def header(name: str) -> str:  # in a narrow column a short name; the whole name stays for screen readers
+        short = SHORT_HEADERS.get(name.split(" (")[0])
+        if not short:
+            return text_html(name)
+        whole = f'<span class="tm-lang">{text_html(name)}</span>'
+        return (
+            whole
+            + f'<span class="tm-kort" aria-hidden="true">{text_html(name.replace(name.split(" (")[0], short))}</span>'
+        )
+
+    head = "".join(f'<th scope="col" title="{text_html(name)}">{header(name)}</th>' for name in table.columns)
+    rows = "".join(
+        "<tr>"
+        + "".join(
+            f'<th scope="row">{text_html(value)}</th>' if i == 0 else f"<td>{text_html(value)}</td>"
+            for i, value in enumerate(row)
+        )
+        + "</tr>"
+        for row in table.iter_rows()
+    )
+    return (
+        f'<table class="tm-tabel"><caption>{text_html(caption)}</caption><thead><tr>{head}</tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+    )
 
 
 # Each chart is drawn once per filter combination and warehouse build, not on every rerun: the cache is keyed on
@@ -86,14 +123,9 @@ def show_radar(
     view = view_choice(key, RADAR_VIEWS if by == "theme" else CHART_VIEWS)
     svg, lines, small = _radar_drawing(data.warehouse_version(), scores, highlight, by, view == "per_thema")
     if view == "tabel":
-        st.dataframe(radar_table(scores, by), hide_index=True, key=f"{key}-tabel")
+        st.html(table_html(radar_table(scores, by), caption.title))
     elif small:
-        for start in range(0, len(small), 2):
-            for column, (one, line) in zip(
-                st.columns(2), zip(small[start : start + 2], lines[start : start + 2], strict=True), strict=False
-            ):
-                with column:
-                    show_svg(one, f"Radar. {line}")
+        show_small_multiples(small, [f"Radar. {line}" for line in lines])
     else:
         show_svg(svg, "Radar van de scores. " + "; ".join(lines))
 

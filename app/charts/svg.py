@@ -38,9 +38,12 @@ def svg_document(width: float, height: float, label: str, body: list[str]) -> st
     )
 
 
-def svg_img(svg: str, alt: str) -> str:
+def svg_img(svg: str, alt: str, css_class: str = "tm-grafiek") -> str:
     """An <img> of an SVG chart: Streamlit's HTML sanitiser keeps images but strips inline SVG."""
     import base64
 
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return f'<img src="data:image/svg+xml;base64,{data}" alt="{text_html(alt)}" style="width:100%;height:auto">'
+    return (
+        f'<img class="{css_class}" src="data:image/svg+xml;base64,{data}" alt="{text_html(alt)}" '
+        'style="width:100%;height:auto">'
+    )

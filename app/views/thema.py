@@ -9,7 +9,7 @@ from app.exports import handout, images, tables
 from app.scoring import display
 from app.text.escape import text_html, text_markdown
 from app.text.numbers import number_text
-from app.ui import blocks, filtering, layout
+from app.ui import blocks, filtering, layout, score_screen
 
 filters = filtering.current_filters()
 themes = data.themes()
@@ -48,8 +48,12 @@ else:
     with title_column:
         st.title(text_markdown(theme["theme_name"]))
 
-# A chosen score (a click in the grid, a step in the meeting) opens with that score in view.
 score_anchor = f"score-{theme_code}-{dynamic_code}"
+if filters.presentation:  # the beamer: one screen per score (app/ui/score_screen.py)
+    score_screen.show(filters, theme_code, dynamic_code, score_anchor)
+    st.stop()
+
+# A chosen score (a click in the grid) opens with that score in view.
 if "dynamiek" in st.query_params:
     presentation.scroll_to(score_anchor)
 
@@ -67,7 +71,7 @@ history = data.theme_scores_by_year(theme_code)
 sector_history = history.filter(sector_code=filters.sector)
 history = sector_history if sector_history.height else history.filter(sector_code=filtering.ALL_SECTORS)
 
-radar_column, tiles_column = st.columns([5, 6], gap="large")
+radar_column, tiles_column = st.columns([6, 5], gap="large")  # the radar wide enough for 11 px text
 with radar_column:
     if history.is_empty():
         st.warning("Voor dit thema zijn nog geen scores ingevoerd.")
@@ -91,24 +95,7 @@ with radar_column:
 
 with tiles_column:
     st.markdown(f"**Scores in de {text_markdown(label)} ({filters.year})** — kies een dynamiek")
-    st.segmented_control(
-        "Dynamiek",
-        dynamic_codes,
-        format_func=lambda code: (  # button labels are Markdown
-            f"{text_markdown(dynamic_names[code])}: "
-            + (
-                str(theme_scores.filter(dynamic_code=code)["score"][0])
-                if theme_scores.filter(dynamic_code=code).height
-                else "–"
-            )
-        ),
-        key="dynamiek",
-        on_change=filtering.write_url,
-        args=("dynamiek", dynamic_codes[0]),
-        label_visibility="collapsed",
-    )
-    if st.session_state.get("dynamiek") is None:  # deselected: keep showing the one from the URL
-        st.session_state["dynamiek"] = dynamic_code
+    score_screen.dynamic_selector(theme_scores, dynamic_codes, dynamic_names, dynamic_code)
 
 dynamic = dynamics.filter(dynamic_code=dynamic_code).row(0, named=True)
 score_row = theme_scores.filter(dynamic_code=dynamic_code)

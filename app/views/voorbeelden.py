@@ -91,7 +91,7 @@ institution_options = [ALL] + sorted(
     key=lambda c: (group_order.index(institution_groups[c]), institution_names[c].lower()),
 )
 
-search_column, dynamic_column, kind_column, institution_column = st.columns([4, 2, 3, 3])
+search_column, dynamic_column, kind_column, institution_column = st.columns([3, 3, 2, 4])  # no label cut off at 1280
 with search_column:
     st.text_input(
         "Zoek",

@@ -56,6 +56,15 @@ if len(years) < 2:
     shown = changes.with_columns(
         marked(pl.col("score"), pl.col("is_own_sector_score")) if own_count else pl.col("score"),
     )
+    if filters.presentation:  # on the beamer a picture, readable from the back of the room; its table one click away
+        show.show_progress_lines(
+            changes.filter(pl.col("theme_code").is_in(theme_codes)),
+            theme_codes,
+            images.file_name("voortgang", only, sector, filters.theme),
+            tables.export_caption("De basis: scores per thema", filters, measurement=f"{plain_labels.get(only, only)}"),
+            large=True,
+        )
+        st.stop()
     baseline = shown.pivot(on="dynamic_name", index="theme_name", values="score", sort_columns=False)
     st.dataframe(baseline.rename({"theme_name": "Thema"}), hide_index=True)
     st.stop()
