@@ -53,8 +53,14 @@
   // Streamlit runs the page of the address; a burst of steps is coalesced into one run of the last address.
   let runTimer = null, settleTimer = null;
   const run = () => window.dispatchEvent(new PopStateEvent('popstate', {state: {}}));
+  // What a step decides: the page and the score. The page may add its own parameters after it (a search typed on
+  // Voorbeelden): those are the person's, not an older step's, and stay.
+  const stepOf = (href) => {
+    const url = new URL(href);
+    return [pageOf(url), url.searchParams.get('thema'), url.searchParams.get('dynamiek')].join('|');
+  };
   const settle = () => {  // a run of an older step may have rewritten the address: put the last step back
-    if (meeting.intended && window.location.href !== meeting.intended) {
+    if (meeting.intended && stepOf(window.location.href) !== stepOf(meeting.intended)) {
       window.history.pushState({}, '', meeting.intended);
       run();
     }
