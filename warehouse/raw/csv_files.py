@@ -6,9 +6,10 @@ import csv
 import io
 from pathlib import Path
 
+from warehouse.raw import limits
 from warehouse.raw.contract import MEASUREMENT_FILES, RawFile
 from warehouse.raw.csv_format import SAVE_AS, SEPARATOR_NAMES, decode_csv
-from warehouse.raw.limits import MAX_COLUMNS, MAX_ROWS, field_too_long, read_bounded, too_many_rows, too_wide
+from warehouse.raw.limits import MAX_COLUMNS, field_too_long, read_bounded, too_many_rows, too_wide
 from warehouse.raw.problems import Problem, Table, display_path
 from warehouse.raw.records import table_from_records
 
@@ -63,7 +64,7 @@ def _records(text: str, separator: str, shown: str, problems: list[Problem]) -> 
         for fields in reader:
             row_no += 1  # every record is a spreadsheet row, an empty one too
             refusal = too_wide(len(fields)) if len(fields) > MAX_COLUMNS else None
-            if row_no > MAX_ROWS + 1:
+            if row_no > limits.MAX_ROWS + 1:
                 refusal = too_many_rows()
             if refusal:
                 problems.append(Problem(shown, row_no, None, refusal))
