@@ -1,12 +1,14 @@
 """A typed search against the index: matching and ranking.
 
-Per unit of the query (query.py) one tantivy search: BM25 of its best alternative (a disjunction-max), a term
-found as a compound part counting PART_BOOST. Per text the unit scores are summed and multiplied by the square of
-the share of the query it covers, each unit weighted by its idf: a text with both typed words beats one with
-either, and a text with only a common word of the query ('onderwijs') counts little; two typed words next to each
-other (phrase, at most PHRASE_SLOP words between) lift a text by PHRASE_LIFT. Texts under RELATIVE_CUTOFF of the
-best score (RELATIVE_CUTOFF_MANY for a search of several units) are not returned: they match a minor part of the
-query only. The constants were chosen on tests/relevance/queries.yaml (docs/search-evaluation.md says how).
+Per unit of the query (query.py) one tantivy search: BM25 of its best alternative (a disjunction-max), a term found
+as a compound part counting PART_BOOST; longer words of the index that start or end with the typed stem
+(PREFIX_WEIGHT) and, for a compound, its rarest part alone (TELLING_PART_WEIGHT) count less. Per text the unit
+scores are summed and multiplied by the square of the share of the query it covers, each unit weighted by its idf: a
+text with both typed words beats one with either, and a text with only a common word of the query ('onderwijs')
+counts little; two typed words next to each other (phrase, at most PHRASE_SLOP words between) lift a text by
+PHRASE_LIFT. Texts under RELATIVE_CUTOFF of the best score (RELATIVE_CUTOFF_MANY for a search of several units) are
+not returned: they match a minor part of the query only. The constants were chosen on tests/relevance/queries.yaml
+(docs/search-evaluation.md says how).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ PREFIX_TERMS = 30
 HEAD_FROM = 6  # a stem this long is also found at the end of a compound (docentprofessionalisering)
 HEAD_MODIFIER = 3  # ... after at least this many letters
 LONGER_KINDS = ("typed", "typo")
+TELLING_PART_WEIGHT = 0.3  # a compound's rarest part alone: below the texts with the whole word or all parts
+TELLING_PART_IDF = 3.0
 PHRASE_LIFT = 0.3
 PHRASE_SLOP = 2
 RELATIVE_CUTOFF = 0.1
@@ -114,11 +118,26 @@ class Engine:
         queries = [tantivy.Query.term_query(self.schema, "body", t) for t in longer]
         return tantivy.Query.boost_query(tantivy.Query.disjunction_max_query(queries), PREFIX_WEIGHT)
 
+    def telling_parts(self, unit: query_plan.Unit) -> list[str]:
+        """Of each compound split of the unit, the part the monitor uses least, if it is rare enough to say something
+        alone: toetsvormen also finds toetsing and toetsmomenten (not every text with 'vormen')."""
+        found = []
+        for alternative in unit.alternatives:
+            if alternative.kind != "compound" or len(alternative.words) < 2:
+                continue
+            idf, term = max((self._idf(t), t) for w in alternative.words for t in analysis.search_terms(w))
+            if idf >= TELLING_PART_IDF:
+                found.append(term)
+        return found
+
     def unit_query(self, unit: query_plan.Unit) -> tantivy.Query | None:
         queries = [q for a in unit.alternatives if (q := self._alternative(a, unit.acronym)) is not None]
         longer = self._longer(unit)
         if longer is not None:
             queries.append(longer)
+        parts = [tantivy.Query.term_query(self.schema, "body", t) for t in self.telling_parts(unit)]
+        if parts:
+            queries.append(tantivy.Query.boost_query(tantivy.Query.disjunction_max_query(parts), TELLING_PART_WEIGHT))
         if not queries:
             return None
         return queries[0] if len(queries) == 1 else tantivy.Query.disjunction_max_query(queries)
@@ -186,7 +205,7 @@ class Engine:
     def highlight_terms(self, plan: query_plan.Plan) -> frozenset[str]:
         """Every term the plan looks up (typed words, their forms, corrections, synonyms, longer forms)."""
         terms = {t for unit in plan.units for a in unit.alternatives for t in alternative_terms(a)}
-        terms.update(t for unit in plan.units for t in self.longer_terms(unit))
+        terms.update(t for unit in plan.units for t in (*self.longer_terms(unit), *self.telling_parts(unit)))
         return frozenset(terms)
 
 
