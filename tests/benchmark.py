@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests import bench_browser as bench_browser_module  # noqa: E402
 from tests.bench_browser import QUIET_MS, settled_at  # noqa: E402
-from tests.scale_data import scaled_data_raw  # noqa: E402
+from tests.scale_data import rows_allowed, scaled_data_raw  # noqa: E402
 from warehouse.build import DBT_PROJECT, build  # noqa: E402
 
 FACTORS = tuple(int(f) for f in os.environ.get("TM_BENCH_FACTORS", "1,100,1000").split(","))
@@ -122,6 +122,11 @@ def bench_dbt_startup(rows: list[Row]) -> None:
 
 
 def bench_build(rows: list[Row], factor: int, data_raw: Path, target: Path) -> None:
+    with rows_allowed(factor):
+        _bench_build(rows, factor, data_raw, target)
+
+
+def _bench_build(rows: list[Row], factor: int, data_raw: Path, target: Path) -> None:
     shutil.rmtree(DBT_PROJECT / "target", ignore_errors=True)
     cold = build(data_raw, target)
     if not cold.ok:

@@ -12,12 +12,16 @@ import csv
 import math
 import random
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from warehouse.build import DATA_RAW
+from warehouse.raw import limits
 
 EXTRA_YEARS = (2026, 2027, 2028, 2029, 2030)
 SECTORS = ("alle", "mbo", "hbo", "wo")
+MOST_ROWS_PER_FILE = 150  # the nulmeting's largest file has 135 rows (evidence.csv)
 SEQ_STRIDE = 1_000  # copy c of a row with sequence number n gets c * SEQ_STRIDE + n: unique, and readable
 
 
@@ -37,6 +41,18 @@ def _write(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
 def copies_per_year(factor: int) -> int:
     """How often each extra year repeats the nulmeting's evidence so that the total is about `factor` times it."""
     return max(0, math.ceil((factor - 1) / len(EXTRA_YEARS)))
+
+
+@contextmanager
+def rows_allowed(factor: int) -> Iterator[None]:
+    """Raise the build's row limit per file (warehouse/raw/limits.py: 20,000, far above any real file) to what a
+    scaled year holds, as a keeper would for such data: at 1000× a year's evidence.csv has ~28,000 rows."""
+    before = limits.MAX_ROWS
+    limits.MAX_ROWS = max(before, (copies_per_year(factor) + 1) * MOST_ROWS_PER_FILE)
+    try:
+        yield
+    finally:
+        limits.MAX_ROWS = before
 
 
 def scaled_data_raw(target: Path, factor: int, seed: int = 2025) -> Path:

@@ -153,6 +153,9 @@ def _normalised_copy(validation: Validation, copy: Path) -> Path:
     for table in validation.tables:
         target = copy / table.target
         target.parent.mkdir(parents=True, exist_ok=True)
+        if table.verbatim:
+            shutil.copyfile(table.path, target)
+            continue
         with target.open("w", encoding="utf-8", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=table.spec.header, lineterminator="\n")
             writer.writeheader()

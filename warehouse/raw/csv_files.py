@@ -6,9 +6,10 @@ import csv
 import io
 from pathlib import Path
 
+from warehouse.raw import limits
 from warehouse.raw.contract import MEASUREMENT_FILES, RawFile
 from warehouse.raw.csv_format import SAVE_AS, SEPARATOR_NAMES, decode_csv
-from warehouse.raw.limits import MAX_COLUMNS, MAX_ROWS, field_too_long, read_bounded, too_many_rows, too_wide
+from warehouse.raw.limits import MAX_COLUMNS, field_too_long, read_bounded, too_many_rows, too_wide
 from warehouse.raw.problems import Problem, Table, display_path
 from warehouse.raw.records import table_from_records
 
@@ -24,21 +25,37 @@ def read_table(spec: RawFile, path: Path, data_raw: Path, problems: list[Problem
     text, fmt = decoded
     if not fmt.is_plain:
         problems.append(Problem(shown, None, None, fmt.describe(), is_note=True))
-    records = _records(text, fmt.separator, shown, problems)
-    if records is None:
+    read = _records(text, fmt.separator, shown, problems)
+    if read is None:
         return None
+    records, rows_read = read
     name = SEPARATOR_NAMES[fmt.separator]
     table = table_from_records(
         spec, path, shown, records, problems, f"een {name} of aanhalingsteken staat verkeerd", fmt.separator
     )
     if table is not None:
         table.target = path.relative_to(data_raw).as_posix()
+        table.verbatim = fmt.is_plain and _as_dbt_reads(spec, records, rows_read)
     return table
 
 
-def _records(text: str, separator: str, shown: str, problems: list[Problem]) -> list[tuple[int, int, list[str]]] | None:
-    """Every record that holds something: (spreadsheet row, first line, fields). None, with the problem, for a file
-    whose quoting is broken or that is wider or longer than the build reads: it stops there, unread further."""
+def _as_dbt_reads(spec: RawFile, records: list[tuple[int, int, list[str]]], rows_read: int) -> bool:
+    """Whether a plain CSV's records are exactly what the build's normalised copy would hold: the contract's header
+    as written, no blank row left out, no cell with spaces around its value. Then its bytes are that copy."""
+    return (
+        records[0][2] == list(spec.header)
+        and len(records) == rows_read
+        and all(list(map(str.strip, fields)) == fields for _, _, fields in records)
+    )
+
+
+Records = list[tuple[int, int, list[str]]]
+
+
+def _records(text: str, separator: str, shown: str, problems: list[Problem]) -> tuple[Records, int] | None:
+    """Every record that holds something: (spreadsheet row, first line, fields), and how many rows were read. None,
+    with the problem, for a file whose quoting is broken or that is wider or longer than the build reads: it stops
+    there, unread further."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     records: list[tuple[int, int, list[str]]] = []
     row_no = 0
@@ -47,18 +64,18 @@ def _records(text: str, separator: str, shown: str, problems: list[Problem]) -> 
         for fields in reader:
             row_no += 1  # every record is a spreadsheet row, an empty one too
             refusal = too_wide(len(fields)) if len(fields) > MAX_COLUMNS else None
-            if row_no > MAX_ROWS + 1:
+            if row_no > limits.MAX_ROWS + 1:
                 refusal = too_many_rows()
             if refusal:
                 problems.append(Problem(shown, row_no, None, refusal))
                 return None
-            if any(f.strip() for f in fields):
+            if "".join(fields).strip():  # holds something
                 records.append((row_no, first_line, fields))
             first_line = reader.line_num + 1
     except csv.Error as err:
         problems.append(Problem(shown, row_no + 1, None, _quoting_message(err, reader.line_num)))
         return None
-    return records
+    return records, row_no
 
 
 def _quoting_message(err: csv.Error, line: int) -> str:

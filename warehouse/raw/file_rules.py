@@ -10,13 +10,9 @@ from warehouse.raw.records import int_or_none
 def check_keys(table: Table, problems: list[Problem], fixed: dict[str, str] | None = None) -> None:
     seen: dict[tuple, int] = {}
     numeric = {c.name for c in table.spec.columns if c.kind in (INT, YEAR, SCORE, LEVEL)}
+    fixed = fixed or {}
     for row_no, values in table.rows:
-        merged = {**values, **(fixed or {})}
-        # '7' and '07' are one number, as they are to dbt: compare numbers as numbers.
-        key = tuple(
-            str(int_or_none(v)) if k in numeric and int_or_none(v) is not None else v or ""
-            for k, v in ((k, merged.get(k)) for k in table.spec.key)
-        )
+        key = tuple(_key_part(fixed[k] if k in fixed else values.get(k), k in numeric) for k in table.spec.key)
         if key in seen:
             shown_key = ", ".join(f"{k}={v or '(leeg)'}" for k, v in zip(table.spec.key, key, strict=True))
             problems.append(
@@ -29,6 +25,12 @@ def check_keys(table: Table, problems: list[Problem], fixed: dict[str, str] | No
             )
         else:
             seen[key] = row_no
+
+
+def _key_part(value: str | None, numeric: bool) -> str:
+    """A key cell as dbt compares it: '7' and '07' are one number."""
+    number = int_or_none(value) if numeric else None
+    return str(number) if number is not None else value or ""
 
 
 def check_domains(table: Table, domains: dict[str, set[str]], problems: list[Problem]) -> None:

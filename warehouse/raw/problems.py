@@ -38,6 +38,8 @@ class Table:
     rows: list[tuple[int, dict[str, str | None]]]  # (spreadsheet row, values)
     # Where dbt finds this table in the normalised copy the build writes: reference/x.csv, measurements/2026/x.csv.
     target: str = ""
+    # The file on disk is that copy already (a plain CSV as dbt reads it): the build copies its bytes.
+    verbatim: bool = False
 
 
 def display_path(path: Path, data_raw: Path) -> str:

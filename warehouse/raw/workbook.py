@@ -10,6 +10,7 @@ from typing import Any
 from xml.etree.ElementTree import ParseError
 from xml.parsers.expat import ExpatError
 
+from warehouse.raw import limits
 from warehouse.raw.contract import (
     FORM_REFERENCE_COLUMNS,
     MEASUREMENT_FILES,
@@ -20,7 +21,6 @@ from warehouse.raw.contract import (
 from warehouse.raw.limits import (
     EXCEL_LAST_ROW,
     MAX_COLUMNS,
-    MAX_ROWS,
     beyond_excel,
     too_many_rows,
     too_wide,
@@ -143,7 +143,7 @@ def _sheet_records(
         if refusal is None and width:  # rows missing from the sheet's XML come as empty tuples: nothing to read
             fields, has_formula = _row_fields(row_no, row, formula_row, header, kinds, formula_cells)
             if has_formula or any(f.strip() for f in fields):
-                refusal = too_many_rows() if len(records) > MAX_ROWS else None  # the header is records[0]
+                refusal = too_many_rows() if len(records) > limits.MAX_ROWS else None  # the header is records[0]
                 records.append((row_no, row_no, fields))
                 header = header or fields
         if refusal:

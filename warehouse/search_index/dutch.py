@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 import Stemmer
@@ -42,6 +43,7 @@ GE_ROOTS = (
 
 COMPOUND_FROM = 7  # shorter words are not split
 PART_FROM = 3  # shortest part of a compound
+KNOWN_PART_FROM = 5  # shortest part of a split against the monitor's own words
 SHORT_PART = 4  # a part this short must be a common word ('werk' is, 'ikke' is not)
 SHORT_PART_ZIPF = 4.0
 PART_MIN_ZIPF = 3.0  # rarer words are no part
@@ -160,6 +162,34 @@ def _extend(best: list, start: int, end: int, cost: float, word: str) -> None:
         after = end + len(link)
         if after < len(word) and word[end:after] == link and (best[after] is None or total + 0.5 < best[after][0]):
             best[after] = (total + 0.5, parts)
+
+
+def split_known(word: str, known: Callable[[str], bool]) -> tuple[str, ...]:
+    """Two parts the monitor itself knows as words, for a compound whose parts Dutch's word list lacks or finds
+    too rare (docent + professionalisering): the split with the longest shorter part, a linking s allowed."""
+    if len(word) < COMPOUND_FROM or not word.isalpha():
+        return ()
+    splits = []
+    for cut in range(KNOWN_PART_FROM, len(word) - KNOWN_PART_FROM + 1):
+        first, second = word[:cut], word[cut:]
+        if second.startswith("s") and len(second) > KNOWN_PART_FROM and not known(second):
+            second = second[1:]  # the linking s
+        if known(first) and known(second):
+            splits.append((min(len(first), len(second)), (first, second)))
+    return max(splits)[1] if splits else ()
+
+
+# Latinate word families share a root the stemmer cuts differently: certificeren (certificer), certificaat,
+# certificering; accreditatie, geaccrediteerd; uitfaseren, uitfasen. (ending, shortest root)
+ROOT_ENDINGS = (("eren", 6), ("ering", 6), ("atie", 7))
+
+
+def latinate_root(word: str) -> str | None:
+    """The root of a verb in -eren or a noun in -ering or -atie ('certificeren' → certific), or None."""
+    for ending, shortest in ROOT_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= shortest:
+            return word[: -len(ending)]
+    return None
 
 
 def looks_like_typo(word: str) -> bool:

@@ -1,12 +1,14 @@
 """A typed search against the index: matching and ranking.
 
-Per unit of the query (query.py) one tantivy search: BM25 of its best alternative (a disjunction-max), a term
-found as a compound part counting PART_BOOST. Per text the unit scores are summed and multiplied by the square of
-the share of the query it covers, each unit weighted by its idf: a text with both typed words beats one with
-either, and a text with only a common word of the query ('onderwijs') counts little; two typed words next to each
-other (phrase, at most PHRASE_SLOP words between) lift a text by PHRASE_LIFT. Texts under RELATIVE_CUTOFF of the
-best score (RELATIVE_CUTOFF_MANY for a search of several units) are not returned: they match a minor part of the
-query only. The constants were chosen on tests/relevance/queries.yaml (docs/search-evaluation.md says how).
+Per unit of the query (query.py) one tantivy search: BM25 of its best alternative (a disjunction-max), a term found
+as a compound part counting PART_BOOST; longer words of the index that start or end with the typed stem
+(PREFIX_WEIGHT) and, for a compound, its rarest part alone (TELLING_PART_WEIGHT) count less. Per text the unit
+scores are summed and multiplied by the square of the share of the query it covers, each unit weighted by its idf: a
+text with both typed words beats one with either, and a text with only a common word of the query ('onderwijs')
+counts little; two typed words next to each other (phrase, at most PHRASE_SLOP words between) lift a text by
+PHRASE_LIFT. Texts under RELATIVE_CUTOFF of the best score (RELATIVE_CUTOFF_MANY for a search of several units) are
+not returned: they match a minor part of the query only. The constants were chosen on tests/relevance/queries.yaml
+(docs/search-evaluation.md says how).
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import tantivy
 
-from warehouse.search_index import analysis
+from warehouse.search_index import analysis, dutch
 from warehouse.search_index import query as query_plan
 from warehouse.search_index.thesaurus import Thesaurus
 
@@ -26,6 +28,11 @@ PART_BOOST = 0.5
 PREFIX_WEIGHT = 0.6  # a longer word starting with the typed word's stem (bezuin → bezuinigd), if the stem is long
 PREFIX_FROM = 5
 PREFIX_TERMS = 30
+HEAD_FROM = 6  # a stem this long is also found at the end of a compound (docentprofessionalisering)
+HEAD_MODIFIER = 3  # ... after at least this many letters
+LONGER_KINDS = ("typed", "typo")
+TELLING_PART_WEIGHT = 0.3  # a compound's rarest part alone: below the texts with the whole word or all parts
+TELLING_PART_IDF = 3.0
 PHRASE_LIFT = 0.3
 PHRASE_SLOP = 2
 RELATIVE_CUTOFF = 0.1
@@ -79,27 +86,58 @@ class Engine:
             inner = tantivy.Query.boolean_query([(tantivy.Occur.Must, self._term(t, acronym)) for t in terms])
         return tantivy.Query.boost_query(inner, alternative.weight / len(terms))
 
-    def prefix_terms(self, unit: query_plan.Unit) -> list[str]:
-        """Longer words of the index that start with the stem of a typed word: word forms Snowball leaves apart
-        (bezuin → bezuinigd). Not for acronyms or short stems."""
-        typed = alternative_terms(unit.alternatives[0])
-        if unit.acronym or len(typed) != 1 or len(typed[0]) < PREFIX_FROM:
-            return []
-        found = self.searcher.terms_with_prefix("body", typed[0], limit=PREFIX_TERMS)
-        return [t for t, _ in found if t != typed[0]]
+    @cached_property
+    def body_terms(self) -> tuple[str, ...]:
+        """Every body term of the index (the stems of the vocabulary's words), for compounds ending in a word."""
+        return tuple(sorted({analysis.search_terms(w)[0] for w in self.vocabulary}))
 
-    def _prefix(self, unit: query_plan.Unit) -> tantivy.Query | None:
-        longer = self.prefix_terms(unit)
+    def longer_terms(self, unit: query_plan.Unit) -> list[str]:
+        """Longer words of the index holding the stem of a typed (or corrected) word at their start or end: word
+        forms Snowball leaves apart (bezuin → bezuinigd) and compounds whose parts Dutch's word list does not know
+        (professionalisering in docentprofessionalisering). Not for acronyms or short stems."""
+        if unit.acronym:
+            return []
+        found: dict[str, None] = {}
+        for alternative in unit.alternatives:
+            terms = alternative_terms(alternative)
+            if alternative.kind not in LONGER_KINDS or len(terms) != 1 or len(terms[0]) < PREFIX_FROM:
+                continue
+            starts = [terms[0]] + [r for w in alternative.words if (r := dutch.latinate_root(w))]
+            for start in starts:
+                found.update((t, None) for t, _ in self.searcher.terms_with_prefix("body", start, limit=PREFIX_TERMS))
+            if len(terms[0]) >= HEAD_FROM:
+                head = [t for t in self.body_terms if t.endswith(terms[0]) and len(t) - len(terms[0]) >= HEAD_MODIFIER]
+                found.update(dict.fromkeys(head[:PREFIX_TERMS]))
+        typed = {t for a in unit.alternatives for t in alternative_terms(a)}
+        return [t for t in found if t not in typed]
+
+    def _longer(self, unit: query_plan.Unit) -> tantivy.Query | None:
+        longer = self.longer_terms(unit)
         if not longer:
             return None
         queries = [tantivy.Query.term_query(self.schema, "body", t) for t in longer]
         return tantivy.Query.boost_query(tantivy.Query.disjunction_max_query(queries), PREFIX_WEIGHT)
 
+    def telling_parts(self, unit: query_plan.Unit) -> list[str]:
+        """Of each compound split of the unit, the part the monitor uses least, if it is rare enough to say something
+        alone: toetsvormen also finds toetsing and toetsmomenten (not every text with 'vormen')."""
+        found = []
+        for alternative in unit.alternatives:
+            if alternative.kind != "compound" or len(alternative.words) < 2:
+                continue
+            idf, term = max((self._idf(t), t) for w in alternative.words for t in analysis.search_terms(w))
+            if idf >= TELLING_PART_IDF:
+                found.append(term)
+        return found
+
     def unit_query(self, unit: query_plan.Unit) -> tantivy.Query | None:
         queries = [q for a in unit.alternatives if (q := self._alternative(a, unit.acronym)) is not None]
-        prefix = self._prefix(unit)
-        if prefix is not None:
-            queries.append(prefix)
+        longer = self._longer(unit)
+        if longer is not None:
+            queries.append(longer)
+        parts = [tantivy.Query.term_query(self.schema, "body", t) for t in self.telling_parts(unit)]
+        if parts:
+            queries.append(tantivy.Query.boost_query(tantivy.Query.disjunction_max_query(parts), TELLING_PART_WEIGHT))
         if not queries:
             return None
         return queries[0] if len(queries) == 1 else tantivy.Query.disjunction_max_query(queries)
@@ -135,7 +173,7 @@ class Engine:
             if idfs and all(idfs):
                 best = max(best, sum(idfs) / len(idfs))
         if not best:  # a word being typed ('microcred'): its longer forms
-            best = max((self._idf(t) for t in self.prefix_terms(unit)), default=0.0)
+            best = max((self._idf(t) for t in self.longer_terms(unit)), default=0.0)
         return best
 
     def search(self, text: str, expand: bool = True) -> Hits:
@@ -167,7 +205,7 @@ class Engine:
     def highlight_terms(self, plan: query_plan.Plan) -> frozenset[str]:
         """Every term the plan looks up (typed words, their forms, corrections, synonyms, longer forms)."""
         terms = {t for unit in plan.units for a in unit.alternatives for t in alternative_terms(a)}
-        terms.update(t for unit in plan.units for t in self.prefix_terms(unit))
+        terms.update(t for unit in plan.units for t in (*self.longer_terms(unit), *self.telling_parts(unit)))
         return frozenset(terms)
 
 

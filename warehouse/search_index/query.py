@@ -12,7 +12,7 @@ A short or all-capital word (SER, HAN, NVAO) is an acronym: matched as a whole w
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from warehouse.search_index import dutch
 from warehouse.search_index.thesaurus import Thesaurus, phrase_words
@@ -151,7 +151,7 @@ class _Reader:
     def word_forms(self, i: int, whole: str) -> list[Alternative]:
         """Compound parts, the word joined with a neighbour, and typo corrections for an unknown word."""
         found = []
-        compound = dutch.split_compound(whole)
+        compound = dutch.split_compound(whole) or dutch.split_known(whole, self.known)
         if compound:
             found.append(Alternative(compound, COMPOUND_PARTS, "compound"))
         for neighbour in (i - 1, i + 1):  # two typed words written as one
@@ -161,6 +161,7 @@ class _Reader:
         if not self.known(whole) and dutch.looks_like_typo(whole):
             for candidate in dutch.typo_candidates(whole, self.vocabulary):
                 found.append(Alternative((candidate,), TYPO, "typo"))
+                found += [replace(a, weight=TYPO * SYNONYM) for a in self.synonyms([candidate])]
                 self.suggestions.append((whole, candidate))
         return found
 

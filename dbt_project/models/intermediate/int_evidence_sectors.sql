@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}  -- read by several models and tests: computed once
 -- The sectors a piece of evidence speaks of. Explicit tags from the raw file win, then the sectors checked by
 -- hand (evidence_sectors.csv: where the text's words mislead, with provenance); otherwise the sector
 -- words and institutions found in its text (not a sector word in a clause that says 'nog niet', nor one in an

@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}  -- read by several models and tests: computed once
 -- Which themes a piece of evidence speaks to: its own theme, or the themes its session feeds.
 select evidence_id, theme_code
 from {{ ref('int_evidence_unioned') }}

@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}  -- read by several models and tests: computed once
 -- Every piece of evidence in one shape: the chapter-3/4 evidence and the session findings and examples.
 with chapter_evidence as (
     select

@@ -39,6 +39,13 @@ institutions as (
     )
     group by evidence_id
 )
+,
+
+search_texts as (
+    -- Each distinct text lowered and stripped of accents once (a monitor repeats texts; at 1000× by the thousand).
+    select full_text, lower(strip_accents(full_text)) as search_text
+    from (select distinct coalesce(heading || ' ', '') || evidence_text as full_text from evidence)
+)
 
 select
     evidence.evidence_id,
@@ -59,7 +66,7 @@ select
     sectors.sector_codes,
     sectors.sector_scope,
     coalesce(institutions.institution_codes, []) as institution_codes,
-    lower(strip_accents(coalesce(evidence.heading || ' ', '') || evidence.evidence_text)) as search_text,
+    search_texts.search_text,
     evidence.provenance,
     evidence.source_line,
     evidence.raw_file
@@ -67,3 +74,4 @@ from evidence
 left join themes using (evidence_id)
 left join sectors using (evidence_id)
 left join institutions using (evidence_id)
+left join search_texts on search_texts.full_text = coalesce(evidence.heading || ' ', '') || evidence.evidence_text

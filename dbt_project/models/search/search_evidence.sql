@@ -53,15 +53,32 @@ evidence as (
     left join {{ ref('dim_session') }} as dim_session on dim_session.report_session_id = e.report_session_id
     left join {{ ref('dim_evidence_kind') }} as dim_evidence_kind on dim_evidence_kind.evidence_kind = e.evidence_kind
     inner join {{ ref('search_document') }} as documents on documents.doc_id = 'evidence:' || e.evidence_id
+),
+
+ranks as (
+    -- The three orders over narrow columns only: the sorts do not carry the texts.
+    select
+        evidence_id,
+        -- A compact key in the table's order: joins on it are cheap and a range of it is a few row groups.
+        row_number() over (
+            order by measurement_year, browse_kind_order, theme_order nulls first, dynamic_order nulls first,
+                session_number nulls first, seq, evidence_id
+        ) as search_key,
+        row_number() over (
+            order by browse_kind_order, theme_order nulls first, dynamic_order nulls first, session_number nulls first,
+                seq, evidence_id
+        ) as browse_rank,
+        row_number() over (
+            order by session_number nulls first, kind_order, theme_order nulls first, dynamic_order nulls first, seq,
+                evidence_id
+        ) as report_rank
+    from (select evidence_id, measurement_year, browse_kind_order, theme_order, dynamic_order, session_number, seq,
+        kind_order from evidence)
 )
 
 select
-    -- A compact key in the table's order: joins on it are cheap and a range of it is a few row groups.
-    row_number() over (
-        order by measurement_year, browse_kind_order, theme_order nulls first, dynamic_order nulls first,
-            session_number nulls first, seq, evidence_id
-    ) as search_key,
-    evidence_id,
+    ranks.search_key,
+    evidence.evidence_id,
     measurement_year,
     evidence_kind,
     theme_codes,
@@ -79,13 +96,8 @@ select
     session_code,
     session_name,
     session_date,
-    row_number() over (
-        order by browse_kind_order, theme_order nulls first, dynamic_order nulls first, session_number nulls first,
-            seq, evidence_id
-    ) as browse_rank,
-    row_number() over (
-        order by session_number nulls first, kind_order, theme_order nulls first, dynamic_order nulls first, seq,
-            evidence_id
-    ) as report_rank
+    ranks.browse_rank,
+    ranks.report_rank
 from evidence
-order by search_key
+inner join ranks using (evidence_id)
+order by ranks.search_key
