@@ -281,7 +281,7 @@ def _append_copy(row_index: int, **changes):
         (
             "reference/thesaurus.csv",
             _append_copy(0, concept="kunstmatige_intelligentie_typo", term="KI"),
-            "thesaurus.csv, rij 71, kolom 'concept': 'kunstmatige_intelligentie_typo' heeft maar één term",
+            "thesaurus.csv, rij 140, kolom 'concept': 'kunstmatige_intelligentie_typo' heeft maar één term",
         ),
         (
             "measurements/2025/evidence_sectors.csv",

@@ -50,6 +50,24 @@ def test_compounds_split_against_the_dutch_word_list():
     assert "bij- en omscholing" in texts("bijscholing")  # an elided compound is indexed whole
 
 
+def test_a_latin_plural_meets_its_singular():
+    assert dutch.stem("curricula") == dutch.stem("curriculum") == dutch.stem("curriculums")
+    assert dutch.stem("media") == dutch.stem("medium")
+    assert dutch.stem("alumni") == dutch.stem("alumnus")
+    assert dutch.latin_singular("data") == "data"  # too short to be read as a plural
+    assert dutch.latin_singular("agenda") == "agenda"  # Dutch knows no 'agendum'
+    assert "curricula" in texts("curriculum")
+
+
+def test_a_known_compound_of_common_words_is_not_searched_by_its_parts():
+    tussenjaar = data.site_search("tussenjaar", 2025).hits.plan.units[0]
+    assert "compound" not in [a.kind for a in tussenjaar.alternatives]  # not every text with 'tussen' and 'jaar'
+    bodies = data.site_search("tussenjaar", 2025).results["body"].to_list()
+    assert bodies and all("tussenjaar" in body.lower() for body in bodies)
+    toetsvormen = data.site_search("toetsvormen", 2025).hits.plan.units[0]
+    assert "compound" in [a.kind for a in toetsvormen.alternatives]  # 'toets' is no common word: still split
+
+
 def test_a_typo_is_corrected_and_offered_only_for_unknown_words():
     plan = data.site_search("microcredentals", 2025).hits.plan
     assert plan.suggestions == (("microcredentals", "microcredentials"),)
@@ -63,6 +81,13 @@ def test_acronyms_match_whole_words_only():
     assert "hogeschool van arnhem" in han or " han" in han
     assert "handreiking" not in han and "handelen" not in han
     assert not any(u.acronym and len(u.alternatives) > 2 for u in query.plan("SER").units)
+
+
+def test_the_thesaurus_holds_the_reports_own_other_words():
+    expanded = data.site_search("versnippering", 2025).hits.plan.expanded
+    assert {"fragmentatie", "gefragmenteerd"} & set(expanded)  # one stem: the thesaurus keeps one of the two
+    assert "60-70-jarigen" in texts("ouderen")
+    assert "grote technologiebedrijven" in texts("big tech")
 
 
 def test_the_thesaurus_expands_and_can_be_switched_off():

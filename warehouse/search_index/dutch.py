@@ -88,11 +88,13 @@ _SNOWBALL = Stemmer.Stemmer("dutch")
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """The Snowball Dutch stem of a normalised word, with four corrections: a verb form in -d/-t without ge- is
-    stemmed as its verb; a root from GE_ROOTS keeps its 'ge'; a word that is the stem of its own plural stays
-    whole; -eer/-er stems are one (digitaliseer, digitaliser)."""
+    """The Snowball Dutch stem of a normalised word, with five corrections: a Latin plural is stemmed as its
+    singular (curricula as curriculum); a verb form in -d/-t without ge- is stemmed as its verb; a root from GE_ROOTS
+    keeps its 'ge'; a word that is the stem of its own plural stays whole; -eer/-er stems are one (digitaliseer,
+    digitaliser)."""
     if word.endswith(("ieen", "eeen")):  # strategieën, ideeën without their trema: the plural -en of -ie, -ee
         word = word[:-2]
+    word = latin_singular(word)
     for root in GE_ROOTS:
         at = word.find(root)
         if at >= 0:
@@ -105,6 +107,26 @@ def stem(word: str) -> str:
     if len(stemmed) > 6 and stemmed.endswith("eer"):
         stemmed = stemmed[:-3] + "er"
     return stemmed
+
+
+# Latin plurals Snowball leaves apart from their singular: curricula (curriculum), media (medium), criteria, musea,
+# centra; alumni (alumnus), stimuli. (plural ending, singular ending)
+LATIN_PLURALS = (("a", "um"), ("i", "us"))
+LATIN_FROM = 5  # shorter words stay as they are: data is no plural of datum here, visa no word of the monitor
+LATIN_SINGULAR_ZIPF = 2.0  # the singular must be a word Dutch knows (agenda has no agendum)
+
+
+def latin_singular(word: str) -> str:
+    """The Latin singular of a (normalised) plural in -a or -i whose singular in -um or -us Dutch knows, else the
+    word: 'curricula' → curriculum."""
+    if len(word) < LATIN_FROM or not word.isalpha():
+        return word
+    for plural, singular in LATIN_PLURALS:
+        if word.endswith(plural):
+            candidate = word[: -len(plural)] + singular
+            if zipf(candidate) >= LATIN_SINGULAR_ZIPF:
+                return candidate
+    return word
 
 
 @lru_cache(maxsize=1)

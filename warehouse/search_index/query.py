@@ -24,6 +24,7 @@ JOINED = 0.9  # 'exit strategie' as 'exitstrategie'
 SYNONYM = 0.9
 COMPOUND_PARTS = 0.7  # 'platformafhankelijkheid' as 'platform' and 'afhankelijkheid'
 TYPO = 0.7
+COMMON_PART_ZIPF = 5.0  # a part this common in Dutch (tussen, jaar) finds too much apart from its compound
 
 
 @dataclass(frozen=True)
@@ -148,11 +149,16 @@ class _Reader:
         alternatives += self.synonyms([word])
         self.units.append(Unit(typed, tuple(dict.fromkeys(alternatives)), acronym))
 
+    def known_whole_of_common_parts(self, whole: str, parts: Sequence[str]) -> bool:
+        """A compound the index holds whole, made of words common anywhere (tussenjaar: tussen + jaar): its parts
+        apart say nothing of it, so they are not searched."""
+        return self.known(whole) and all(dutch.zipf(p) >= COMMON_PART_ZIPF for p in parts)
+
     def word_forms(self, i: int, whole: str) -> list[Alternative]:
         """Compound parts, the word joined with a neighbour, and typo corrections for an unknown word."""
         found = []
         compound = dutch.split_compound(whole) or dutch.split_known(whole, self.known)
-        if compound:
+        if compound and not self.known_whole_of_common_parts(whole, compound):
             found.append(Alternative(compound, COMPOUND_PARTS, "compound"))
         for neighbour in (i - 1, i + 1):  # two typed words written as one
             if 0 <= neighbour < len(self.words) and self.words[neighbour] not in dutch.STOPWORDS:
