@@ -142,6 +142,8 @@ def test_a_reopened_round_keeps_the_previous_round_to_compare_with(store):
     store.change_round(session.session_id, THEME, "round_closed")
     store.change_round(session.session_id, THEME, "round_reopened")
     store.cast_vote(session.session_id, ids[2], THEME, "opbouw", 3, "na de discussie")
+    assert store.snapshot(session.session_id).previous_round_votes == {}  # hidden until the new round's reveal
+    store.change_round(session.session_id, THEME, "round_revealed")
     second = store.snapshot(session.session_id)
     assert second.rounds[THEME].number == 2
     assert sorted(v.score for v in second.previous_round_votes[THEME]) == [1, 3, 5]
@@ -149,6 +151,7 @@ def test_a_reopened_round_keeps_the_previous_round_to_compare_with(store):
 
     store.change_round(session.session_id, THEME, "round_closed")
     store.change_round(session.session_id, THEME, "round_reopened")
+    store.change_round(session.session_id, THEME, "round_revealed")
     third = store.snapshot(session.session_id)
     assert third.rounds[THEME].number == 3
     assert sorted(v.score for v in third.previous_round_votes[THEME]) == [1, 3, 3]  # as round 2 ended

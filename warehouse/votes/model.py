@@ -95,7 +95,8 @@ class Snapshot:
     agreed: dict[tuple[str, str], Agreed]
     participant_count: int
     shown_theme: str | None = None  # the round the facilitator has on the shared screen (None: not chosen yet)
-    # Per reopened theme, the votes as they stood when it was last reopened: the previous round to compare with.
+    # Per reopened theme whose new round is revealed, the votes as they stood when it was last reopened: the
+    # previous round to compare with (the reveal is the only place it shows).
     previous_round_votes: dict[str, tuple[Vote, ...]] = field(default_factory=dict)
 
 

@@ -86,7 +86,13 @@ class Reading:
             count = tx.one("select count(*) as n from scoring_participant where session_id = ?", [session_id])
             screen = tx.one("select theme_code from scoring_screen where session_id = ?", [session_id])
             reopened = self._reopened(tx, session_id)
-            previous = {theme: self._votes_before(tx, session_id, theme, last) for theme, (_, last) in reopened.items()}
+            revealed = {r["theme_code"] for r in rounds if r["revealed"]}
+            # Replayed only for a revealed round: only the reveal shows it, and screens read a snapshot twice a second.
+            previous = {
+                theme: self._votes_before(tx, session_id, theme, last)
+                for theme, (_, last) in reopened.items()
+                if theme in revealed
+            }
         return Snapshot(
             session=self._session(row),
             rounds={
