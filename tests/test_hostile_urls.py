@@ -13,20 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.asgi import ERROR_SENTENCE, normalised_path
+from app.ui import layout
 from tests.helpers import open_app_page, running_app
 
-PAGES = (
-    "overzicht",
-    "thema",
-    "voorbeelden",
-    "zoeken",
-    "voortgang",
-    "methode",
-    "sql",
-    "scoringssessie",
-    "meedoen",
-    "logboek",
-)
+PAGES = tuple(layout.PAGES)  # every page the app has: a new page is fuzzed without a change here
 PARAMETERS = (
     "jaar",
     "sector",
