@@ -7,10 +7,24 @@ from __future__ import annotations
 import streamlit as st
 
 from app.text.escape import text_markdown
+from app.ui import filtering
 from warehouse.search_index.query import MAX_WORDS, Plan
 
 EXPAND_KEY = "synoniemen"
 OFF = "uit"
+
+
+def search_box(label: str, placeholder: str) -> None:
+    """The search box both pages share: searches as one types (after a 200 ms pause) and keeps the text in the URL."""
+    st.text_input(
+        label,
+        key="zoek",
+        placeholder=placeholder,
+        type="search",
+        live="200ms",
+        on_change=filtering.write_url,
+        args=("zoek", ""),
+    )
 
 
 def expand_from_url() -> bool:

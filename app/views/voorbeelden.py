@@ -93,15 +93,7 @@ institution_options = [ALL] + sorted(
 
 search_column, dynamic_column, kind_column, institution_column = st.columns([3, 3, 2, 4])  # no label cut off at 1280
 with search_column:
-    st.text_input(
-        "Zoek",
-        key="zoek",
-        placeholder="bijv. microcredentials",
-        type="search",
-        live="200ms",
-        on_change=filtering.write_url,
-        args=("zoek", ""),
-    )
+    search_notes.search_box("Zoek", "bijv. microcredentials")
     if search_value.strip():
         search_notes.expand_switch()
 with dynamic_column:

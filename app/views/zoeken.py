@@ -39,15 +39,7 @@ st.caption(
 )
 box, switch = st.columns([4, 2], vertical_alignment="bottom")
 with box:
-    st.text_input(
-        "Zoek in de monitor",
-        key="zoek",
-        placeholder="bijv. afhankelijkheid van leveranciers",
-        type="search",
-        live="200ms",
-        on_change=filtering.write_url,
-        args=("zoek", ""),
-    )
+    search_notes.search_box("Zoek in de monitor", "bijv. afhankelijkheid van leveranciers")
 with switch:
     search_notes.expand_switch()
 
