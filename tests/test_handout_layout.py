@@ -19,6 +19,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
 
 from app.exports import handout, handout_examples, textfit
+from app.text.sentences import whole_sentences
 from app.ui import filtering
 from tests.conftest import ARTIFACTS
 from tests.test_handout import slide_text, tables
@@ -194,7 +195,7 @@ def test_examples_are_whole_or_cut_at_a_sentence_end(warehouse):
 
 def test_a_long_example_is_shortened_between_sentences_with_a_note():
     text = "Eerste zin is kort. " + "Tweede zin is veel langer " * 10 + "en eindigt hier. Derde zin."
-    shortened, cut = textfit.whole_sentences(text, 40)
+    shortened, cut = whole_sentences(text, 40)
     assert (shortened, cut) == ("Eerste zin is kort.", True)
     deck = Presentation(io.BytesIO(deck_bytes("mbo")))
     digital = next(s for s in deck.slides if slide_text(s).startswith("Digitalisering"))

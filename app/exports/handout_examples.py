@@ -14,6 +14,7 @@ import polars as pl
 
 from app.exports import textfit
 from app.text.escape import plain_text
+from app.text.sentences import sentences, whole_sentences
 
 ALL_SECTORS = "alle"
 EXAMPLE_CHARACTERS = 420  # a hand-out shows the gist: at most this much of one example, in whole sentences
@@ -68,7 +69,7 @@ def _label(row: dict, dynamic_names: dict[str, str]) -> str:
 
 
 def _example(row: dict, names: dict[str, str], characters: int) -> Example:
-    text, shortened = textfit.whole_sentences(_full_text(row), characters)
+    text, shortened = whole_sentences(_full_text(row), characters)
     return Example(f"{text} {SHORTENED}" if shortened else text, _label(row, names), shortened)
 
 
@@ -83,7 +84,7 @@ def fitted(rows: list[dict], dynamics: pl.DataFrame, width: float, height: float
         if textfit.text_height(paragraphs, width, size, space_after=gap) <= height:
             return examples
         longest = max(range(len(rows)), key=lambda i: len(examples[i].text))
-        first_sentence = len(textfit.sentences(_full_text(rows[longest]))[0])
+        first_sentence = len(sentences(_full_text(rows[longest]))[0])
         if len(examples[longest].text) > first_sentence + len(SHORTENED) + 1:
             budgets[longest] = len(examples[longest].text) - len(SHORTENED) - 2
         else:

@@ -8,7 +8,6 @@ fits the real text.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,7 +21,6 @@ FALLBACK_EM = {False: 0.6, True: 0.66}  # average character width without the fo
 INSET = 0.1  # inches of margin left and right inside a text box or table cell (PowerPoint's default)
 INSET_VERTICAL = 0.05  # top and bottom
 POINTS_PER_INCH = 72
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[A-Z0-9“‘\"'(À-Ý])")
 
 
 @lru_cache(maxsize=8)
@@ -72,20 +70,3 @@ def text_height(paragraphs: list[str], width: float, size: float, bold: bool = F
     lines = sum(len(wrap(paragraph, width, size, bold)) for paragraph in paragraphs)
     spacing = space_after * max(0, len(paragraphs) - 1)
     return (lines * size * LINE_SPACING + spacing) / POINTS_PER_INCH + 2 * INSET_VERTICAL
-
-
-def sentences(text: str) -> list[str]:
-    """The sentences of a text, split after '.', '!' or '?' before a capital, a digit or a quote."""
-    return [part for part in _SENTENCE_END.split(" ".join(text.split())) if part]
-
-
-def whole_sentences(text: str, characters: int) -> tuple[str, bool]:
-    """The text's first sentences within `characters` (at least the first sentence, however long), and whether
-    any were left out. A text is never cut inside a sentence."""
-    parts = sentences(text)
-    kept = parts[:1]
-    for part in parts[1:]:
-        if len(" ".join([*kept, part])) > characters:
-            break
-        kept.append(part)
-    return " ".join(kept), len(kept) < len(parts)

@@ -14,7 +14,7 @@ from app import data
 from app.charts.svg import cell_colors
 from app.scoring import display
 from app.text.escape import paragraphs_html, plain_text, text_html, text_markdown
-from app.text.passage import sentences
+from app.text.sentences import whole_sentences
 from app.ui import blocks, filtering
 
 CORE_CHARS = 480  # the justification's first sentences, about seven lines beside the examples at 1280×720
@@ -29,18 +29,11 @@ def core(text: str, limit: int) -> tuple[str, bool]:
     text = plain_text(text).strip()
     if len(text) <= limit:
         return text, False
-    spans = sentences(text) or [(0, len(text))]
-    end = spans[0][1]
-    for _, span_end in spans[1:]:
-        if span_end > limit:
-            break
-        end = span_end
-    if end > limit:  # one sentence longer than the limit: up to the last whole word
-        end = text.rfind(" ", 0, limit) if " " in text[:limit] else limit
-        return text[:end].rstrip(",;:") + " …", True
-    if text[end - 1] in ",;:":  # a sentence that announces more (a list) ends the core with '…'
-        return text[: end - 1] + " …", True
-    return text[:end], True
+    kept, _ = whole_sentences(text, limit)
+    if len(kept) > limit:  # one sentence longer than the limit: up to the last whole word
+        end = kept.rfind(" ", 0, limit) if " " in kept[:limit] else limit
+        return kept[:end].rstrip(",;:") + " …", True
+    return kept, True
 
 
 def dynamic_selector(
