@@ -37,6 +37,8 @@ def test_radar_view_switch_redraws_only_the_scores_part(server, browser):
     page = context.new_page()
     page.goto(server)
     settled(page)
+    # The summary may still be on its way when the status widget is gone: watch it once it is there.
+    expect(page.get_by_text("geeft een bijzonder beeld").first).to_be_attached(timeout=30_000)
     page.evaluate(WATCH_SUMMARY)
     page.locator('[data-testid="stMain"]').get_by_role("radio", name="Per thema", exact=True).click()
     page.wait_for_url(re.compile(r"radar=per_thema"))
