@@ -85,8 +85,9 @@ template: setup
 docs: setup $(WAREHOUSE)
 	$(PY) -m warehouse.docs
 
-bench: setup system-packages
+bench: setup system-packages $(WAREHOUSE)
 	$(PY) -m tests.benchmark
+	$(PY) -m tests.bench_floor
 
 # Viewers per app server at p95 page load ≤ 2 s, one server and two (the table in docs/hosting.md).
 sizing: setup system-packages oidc $(WAREHOUSE)

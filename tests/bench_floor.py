@@ -1,0 +1,206 @@
+"""Where a first paint and a sector change go, beside Streamlit's floor (`make bench` runs it after the benchmark;
+alone: `python -m tests.bench_floor`). Not a test: it measures and writes docs/benchmark-profile.md.
+
+Two servers side by side on the same machine, every visit alternating between them so both see the same load:
+- the floor: tests/bench_bare_app.py — Streamlit with our server flags, a heading, a paragraph and the sidebar's
+  sector radio, nothing else;
+- the product's pages (TM_WAREHOUSE, default warehouse/transitiemonitor.duckdb).
+Per visit, as tests/bench_browser.py measures them: wall time until the page is complete, the app server's CPU and
+the browser main thread's busy time (Chrome's TaskDuration), the number of DOM elements; and once per page a Chrome
+trace of the first paint, its main-thread self time summed by kind of work (script, style and layout, paint, parse).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app import serve  # noqa: E402
+from tests.bench_browser import PAGES, QUIET_SCRIPT, Server, sector_control, settled_at, wait_healthy  # noqa: E402
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
+BARE_APP = Path(__file__).resolve().parent / "bench_bare_app.py"
+REPEATS = int(os.environ.get("TM_BENCH_REPEATS", "5"))
+OUT = Path(os.environ.get("TM_BENCH_PROFILE_OUT", ROOT / "docs" / "benchmark-profile.md"))
+
+# Chrome's trace event names on the renderer's main thread, by the kind of work DevTools files them under.
+KINDS = {
+    "script": {"EvaluateScript", "v8.compile", "v8.compileModule", "FunctionCall", "TimerFire", "EventDispatch",
+               "RunMicrotasks", "v8.evaluateModule", "FireAnimationFrame", "V8.GCScavenger", "MajorGC", "MinorGC",
+               "v8.produceCache", "v8.callFunction", "FireIdleCallback"},
+    "style and layout": {"UpdateLayoutTree", "Layout", "RecalculateStyles", "UpdateLayerTree", "HitTest",
+                         "ScheduleStyleRecalculation", "PrePaint"},
+    "paint": {"Paint", "PaintImage", "CompositeLayers", "Commit", "Layerize", "UpdateLayer"},
+    "parse": {"ParseHTML", "ParseAuthorStyleSheet"},
+}  # fmt: skip
+TRACE_CATEGORIES = "devtools.timeline,v8.execute,disabled-by-default-devtools.timeline"
+
+
+def start_bare() -> Server:
+    port = serve.free_port()
+    command = serve.command(port)
+    command[command.index(str(serve.APP))] = str(BARE_APP)
+    process = subprocess.Popen(
+        command, env=serve.app_environment(dict(os.environ)), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    base = f"http://127.0.0.1:{port}"
+    wait_healthy(base, process)
+    return Server("kaal", process, base)
+
+
+def self_time_by_kind(trace: bytes) -> dict[str, float]:
+    """Milliseconds of main-thread self time per kind of work in a Chrome trace (nested events counted once)."""
+    events = json.loads(trace)
+    events = events["traceEvents"] if isinstance(events, dict) else events
+    main_threads = {
+        (e["pid"], e["tid"])
+        for e in events
+        if e.get("ph") == "M" and e.get("name") == "thread_name" and e["args"].get("name") == "CrRendererMain"
+    }
+    per_thread: dict[tuple, list] = defaultdict(list)
+    for e in events:
+        if e.get("ph") == "X" and (e.get("pid"), e.get("tid")) in main_threads and "dur" in e:
+            per_thread[(e["pid"], e["tid"])].append(e)
+    kind_of = {name: kind for kind, names in KINDS.items() for name in names}
+    totals: dict[str, float] = defaultdict(float)
+    for thread_events in per_thread.values():
+        thread_events.sort(key=lambda e: (e["ts"], -e["dur"]))
+        stack: list[list] = []  # [end, kind, self time]; an event of no known kind does its parent's kind of work
+        for e in thread_events:
+            while stack and e["ts"] >= stack[-1][0]:
+                _end, kind, own = stack.pop()
+                totals[kind] += own
+            parent_kind = stack[-1][1] if stack else "other"
+            if stack:
+                stack[-1][2] -= e["dur"]
+            stack.append([e["ts"] + e["dur"], kind_of.get(e["name"], parent_kind), e["dur"]])
+        for _end, kind, own in stack:
+            totals[kind] += own
+    return {kind: us / 1000 for kind, us in totals.items()}
+
+
+def visit(browser, context, server: Server, path: str, samples: dict, trace: bool) -> None:
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+
+    def main_thread() -> float:
+        return next(m["value"] for m in cdp.send("Performance.getMetrics")["metrics"] if m["name"] == "TaskDuration")
+
+    if trace:
+        browser.start_tracing(page=page, categories=TRACE_CATEGORIES.split(","))
+    cpu, busy = server.cpu_seconds(), main_thread()
+    page.goto(f"{server.base}/{path}")
+    paint = settled_at(page, 0)
+    if trace:
+        samples["trace"] = self_time_by_kind(browser.stop_tracing())
+        page.close()
+        return
+    samples["paint"].append(paint)
+    samples["paint app"].append(server.cpu_seconds() - cpu)
+    samples["paint browser"].append(main_thread() - busy)
+    samples["elements"].append(page.evaluate("document.querySelectorAll('[data-testid=stMain] *').length"))
+    for sector in ("wo", "alle"):
+        control = sector_control(page, sector)
+        if control is None:
+            break
+        cpu, busy = server.cpu_seconds(), main_thread()
+        since = page.evaluate("performance.now()")
+        control.click()
+        samples["change"].append(settled_at(page, since))
+        samples["change app"].append(server.cpu_seconds() - cpu)
+        samples["change browser"].append(main_thread() - busy)
+    page.close()
+
+
+def measure(warehouse: Path) -> tuple[dict[str, dict], list[float]]:
+    from playwright.sync_api import sync_playwright
+
+    process, base = serve.start(serve.free_port(), {"TM_WAREHOUSE": str(warehouse)}, timeout=120)
+    product = Server("product", process, base)
+    bare = start_bare()
+    targets = {"Kale Streamlit-pagina": (bare, "")} | {name: (product, path) for name, path in PAGES.items()}
+    results: dict[str, dict] = {name: defaultdict(list) for name in targets}
+    loads = [os.getloadavg()[0]]
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            context = browser.new_context(viewport={"width": 1600, "height": 1000})
+            context.add_init_script(QUIET_SCRIPT)
+            for name, (server, path) in targets.items():  # warm-up, then the trace
+                visit(browser, context, server, path, defaultdict(list), trace=False)
+                visit(browser, context, server, path, results[name], trace=True)
+            for _ in range(REPEATS):  # page by page, alternating with the floor so both see the same load
+                for name, (server, path) in targets.items():
+                    visit(browser, context, server, path, results[name], trace=False)
+                    if server is product:
+                        visit(browser, context, bare, "", results["Kale Streamlit-pagina"], trace=False)
+                loads.append(os.getloadavg()[0])
+            context.close()
+            browser.close()
+    finally:
+        for server in (product, bare):
+            server.process.terminate()
+            server.process.wait(timeout=15)
+    return results, loads
+
+
+def ms(samples: list[float]) -> str:
+    return f"{statistics.median(samples) * 1000:.0f}" if samples else "–"
+
+
+def write(results: dict[str, dict], loads: list[float]) -> str:
+    from tests.benchmark import machine
+
+    kinds = [*KINDS, "other"]  # other: task time outside any traced event (IPC, loading, the scheduler)
+    lines = [
+        "# Where the wait goes: the product's pages beside a bare Streamlit page",
+        "",
+        "Written by `python -m tests.bench_floor` (part of `make bench`). Medians in ms, "
+        f"n={REPEATS} visits per page (floor: one visit beside every product visit); the load average "
+        f"(1 min) during the run was {min(loads):.1f}–{max(loads):.1f}. {machine()}",
+        "",
+        "| page | first paint until complete | app server CPU | browser main thread | DOM elements in the page "
+        "| sector change until shown | app CPU | browser main thread |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, s in results.items():
+        elements = f"{statistics.median(s['elements']):.0f}" if s["elements"] else "–"
+        lines.append(
+            f"| {name} | {ms(s['paint'])} | {ms(s['paint app'])} | {ms(s['paint browser'])} | {elements} "
+            f"| {ms(s['change'])} | {ms(s['change app'])} | {ms(s['change browser'])} |"
+        )
+    lines += [
+        "",
+        "One traced first paint per page: the browser main thread's own time (ms) by kind of work (Chrome trace "
+        "events, nested events counted once; the tracing itself slows the page, so compare rows, not with the "
+        "table above). 'other' is task time outside any traced event: messages between processes, loading, the "
+        "scheduler.",
+        "",
+        "| page | " + " | ".join(kinds) + " |",
+        "| --- | " + " | ".join("---:" for _ in kinds) + " |",
+    ]
+    for name, s in results.items():
+        trace = s.get("trace", {})
+        lines.append(f"| {name} | " + " | ".join(f"{trace.get(k, 0):.0f}" for k in kinds) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    warehouse = Path(os.environ.get("TM_WAREHOUSE", ROOT / "warehouse" / "transitiemonitor.duckdb"))
+    results, loads = measure(warehouse)
+    text = write(results, loads)
+    OUT.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
