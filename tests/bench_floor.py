@@ -4,6 +4,8 @@ alone: `python -m tests.bench_floor`). Not a test: it measures and writes docs/b
 Two servers side by side on the same machine, every visit alternating between them so both see the same load:
 - the floor: tests/bench_bare_app.py — Streamlit with our server flags, a heading, a paragraph and the sidebar's
   sector radio, nothing else;
+- the floor plus one kind of element the product's pages are made of (`?met=tabel`, a 5×5 st.dataframe, …), to
+  price each kind on its own;
 - the product's pages (TM_WAREHOUSE, default warehouse/transitiemonitor.duckdb).
 Per visit, as tests/bench_browser.py measures them: wall time until the page is complete, the app server's CPU and
 the browser main thread's busy time (Chrome's TaskDuration), the number of DOM elements; and once per page a Chrome
@@ -29,6 +31,7 @@ from tests.helpers import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 BARE_APP = Path(__file__).resolve().parent / "bench_bare_app.py"
 REPEATS = int(os.environ.get("TM_BENCH_REPEATS", "5"))
+BARE = "Kale Streamlit-pagina"
 OUT = Path(os.environ.get("TM_BENCH_PROFILE_OUT", ROOT / "docs" / "benchmark-profile.md"))
 
 # Chrome's trace event names on the renderer's main thread, by the kind of work DevTools files them under.
@@ -127,7 +130,13 @@ def measure(warehouse: Path) -> tuple[dict[str, dict], list[float]]:
     process, base = serve.start(serve.free_port(), {"TM_WAREHOUSE": str(warehouse)}, timeout=120)
     product = Server("product", process, base)
     bare = start_bare()
-    targets = {"Kale Streamlit-pagina": (bare, "")} | {name: (product, path) for name, path in PAGES.items()}
+    from tests.bench_bare_app import ELEMENTS
+
+    targets = (
+        {BARE: (bare, "")}
+        | {f"{BARE} + {kind}": (bare, f"?met={kind}") for kind in ELEMENTS}
+        | {name: (product, path) for name, path in PAGES.items()}
+    )
     results: dict[str, dict] = {name: defaultdict(list) for name in targets}
     loads = [os.getloadavg()[0]]
     try:
@@ -141,8 +150,8 @@ def measure(warehouse: Path) -> tuple[dict[str, dict], list[float]]:
             for _ in range(REPEATS):  # page by page, alternating with the floor so both see the same load
                 for name, (server, path) in targets.items():
                     visit(browser, context, server, path, results[name], trace=False)
-                    if server is product:
-                        visit(browser, context, bare, "", results["Kale Streamlit-pagina"], trace=False)
+                    if path:  # the floor itself once beside every other visit
+                        visit(browser, context, bare, "", results[BARE], trace=False)
                 loads.append(os.getloadavg()[0])
             context.close()
             browser.close()

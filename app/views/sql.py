@@ -135,8 +135,9 @@ with editor_column:
     )
     if st.button("Uitvoeren", type="primary", icon=":material/play_arrow:"):
         st.session_state["run_sql"] = True
+    # No highlighted copy of the query under the box: the highlighter alone added ~1 s to the page's first paint
+    # (docs/benchmark-profile.md) and repeated what the box shows.
     query = st.session_state["sql"]
-    st.code(query, language="sql")
 
     if st.session_state.pop("run_sql", False):
         try:
