@@ -202,7 +202,17 @@ def open_voortgang(warehouse: Path, monkeypatch, **params) -> AppTest:
 def test_voortgang_with_one_measurement_shows_the_baseline(warehouse_path, monkeypatch):
     at = open_voortgang(warehouse_path, monkeypatch)
     assert "Voortgang verschijnt vanaf de tweede meting" in at.info[0].value
-    assert at.dataframe[0].value.shape == (5, 5)
+    table = next(h.proto.body for h in at.get("html") if "De basis: scores per thema (2025)" in h.proto.body)
+    assert table.count("<tr>") == 1 + 5  # the header and a row per theme
+    assert table.count('<th scope="col"') == 5  # Thema and the four dynamics
+    con = duckdb.connect(str(warehouse_path), read_only=True)
+    scores = con.execute(
+        "select score from fct_score join dim_dynamic using (dynamic_code) where measurement_year = 2025 "
+        "and sector_code = 'alle' and theme_code = 'flexibele_leerroutes' order by sort_order"
+    ).fetchall()
+    con.close()
+    row = "".join(f"<td>{score}</td>" for (score,) in scores)
+    assert f'<th scope="row">Flexibele leerroutes</th>{row}</tr>' in table
 
 
 def test_voortgang_shows_deltas_and_their_meaning(multi_year_warehouse, monkeypatch):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
+import polars as pl
 import streamlit as st
 
-from app.text.escape import PARAGRAPH_BREAK, paragraphs_html, plain_text, text_html
+from app.text.escape import PARAGRAPH_BREAK, paragraphs_html, plain_text, safe_url, text_html
 from app.ui.filtering import ALL_SECTORS
 
 
@@ -64,3 +66,29 @@ def evidence_list(rows: Sequence[dict]) -> None:
 def quote(text: object) -> None:
     """A block of report text, paragraphs kept."""
     show_html(f'<div class="tm-quote">{paragraphs_html(text)}</div>')
+
+
+def text_table_html(table: pl.DataFrame, caption: str, link_column: str | None = None) -> str:
+    """A table of text as plain HTML (no data grid to load: the page paints sooner), every cell escaped; in
+    `link_column` an http(s) address becomes a link to it named by its site, opening in a new tab; anything else
+    stays text."""
+
+    def cell(name: str, value: object) -> str:
+        url = safe_url(value) if name == link_column else None
+        if url:  # the site's name as the link's text: whole addresses made the table wider than the page
+            site = urlsplit(url).netloc.removeprefix("www.")
+            return (
+                f'<td><a href="{text_html(url)}" title="{text_html(url)}" target="_blank" rel="noopener noreferrer">'
+                f"{text_html(site)}</a></td>"
+            )
+        return f"<td>{text_html('' if value is None else value)}</td>"
+
+    head = "".join(f'<th scope="col">{text_html(name)}</th>' for name in table.columns)
+    rows = "".join(
+        "<tr>" + "".join(cell(name, value) for name, value in zip(table.columns, row, strict=True)) + "</tr>"
+        for row in table.iter_rows()
+    )
+    return (
+        f'<table class="tm-tabel tm-teksttabel"><caption>{text_html(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    )

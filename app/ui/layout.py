@@ -126,6 +126,8 @@ div:has(> table.tm-grid) {container-type: inline-size;}
   font-weight: 400;}
 .tm-tabel td {text-align: center; font-weight: 700;}
 .tm-tabel .tm-kort {display: none;}
+.tm-teksttabel thead th, .tm-teksttabel td {text-align: left; font-weight: 400;}
+.tm-teksttabel thead th {font-weight: 600;} .tm-teksttabel td {overflow-wrap: anywhere;}
 div:has(> table.tm-tabel) {container-type: inline-size;}
 @container (max-width: 560px) {
   .tm-tabel {font-size: .75rem;} .tm-tabel th, .tm-tabel td {padding: .3rem .2rem;}

@@ -66,7 +66,8 @@ if len(years) < 2:
         )
         st.stop()
     baseline = shown.pivot(on="dynamic_name", index="theme_name", values="score", sort_columns=False)
-    st.dataframe(baseline.rename({"theme_name": "Thema"}), hide_index=True)
+    # A plain table, not st.dataframe: the data grid alone added ~0.5 s to the first paint (docs/benchmark-profile.md).
+    st.html(show.table_html(baseline.rename({"theme_name": "Thema"}), f"De basis: scores per thema ({only})"))
     st.stop()
 
 latest = years[-1]
