@@ -30,6 +30,7 @@ def text_of(at: AppTest) -> str:
     parts += [h.value for h in at.header] + [h.value for h in at.subheader]
     parts += [t.value for t in at.title] + [c.value for c in at.caption] + [i.value for i in at.info]
     parts += [w.value for w in at.warning]
+    parts += [html.unescape(h.proto.body) for h in at.get("html") if "<style" not in h.proto.body]  # HTML blocks
     return "\n".join(parts)
 
 
@@ -261,7 +262,8 @@ def test_presentation_mode_hides_sidebar_and_offers_way_back():
 
 def test_voorbeelden_session_evidence_links_to_every_theme_it_feeds():
     at = open_page("voorbeelden", zoek="ROC Mondriaan vraagt bij intake")
-    targets = [link.proto.query_string for link in links(at) if link.value.startswith("Naar ")]
+    cards = "".join(h.proto.body for h in at.get("html") if 'class="tm-kaarten"' in h.proto.body)
+    targets = re.findall(r'<a class="tm-naar" href="thema\?([^"]*)">→ Naar ', cards)
     assert any("thema=flexibele_leerroutes" in t for t in targets)
     assert any("thema=student_naar_lerende" in t for t in targets)
 

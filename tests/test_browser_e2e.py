@@ -113,6 +113,16 @@ def test_click_through_filter_share_and_go_back(server, browser):
     wait_ready(page)
     assert result_count(page) == searched
 
+    # A card's link opens its theme at its dynamic, inside the running app (no new page load, as a page link).
+    link = page.locator("a.tm-naar").first
+    theme_name = re.match(r"→ Naar (.+) · ", link.inner_text()).group(1)
+    page.evaluate("window.__sameApp = true")
+    link.click()
+    page.wait_for_url(re.compile(r"/thema\?.*thema="))
+    wait_ready(page)
+    expect(page.locator("h1")).to_have_text(theme_name)
+    assert page.evaluate("window.__sameApp === true")
+
     # One search over the whole monitor, from the navigation: a typo offered as corrected, results grouped.
     page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Zoeken").click()
     page.wait_for_url(re.compile(r"/zoeken"))

@@ -37,7 +37,8 @@ def open_page(page: str, **params: str) -> AppTest:
 
 
 def shown_text(at: AppTest) -> str:
-    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption])
+    html_blocks = [h.proto.body for h in at.get("html") if "<style" not in h.proto.body]
+    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption] + html_blocks)
 
 
 def test_thema_at_scale_is_paged_and_bounded():
@@ -62,6 +63,7 @@ def test_voorbeelden_at_scale_counts_with_thousands_separator_and_shows_one_page
     heading = next(m.value for m in at.markdown if m.value.startswith("### "))
     assert "." in heading.split()[1]  # e.g. '### 7.080 resultaten'
     assert f"1–25 van {heading.split()[1]}" in shown_text(at)
+    assert shown_text(at).count('<article class="tm-kaart">') == 25  # one page of cards, not all of them
     assert not at.get("download_button")  # too many rows to download: the page says to narrow down
     at.text_input(key="zoek").input("micro-credential").run()
     assert "<mark>" in shown_text(at)

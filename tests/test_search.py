@@ -39,9 +39,17 @@ def count(at: AppTest) -> int:
 
 
 def cards(at: AppTest) -> list[str]:
-    """The evidence cards: our HTML blocks with a kind label and a provenance line (a sector badge only where the
-    row names a sector or the report calls it sector-wide)."""
-    return [m.value for m in at.markdown if m.proto.allow_html and "<strong>" in m.value and "<small>" in m.value]
+    """The evidence cards, each an <article> in the page's one block of cards: a kind label and a provenance line
+    (a sector badge only where the row names a sector or the report calls it sector-wide)."""
+    blocks = [h.proto.body for h in at.get("html") if 'class="tm-kaarten"' in h.proto.body]
+    return re.findall(r'<article class="tm-kaart">.*?</article>', "".join(blocks), flags=re.S)
+
+
+def card_links(at: AppTest) -> list[tuple[str, str]]:
+    """(text, href) of the cards' links to a theme."""
+    blocks = "".join(cards(at))
+    found = re.findall(r'<a class="tm-naar" href="([^"]*)">([^<]*)</a>', blocks)
+    return [(html.unescape(text), html.unescape(href)) for href, text in found]
 
 
 def ids(text: str, expand: bool = True, **filters) -> list[str]:
@@ -226,8 +234,9 @@ def test_institution_filter_grouped_counted_and_narrowed_by_sector():
 def test_cards_name_the_theme_they_are_shown_for():
     themed = open_page(thema="student_naar_lerende", zoek="ROC Mondriaan vraagt bij intake")
     assert all("Van studenten naar lerenden" in c and "Flexibele leerroutes" not in c for c in cards(themed))
-    links = [link.value for link in themed.get("page_link") if link.value.startswith("Naar ")]
-    assert links and all("studenten naar lerenden" in link for link in links)
+    links = card_links(themed)
+    assert links
+    assert all("studenten naar lerenden" in text and "thema=student_naar_lerende" in href for text, href in links)
     open_theme = open_page(zoek="ROC Mondriaan vraagt bij intake")
     assert any("Flexibele leerroutes, Van studenten naar lerenden" in c for c in cards(open_theme))
 

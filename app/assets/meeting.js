@@ -159,7 +159,7 @@
                                                             ?.slice('st-key-'.length)];
     let href = null;
     if (step) href = target(step);
-    else if (el.matches('a[data-testid="stPageLink-NavLink"], table.tm-grid a[href]') && !el.hasAttribute('disabled')
+    else if (el.matches('a[data-testid="stPageLink-NavLink"], table.tm-grid a[href], a.tm-naar') && !el.hasAttribute('disabled')
              && el.target !== '_blank') {
       const url = new URL(el.getAttribute('href'), window.location.href);
       if (url.origin === window.location.origin) href = url.toString();
