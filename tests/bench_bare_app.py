@@ -32,6 +32,9 @@ ELEMENTS = {
     "kaarten-html": lambda: st.html("".join(f'<div class="kaart">{CARD}</div>' for _ in range(25))),
     "metrics": lambda: [column.metric(f"Maat {i}", i) for i, column in enumerate(st.columns(3))],
     "tekstvak": lambda: st.text_area("SQL", "select 1", height=260),
+    "knoppen": lambda: [st.button(f"Knop {i}", icon=":material/arrow_forward:") for i in range(10)],
+    "downloads": lambda: [st.download_button(f"Download {i}", "x", f"x{i}.csv") for i in range(5)],
+    "koppen": lambda: [st.subheader(f"Kop {i}") for i in range(10)],
 }
 
 
