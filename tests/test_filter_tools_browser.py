@@ -221,6 +221,9 @@ def test_wis_filters_and_kopieer_link_stay_one_line_each(server, browser, width,
     try:
         page.goto(f"{server}/voorbeelden?sector=wo&zoek=data&thema=rollen_professionals")
         wait_ready(page)
+        sidebar = page.get_by_test_id("stSidebarUserContent")
+        expect(sidebar.get_by_role("button", name="Wis filters")).to_be_enabled(timeout=15_000)
+        expect(sidebar.get_by_role("button", name="Kopieer link")).to_be_visible()
         for moment in ("voor", "na"):
             if moment == "na":
                 page.get_by_role("button", name="Kopieer link").click()
