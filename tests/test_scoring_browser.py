@@ -403,6 +403,11 @@ def test_the_facilitator_leads_a_session_by_keyboard_alone(server, browser, vote
     page = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
     page.goto(f"{server}/scoringssessie")
     expect(page.get_by_role("heading", name="Scoringssessie")).to_be_visible()
+    expect(page.get_by_test_id("stSidebar").get_by_role("link", name="Logboek")).to_be_visible()
+    # The page is whole once the product's style is in (on a busy machine it comes after the first widgets).
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('style')].some(s => s.textContent.includes(':focus-visible {outline'))"
+    )
     idle(page)
 
     tab_to(page, "Begeleidersgeheim")
