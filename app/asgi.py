@@ -21,7 +21,7 @@ from pathlib import Path
 import streamlit as st
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
-from starlette.responses import PlainTextResponse
+from starlette.responses import PlainTextResponse, RedirectResponse
 from starlette.routing import Route
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `app` as a package, however Streamlit starts us
@@ -60,6 +60,29 @@ class PrivateRoutes:
             await PlainTextResponse("Niet gevonden.", status_code=404)(scope, receive, send)
             return
         await self.app(scope, receive, send)
+
+
+# The default page is served at the root ('/'); its own name answers too, with the same query string, so a link
+# typed or shared as /overzicht?sector=wo shows the Overzicht and not Streamlit's 'page not found'.
+PAGE_ALIASES = {"/overzicht": "./", "/overzicht/": "../"}
+
+
+class PageAliases:
+    """ASGI middleware: a redirect from an alias of a page to its address, keeping the query string. The
+    location is relative, so it stays right behind a proxy that serves the app under a path of its own."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        path = scope.get("path", "")
+        target = PAGE_ALIASES.get(path.lower()) if scope["type"] == "http" else None
+        if target is None or scope.get("method") not in ("GET", "HEAD"):
+            await self.app(scope, receive, send)
+            return
+        query = scope.get("query_string", b"").decode("latin-1")
+        location = target + (f"?{query}" if query else "")
+        await RedirectResponse(location, status_code=307)(scope, receive, send)
 
 
 class DutchDocument:
@@ -192,6 +215,6 @@ PROBE_ROUTES = [
 app = st.App(
     ROUTER,
     routes=[*PROBE_ROUTES, *participant_cookie.ROUTES],
-    middleware=[Middleware(PrivateRoutes), Middleware(DutchDocument)],
+    middleware=[Middleware(PrivateRoutes), Middleware(PageAliases), Middleware(DutchDocument)],
     on_script_error=show_error_in_dutch,
 )

@@ -237,6 +237,7 @@ DUTCH_TEXTS = {
     "Please wait...": "Even geduld…",
     "Copy to clipboard": "Kopiëren",
     "Skip to main content": "Naar de inhoud",
+    "Link to heading": "Link naar dit kopje",
 }
 DUTCH_PATTERNS = [
     (

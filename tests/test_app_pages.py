@@ -62,7 +62,8 @@ def test_overzicht_shows_all_twenty_scores_as_links():
     assert cells[("digitalisering", "opbouw")][0] == "4"
     assert cells[("flexibele_leerroutes", "lock_in")][1].startswith("thema?")
     grid = next(h.proto.body for h in at.get("html") if "<table" in h.proto.body)
-    assert "Lock-in<br><small>↑ = meer weerstand</small>" in grid
+    assert 'Lock-in<br><small class="tm-noot-kop">↑ = meer weerstand</small>' in grid
+    assert '<td class="tm-noot" colspan="5">Lock-in: ↑ = meer weerstand</td>' in grid
 
 
 def test_overzicht_links_carry_the_filters():

@@ -93,7 +93,7 @@ def test_wis_filters_resets_url_and_widgets_in_one_click():
     params = {k: v for k, v in at.query_params.items() if v not in ([], "", None)}
     assert params == {"lijst": ["tabel"]} or params == {"lijst": "tabel"}, params  # the view stays
     assert at.text_input(key="zoek").value == ""
-    assert at.selectbox(key="thema").value == "alle"
+    assert at.radio(key="thema").value == "alle"
     assert at.selectbox(key="instelling").value == "alle"
     assert at.segmented_control(key="sector").value == "alle"
     assert "Actieve filters:" not in captions(at)
@@ -107,7 +107,7 @@ def test_wis_filters_above_the_page_does_the_same():
     at.button(key="wis-filters-boven").click().run()
     assert not at.exception
     assert not {k for k in at.query_params if k in ("sector", "thema", "jaar")}
-    assert at.segmented_control(key="sector").value == "alle" and at.selectbox(key="thema").value == "alle"
+    assert at.segmented_control(key="sector").value == "alle" and at.radio(key="thema").value == "alle"
 
 
 def test_kopieer_link_is_in_the_sidebar_on_every_page():

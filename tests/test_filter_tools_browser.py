@@ -141,3 +141,102 @@ def test_wis_filters_clears_every_filter_in_one_click(server, browser):
         shot(page, "wis-filters-na")
     finally:
         page.close()
+
+
+LONG_THEMES = [
+    "Digitalisering ondersteunt waardevolle leerervaringen",
+    "Nieuwe competenties en rollen voor onderwijsprofessionals",
+]
+# A text in the sidebar as it is drawn: cut off (wider than its box, or past the sidebar's edge) and the words that
+# a line break splits in two.
+TEXT_DRAWN = """
+(el) => {
+  const sidebar = document.querySelector('[data-testid="stSidebar"]').getBoundingClientRect();
+  const box = el.getBoundingClientRect();
+  const broken = [];
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const match of node.nodeValue.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (lines.size > 1) broken.push(match[0]);
+    }
+  }
+  return {text: el.innerText.trim(), scroll: el.scrollWidth, client: el.clientWidth, left: box.left,
+          right: box.right, sidebarRight: sidebar.right, broken,
+          ellipsis: getComputedStyle(el).textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth};
+}
+"""
+
+
+@pytest.mark.parametrize("width,height", [(1280, 720), (1366, 768)], ids=["1280", "1366"])
+def test_thema_in_the_sidebar_shows_every_long_name_whole(server, browser, width, height):
+    """The chosen theme and every other choice read in full: not cut at the box's edge, no word split."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    try:
+        page.goto(f"{server}/?thema=rollen_professionals")
+        wait_ready(page)
+        sidebar = page.get_by_test_id("stSidebar")
+        for name in LONG_THEMES:
+            shown = sidebar.get_by_text(name, exact=True)
+            expect(shown).to_be_visible()
+            drawn = shown.evaluate(TEXT_DRAWN)
+            assert drawn["text"] == name, drawn
+            assert drawn["scroll"] <= drawn["client"] and not drawn["ellipsis"], (width, drawn)
+            assert drawn["right"] <= drawn["sidebarRight"], (width, drawn)
+            assert not drawn["broken"], (width, drawn)
+        # The chosen one is the one the URL names, and choosing another changes the page and the address.
+        expect(sidebar.get_by_role("radio", name=LONG_THEMES[1])).to_be_checked()
+        shot(page, f"sidebar-thema-{width}")
+        sidebar.get_by_text(LONG_THEMES[0], exact=True).click()
+        page.wait_for_function("() => location.search.includes('thema=digitalisering')", timeout=15_000)
+        expect(sidebar.get_by_role("radio", name=LONG_THEMES[0])).to_be_checked()
+    finally:
+        page.close()
+
+
+SIDEBAR_BUTTONS = """
+() => [...document.querySelectorAll('[data-testid="stSidebar"] button')]
+  .filter(b => /^(Wis filters|Kopieer link)$/.test(b.innerText.replace(/^filter_alt_off/, '').trim())
+               && b.getBoundingClientRect().height > 0)
+  .map(b => { const r = b.getBoundingClientRect(), label = b.querySelector('p') || b;
+              const text = [...label.childNodes].find(n => n.nodeType === Node.TEXT_NODE && n.nodeValue.trim());
+              const range = document.createRange();
+              range.selectNodeContents(text);
+              const lines = new Set([...range.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top)));
+              return {text: b.innerText.replace(/^filter_alt_off/, '').trim(), top: Math.round(r.top),
+                      height: r.height, lines: lines.size}; })
+"""
+
+
+@pytest.mark.parametrize("width,height", [(1280, 720), (1366, 768)], ids=["1280", "1366"])
+def test_wis_filters_and_kopieer_link_stay_one_line_each(server, browser, width, height):
+    """With a filter set 'Wis filters' is active beside 'Kopieer link': each label on one line, side by side, and
+    so they stay when 'Link gekopieerd' appears under them."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/voorbeelden?sector=wo&zoek=data&thema=rollen_professionals")
+        wait_ready(page)
+        sidebar = page.get_by_test_id("stSidebarUserContent")
+        expect(sidebar.get_by_role("button", name="Wis filters")).to_be_enabled(timeout=15_000)
+        expect(sidebar.get_by_role("button", name="Kopieer link")).to_be_visible()
+        for moment in ("voor", "na"):
+            if moment == "na":
+                page.get_by_role("button", name="Kopieer link").click()
+                expect(page.get_by_role("status").filter(has_text="Link gekopieerd")).to_be_visible(timeout=5_000)
+            buttons = page.evaluate(SIDEBAR_BUTTONS)
+            assert [b["text"] for b in buttons] == ["Wis filters", "Kopieer link"], buttons
+            for button in buttons:
+                assert button["lines"] == 1, (width, moment, button)
+                assert button["height"] <= 44, (width, moment, button)
+            assert buttons[0]["top"] == buttons[1]["top"], (width, moment, buttons)
+        status = page.get_by_role("status").filter(has_text="Link gekopieerd").bounding_box()
+        kopieer = page.get_by_role("button", name="Kopieer link").bounding_box()
+        assert status["y"] >= kopieer["y"] + kopieer["height"], (status, kopieer)
+        shot(page, f"sidebar-knoppen-{width}")
+    finally:
+        context.close()

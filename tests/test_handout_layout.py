@@ -18,7 +18,7 @@ from pptx import Presentation
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
 
-from app.exports import handout, handout_examples, textfit
+from app.exports import handout, handout_examples, slides, textfit
 from app.text.sentences import whole_sentences
 from app.ui import filtering
 from tests.conftest import ARTIFACTS
@@ -120,6 +120,59 @@ def text_problems_for(text: str, width: float, size: float) -> list[str]:
     frame.text = text
     frame.paragraphs[0].runs[0].font.size = Pt(size)
     return text_problems(frame, width, 1.0, "test")
+
+
+def rubric_tables(data: bytes) -> list[tuple[float, object]]:
+    """Each theme slide's rubric table (its third column is 'Wat dit niveau betekent') and its top in inches."""
+    deck = Presentation(io.BytesIO(data))
+    found = []
+    for slide in list(deck.slides)[2:]:
+        for shape in slide.shapes:
+            if shape.has_table and shape.table.cell(0, 2).text.startswith("Wat dit niveau betekent"):
+                found.append((inches(shape.top), shape.table))
+    return found
+
+
+def rubric_height_at(table, top: float, size: float) -> float:
+    """Where the table would end with its rubric text at `size`, by the deck font's metrics (rows as the hand-out
+    sizes them: at least 0.5 in, and as high as the dynamic's name or the rubric text needs)."""
+    widths = [inches(column.width) for column in table.columns]
+    bottom = top + inches(table.rows[0].height)
+    for row in list(table.rows)[1:]:
+        name, text = row.cells[0].text, row.cells[2].text
+        bottom += max(
+            0.5,
+            textfit.text_height(name.split("\n"), widths[0], 11, bold=True),
+            textfit.text_height(text.split("\n"), widths[2], size),
+        )
+    return bottom
+
+
+@pytest.mark.parametrize("metrics", ["font", "estimate"])
+@pytest.mark.parametrize("sector", ["alle", "mbo", "hbo", "wo"])
+def test_the_rubric_text_has_one_size_across_the_deck(sector, metrics, monkeypatch):
+    """A reader compares the themes' slides: the rubric text is one size on all of them, the largest at which the
+    tallest table still fits above the footer (half a point more would push one past it). With the font file and
+    on a machine without it (widths estimated on the wide side, where one slide's table used to get a smaller size
+    than the others)."""
+    if metrics == "estimate":
+        monkeypatch.setattr(textfit, "_font", lambda size, bold: None)
+    found = rubric_tables(deck_bytes(sector))
+    assert len(found) == 5
+    sizes = {
+        run.font.size.pt
+        for _, table in found
+        for row in list(table.rows)[1:]
+        for paragraph in row.cells[2].text_frame.paragraphs
+        for run in paragraph.runs
+        if run.text
+    }
+    assert len(sizes) == 1, f"{sector}: rubric sizes per slide {sorted(sizes)}"
+    size = sizes.pop()
+    limit = slides.FOOTER_TOP - slides.GAP
+    assert all(rubric_height_at(table, top, size) <= limit + 0.01 for top, table in found), sector
+    if size < handout.RUBRIC_SIZES[0]:
+        assert any(rubric_height_at(table, top, size + 0.5) > limit + 0.01 for top, table in found), (sector, size)
 
 
 def test_scores_centred_and_headers_filled():

@@ -207,7 +207,7 @@ def test_score_grid_escapes_names_and_attributes(monkeypatch):
     grid = score_grid(scores, scores.select("dynamic_code", "dynamic_name", "higher_is_better"), filters)
     assert "&quot; onmouseover=&quot;alert(6)" in grid
     assert_no_active_attributes(grid)
-    assert html_tags(grid) <= {"table", "thead", "tbody", "tr", "th", "td", "a", "br", "small", "sup", "span"}
+    assert html_tags(grid) <= {"table", "thead", "tbody", "tfoot", "tr", "th", "td", "a", "br", "small", "sup", "span"}
 
 
 # --- A hostile scoring form, built into a warehouse ------------------------------------------------------------
@@ -274,7 +274,7 @@ def open_page(warehouse: Path, monkeypatch, page: str, **params: str) -> AppTest
 
 
 ALLOWED_TAGS = {"div", "p", "strong", "em", "ul", "li", "br", "span", "small", "style", "img"}
-ALLOWED_TAGS |= {"table", "thead", "tbody", "tr", "th", "td", "a", "sup"}  # the score grid
+ALLOWED_TAGS |= {"table", "thead", "tbody", "tfoot", "tr", "th", "td", "a", "sup"}  # the score grid
 ALLOWED_TAGS |= {"caption"}  # plain tables (a chart's table, the sources list)
 ALLOWED_TAGS |= {"article"}  # Voorbeelden's cards
 ALLOWED_TAGS |= {"mark"}  # search matches on Voorbeelden

@@ -372,3 +372,115 @@ SELECT_TEXT = """
                 return [text, ctx.measureText(text).width,
                         i.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight)]; }); }
 """
+
+
+LOCK_IN_NOTE = """
+() => { const grid = document.querySelector('table.tm-grid'), box = grid.parentElement.getBoundingClientRect();
+  const shown = [...grid.querySelectorAll('td.tm-noot, th small')].filter(el => {
+    const r = el.getBoundingClientRect(), s = getComputedStyle(el);
+    return r.width > 1 && r.height > 1 && s.visibility !== 'hidden' && s.clipPath === 'none'; });
+  return {notes: shown.map(el => { const r = el.getBoundingClientRect();
+            return {text: el.innerText.trim(), size: parseFloat(getComputedStyle(el).fontSize),
+                    inside: r.left >= box.left - 0.5 && r.right <= box.right + 0.5 && r.bottom <= innerHeight,
+                    cut: el.scrollWidth > el.clientWidth + 1}; }),
+          grid: grid.scrollWidth, room: grid.parentElement.clientWidth,
+          cells: [...grid.querySelectorAll('a.tm-cel')].filter(a => a.getBoundingClientRect().width > 30).length}; }
+"""
+
+
+@pytest.mark.parametrize("width,height", [(1280, 720), (1366, 768), (1920, 1080)], ids=["1280", "1366", "1920"])
+def test_the_lock_in_note_is_on_screen_for_the_room(server, browser, width, height):
+    """'↑ = meer weerstand' is read by everyone, not only by a screen reader: in the grid's header where it fits,
+    under the grid where it does not, at 16 px or more on the beamer and 11 px or more in normal mode."""
+    page = browser.new_context(viewport={"width": width, "height": height}).new_page()
+    for suffix, minimum in (("?weergave=presentatie", 16), ("", 11)):
+        page.goto(f"{server}/{suffix}")
+        wait_ready(page, "table.tm-grid a.tm-cel")
+        found = page.evaluate(LOCK_IN_NOTE)
+        where = f"{width}x{height} {suffix or 'normaal'}"
+        assert len(found["notes"]) == 1, (where, found)
+        note = found["notes"][0]
+        assert "↑ = meer weerstand" in note["text"] and note["size"] >= minimum - 0.05, (where, note)
+        assert note["inside"] and not note["cut"], (where, note)
+        assert found["grid"] <= found["room"] + 1 and found["cells"] == 20, (where, found)
+        grid_headers_upright_and_whole(page, where)
+        if width == 1280:
+            shot(page, f"{'presentatie' if suffix else 'normaal'}-grid-lock-in-noot")
+    page.context.close()
+
+
+def test_the_first_dynamic_is_in_the_address_like_every_other(server, browser):
+    """Opbouw is chosen like the others: by click (normal and presentation mode) and by key, the address names
+    it, and a reload of that address shows it."""
+    page = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    # Normal mode: the dynamic's button.
+    page.goto(f"{server}/thema?thema=flexibele_leerroutes&dynamiek=lock_in")
+    wait_ready(page)
+    expect(page.locator("#score-flexibele_leerroutes-lock_in")).to_be_visible()
+    choices = page.locator('.st-key-dynamiek [data-testid="stButtonGroup"] button')
+    choices.first.click()
+    expect(page.locator("#score-flexibele_leerroutes-opbouw")).to_be_visible(timeout=15_000)
+    page.wait_for_function("() => location.search.includes('dynamiek=opbouw')", timeout=15_000)
+    assert query(page) == {"thema": "flexibele_leerroutes", "dynamiek": "opbouw"}, page.url
+    # A second click on the chosen one keeps it chosen, and the address as it was.
+    choices.first.click()
+    wait_ready(page)
+    expect(page.locator("#score-flexibele_leerroutes-opbouw")).to_be_visible()
+    assert query(page)["dynamiek"] == "opbouw", page.url
+    page.go_back()
+    expect(page.locator("#score-flexibele_leerroutes-lock_in")).to_be_visible(timeout=15_000)
+    assert query(page)["dynamiek"] == "lock_in", page.url
+
+    # Presentation mode: the button, then the keys; after each the address says what is shown.
+    page.goto(f"{server}/thema?thema=student_naar_lerende&dynamiek=afbouw&weergave=presentatie")
+    at_score(page, "student_naar_lerende", "afbouw")
+    page.locator('.st-key-dynamiek [data-testid="stButtonGroup"] button').first.click()
+    at_score(page, "student_naar_lerende", "opbouw")
+    page.wait_for_function("() => location.search.includes('dynamiek=opbouw')", timeout=15_000)
+    page.keyboard.press("ArrowDown")
+    at_score(page, "student_naar_lerende", "institutionalisering")
+    page.keyboard.press("ArrowUp")
+    at_score(page, "student_naar_lerende", "opbouw")
+    assert query(page)["dynamiek"] == "opbouw", page.url
+    page.keyboard.press("ArrowRight")
+    at_score(page, "leren_met_maatschappij", "opbouw")
+    assert query(page)["dynamiek"] == "opbouw", page.url
+    page.reload()
+    at_score(page, "leren_met_maatschappij", "opbouw")
+    page.context.close()
+
+
+def test_overzicht_by_its_name_is_the_overview(server, browser):
+    """/overzicht (with any query) is the Overzicht, served at '/': a redirect that keeps the query."""
+    import urllib.error
+    import urllib.request
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    for path, location in (
+        ("/overzicht?sector=wo&weergave=presentatie", "./?sector=wo&weergave=presentatie"),
+        ("/overzicht", "./"),
+        ("/overzicht/?radar=tabel", "../?radar=tabel"),
+    ):
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            opener.open(f"{server}{path}", timeout=20)
+        assert answer.value.code in (301, 302, 307, 308), (path, answer.value.code)
+        assert answer.value.headers["Location"] == location, (path, answer.value.headers["Location"])
+    with urllib.request.urlopen(f"{server}/overzicht?sector=hbo", timeout=20) as followed:
+        assert followed.status == 200 and urlsplit(followed.url).path == "/", followed.url
+
+    page = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    for path, expected in (
+        ("/overzicht?sector=wo&weergave=presentatie", {"sector": "wo", "weergave": "presentatie"}),
+        ("/overzicht", {}),
+    ):
+        page.goto(f"{server}{path}")
+        wait_ready(page, "table.tm-grid a.tm-cel")
+        expect(page.locator("h1")).to_have_text("Staat van transitie")
+        assert urlsplit(page.url).path == "/" and query(page) == expected, page.url
+        assert page.get_by_text("Pagina niet gevonden").count() == 0
+        assert page.get_by_text(re.compile("bestaat niet")).count() == 0
+    page.context.close()

@@ -350,3 +350,158 @@ def test_a_long_pasted_reason_on_the_phone_is_shortened_with_a_message(server, b
     (vote,) = service.snapshot(session.session_id).votes
     assert len(vote.reason) == 280 - 1  # cut at 280, the trailing space dropped
     phone.context.close()
+
+
+# The focused element as a person sees it: its name, and whether a focus ring is drawn (an outline or a box-shadow
+# on the element itself, on a box that is on screen and not transparent).
+FOCUSED = """
+async () => {
+  const el = document.activeElement;
+  if (!el || el === document.body || el === document.documentElement) return null;
+  await Promise.all(el.getAnimations().map(animation => animation.finished.catch(() => null)));  // a fade-in
+  const style = getComputedStyle(el), box = el.getBoundingClientRect();
+  const name = (el.getAttribute('aria-label') || (el.labels && el.labels[0] && el.labels[0].innerText)
+                || el.innerText || el.value || '').trim().replace(/\\s+/g, ' ');
+  let opacity = 1;
+  for (let up = el; up && up.nodeType === 1; up = up.parentElement) opacity *= parseFloat(getComputedStyle(up).opacity);
+  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+  const shadow = style.boxShadow !== 'none' && !/^rgba\\([^)]*,\\s*0\\)/.test(style.boxShadow);
+  return {name: name.slice(0, 80), tag: el.tagName, role: el.getAttribute('role'), type: el.type || '',
+          ring: outline || shadow, outline: `${style.outlineStyle} ${style.outlineWidth}`, shadow: style.boxShadow,
+          styled: [...document.querySelectorAll('style')].some(s => s.textContent.includes(':focus-visible {outline')),
+          width: box.width, height: box.height, opacity,
+          inView: box.bottom > 0 && box.top < innerHeight && box.right > 0 && box.left < innerWidth};
+}
+"""
+
+
+def tab_to(page, name: str | re.Pattern, backwards: bool = False, limit: int = 80) -> dict:
+    """Tab (or Shift+Tab) until the focused element is called `name`; every stop on the way shows a focus ring on a
+    visible element. Returns the focused element as FOCUSED sees it."""
+    wanted = name if isinstance(name, re.Pattern) else re.compile(f"^{re.escape(name)}$")
+    stops = []
+    for _ in range(limit):
+        page.keyboard.press("Shift+Tab" if backwards else "Tab")
+        page.wait_for_timeout(50)  # the browser draws the ring on its next frame
+        focused = page.evaluate(FOCUSED)
+        if focused is None:  # past the page's last control, into the browser's own bar
+            stops.append("(body)")
+            continue
+        stops.append(focused["name"])
+        assert focused["ring"], f"focus not visible on {focused}"
+        assert focused["width"] >= 4 and focused["height"] >= 4 and focused["opacity"] > 0.5, focused
+        assert focused["inView"], f"focused but off screen: {focused}"
+        if wanted.search(focused["name"]):
+            return focused
+    raise AssertionError(f"the keyboard never reached {wanted.pattern!r}; stops: {stops}")
+
+
+def test_the_facilitator_leads_a_session_by_keyboard_alone(server, browser, votes_path):
+    """Issue #18: a keyboard-only walk of the facilitator's own forms — sign in, open a session on two themes, close
+    and reopen the round, reveal, record the agreed scores dynamic by dynamic and go on to the next theme — with
+    Tab, Shift+Tab, Enter, Space and the arrow keys, never a click, the focus always visible."""
+    page = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    page.goto(f"{server}/scoringssessie")
+    expect(page.get_by_role("heading", name="Scoringssessie")).to_be_visible()
+    expect(page.get_by_test_id("stSidebar").get_by_role("link", name="Logboek")).to_be_visible()
+    # The page is whole once the product's style is in (on a busy machine it comes after the first widgets).
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('style')].some(s => s.textContent.includes(':focus-visible {outline'))"
+    )
+    idle(page)
+
+    tab_to(page, "Begeleidersgeheim")
+    page.keyboard.type(SECRET)
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("U bent aangemeld als begeleider")).to_be_visible(timeout=10_000)
+    idle(page)
+
+    tab_to(page, "Uw naam (begeleider)")
+    page.keyboard.type("Fien")
+    tab_to(page, re.compile("^Thema's"))
+    page.keyboard.type("Flexibele")
+    page.keyboard.press("Enter")  # the highlighted match joins the chosen themes
+    page.keyboard.press("Escape")
+    tab_to(page, "Sessie openen")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"code=[A-Z2-9]{6}"), timeout=15_000)
+    code = re.search(r"code=([A-Z2-9]{6})", page.url).group(1)
+    expect(page.get_by_role("heading", name=f"Ronde: {DIGI_NAME}")).to_be_visible()
+    idle(page)
+
+    # Three phones vote on the first theme.
+    service = ScoringService(SqliteVoteStore(votes_path), SECRET)
+    for name, score in (("Ada", 2), ("Ben", 3), ("Cas", 3)):
+        token = joined(service, code, name)[1]
+        service.vote(code, token, DIGI, "opbouw", score, "")
+        service.vote(code, token, DIGI, "institutionalisering", score + 1, "")
+
+    # The round: closed with Enter, opened again with Space.
+    tab_to(page, "lock Ronde sluiten")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("De ronde is gesloten: nieuwe stemmen worden geweigerd.")).to_be_visible(timeout=10_000)
+    idle(page)
+    tab_to(page, "lock_open Ronde heropenen", backwards=True)
+    page.keyboard.press("Space")
+    expect(page.get_by_text("De ronde is weer open")).to_be_visible(timeout=10_000)
+    idle(page)
+
+    tab_to(page, "visibility Uitslag tonen", backwards=True)
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("De uitslag staat op het gedeelde scherm.")).to_be_visible(timeout=10_000)
+    idle(page)
+    screenshot_viewport(page, "sessie-toetsenbord-uitslag-1280x720")
+
+    # The agreed score per dynamic: the median is chosen for them; the team settles on 2 for opbouw (arrow keys
+    # from the chosen level, then Space) and keeps the suggestion for institutionalisering.
+    opbouw = page.locator('[data-testid="stForm"]', has=page.get_by_text("Opbouw", exact=True))
+    expect(opbouw.get_by_role("radio", name="3")).to_have_attribute("aria-checked", "true")
+    tab_to(page, re.compile("^[1-5]$"))
+    focused_level = int(page.evaluate("document.activeElement.innerText.trim()"))
+    for _ in range(focused_level - 2):
+        page.keyboard.press("ArrowLeft")
+    for _ in range(2 - focused_level):
+        page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.innerText.trim()") == "2"
+    page.keyboard.press("Space")
+    expect(opbouw.get_by_role("radio", name="2")).to_have_attribute("aria-checked", "true")
+    tab_to(page, "Toelichting (optioneel)")
+    page.keyboard.type("met het toetsenbord")
+    tab_to(page, "Vastleggen")
+    page.keyboard.press("Enter")
+    expect(opbouw.get_by_text("Vastgelegd: score 2.")).to_be_visible(timeout=10_000)
+    idle(page)
+    screenshot_viewport(page, "sessie-toetsenbord-vastgelegd-1280x720")
+    # The next dynamic: on to its form, its suggestion (the median 4) kept and recorded with Space.
+    institutionalisering = page.locator(
+        '[data-testid="stForm"]', has=page.get_by_text("Institutionalisering", exact=True)
+    )
+    expect(institutionalisering.get_by_role("radio", name="4")).to_have_attribute("aria-checked", "true")
+    page.keyboard.press("Tab")  # from wherever the rerun left the focus: onward to the next form's button
+    tab_to(page, "Vastleggen")
+    while not institutionalisering.get_by_role("button", name="Vastleggen").evaluate(
+        "b => b === document.activeElement"
+    ):
+        tab_to(page, "Vastleggen")
+    page.keyboard.press("Space")
+    expect(institutionalisering.get_by_text("Vastgelegd: score 4.")).to_be_visible(timeout=10_000)
+    idle(page)
+
+    # The next theme: back up to the round's themes, an arrow to the second, Enter.
+    tab_to(page, "Digitalisering ondersteunt waardevolle leerervaringen", backwards=True, limit=120)
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name=f"Ronde: {FLEX_NAME}")).to_be_visible(timeout=10_000)
+    assert f"ronde={FLEX}" in page.url
+    idle(page)
+    screenshot_viewport(page, "sessie-toetsenbord-volgend-thema-1280x720")
+
+    session = service.find_session(code)
+    agreed = {key: (a.score, a.note) for key, a in service.snapshot(session.session_id).agreed.items()}
+    assert agreed == {(DIGI, "opbouw"): (2, "met het toetsenbord"), (DIGI, "institutionalisering"): (4, "")}, agreed
+    page.context.close()
+
+
+def screenshot_viewport(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))

@@ -21,12 +21,15 @@ def _href(page: str, params: dict[str, str]) -> str:
 def score_grid(scores: pl.DataFrame, dynamics: pl.DataFrame, filters: Filters) -> str:
     """The theme × dynamic grid as an HTML table; every score links to its theme and dynamic."""
     head = ['<th class="tm-theme">Thema</th>']
+    notes: list[str] = []
     for row in dynamics.iter_rows(named=True):
         name = text_html(row["dynamic_name"])
         # A narrow grid shows a short name (CSS); the whole name stays its title and what a screen reader says.
         short = SHORT_NAMES.get(row["dynamic_code"])
         label = f'<span class="tm-lang">{name}</span><span class="tm-kort" aria-hidden="true">{short}</span>'
-        note = "" if row["higher_is_better"] else "<br><small>↑ = meer weerstand</small>"
+        note = "" if row["higher_is_better"] else '<br><small class="tm-noot-kop">↑ = meer weerstand</small>'
+        if not row["higher_is_better"]:  # a column too narrow for the note in its header has it under the table
+            notes.append(f"{name}: ↑ = meer weerstand")
         title = name if row["higher_is_better"] else f"{name}: hoger = meer weerstand"
         head.append(f'<th title="{title}">{label if short else name}{note}</th>')
     rows = []
@@ -55,4 +58,7 @@ def score_grid(scores: pl.DataFrame, dynamics: pl.DataFrame, filters: Filters) -
                 f"{cell['score']}{'<sup>◆</sup>' if own else ''}</a></td>"
             )
         rows.append(f"<tr>{''.join(tds)}</tr>")
-    return f'<table class="tm-grid"><thead><tr>{"".join(head)}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    foot = (
+        f'<tfoot><tr><td class="tm-noot" colspan="{len(head)}">{" · ".join(notes)}</td></tr></tfoot>' if notes else ""
+    )
+    return f'<table class="tm-grid"><thead><tr>{"".join(head)}</tr></thead><tbody>{"".join(rows)}</tbody>{foot}</table>'

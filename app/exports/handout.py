@@ -23,7 +23,9 @@ from app.ui import filtering
 MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 RADAR_WIDTH = 6.3  # inches: the radar's labels stay readable, the score table fits beside it
 EXAMPLE_SIZES = (13, 12, 11)  # points: the largest at which every example fits whole, else the smallest
-RUBRIC_SIZES = (12, 11, 10, 9)
+# The rubric text: one size across the deck (a reader compares the themes' slides), the largest in half points
+# at which the tallest table still fits above the footer.
+RUBRIC_SIZES = tuple(12 - step / 2 for step in range(7))  # 12 … 9
 HEADER_SIZE = 10
 THEME_WIDTH = 1.9  # inches: the overview's theme column at least
 
@@ -109,8 +111,10 @@ def build_handout(handout: HandoutData) -> bytes:
     deck.slide_width, deck.slide_height = Inches(slides.SLIDE_WIDTH), Inches(slides.SLIDE_HEIGHT)
     _title_slide(deck, handout)
     _overview_slide(deck, handout)
-    for theme in handout.themes.iter_rows(named=True):
-        _theme_slide(deck, handout, theme)
+    themes = handout.themes.to_dicts()
+    rubric_size = _deck_rubric_size(handout, themes)
+    for theme in themes:
+        _theme_slide(deck, handout, theme, rubric_size)
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()
@@ -120,8 +124,7 @@ def _slide(deck, handout: HandoutData, title: str):
     """A blank slide with its title (one line: smaller type for a long one) and the footer; returns the slide
     and the title's bottom edge."""
     slide = deck.slides.add_slide(deck.slide_layouts[6])  # blank: every box is placed here
-    size = slides.fitting_size(plain_text(title), CONTENT_WIDTH, 26, 18, bold=True, lines=1)
-    bottom = slides.add_text(slide, MARGIN, 0.3, CONTENT_WIDTH, [title], size, bold=True)
+    bottom = slides.add_text(slide, MARGIN, TITLE_TOP, CONTENT_WIDTH, [title], _title_size(title), bold=True)
     footer = f"{handout.source} · {handout.measurement} · " + (handout.scope_note or f"Sector: {handout.sector}")
     slides.add_text(slide, MARGIN, FOOTER_TOP, CONTENT_WIDTH, [footer], 10, colour="333333")
     return slide, bottom
@@ -203,19 +206,52 @@ def _widest_word(text: str, size: float) -> float:
     return max(textfit.text_width(word, size, bold=True) for word in text.split())
 
 
-def _theme_slide(deck, handout: HandoutData, theme: dict) -> None:
-    slide, bottom = _slide(deck, handout, theme["theme_name"])
+TITLE_TOP = 0.3
+QUESTION_SIZE = 15
+RUBRIC_TABLE_WIDTH = 7.4
+
+
+def _title_size(title: str) -> float:
+    return slides.fitting_size(plain_text(title), CONTENT_WIDTH, 26, 18, bold=True, lines=1)
+
+
+def _question(theme: dict) -> str:
     question = plain_text(theme["transition_question"]).strip()
-    question = f"Kritische transitievraag: {question[:1].upper() + question[1:]}"
-    top = slides.add_text(slide, MARGIN, bottom, CONTENT_WIDTH, [question], 15, colour="333333") + GAP
-    table_width = 7.4
-    _rubric_table(slide, handout, theme, MARGIN, top, table_width)
-    left = MARGIN + table_width + 0.3
+    return f"Kritische transitievraag: {question[:1].upper() + question[1:]}"
+
+
+def _rubric_top(theme: dict) -> float:
+    """Where a theme slide's rubric table starts: under its title and transition question, as measured."""
+    title = plain_text(theme["theme_name"])
+    title_height = textfit.text_height([title], CONTENT_WIDTH, _title_size(title), bold=True)
+    question_height = textfit.text_height([_question(theme)], CONTENT_WIDTH, QUESTION_SIZE)
+    return TITLE_TOP + title_height + question_height + GAP
+
+
+def _deck_rubric_size(handout: HandoutData, themes: list[dict]) -> float:
+    """The largest rubric size at which every theme's table fits its slide (the smallest size if none does)."""
+
+    def fits_every_slide(size: float) -> bool:
+        for theme in themes:
+            names, texts, widths = _rubric_rows(handout, theme, RUBRIC_TABLE_WIDTH)
+            if _rubric_height(names, texts, widths, size) > FOOTER_TOP - GAP - _rubric_top(theme):
+                return False
+        return True
+
+    return next((size for size in RUBRIC_SIZES if fits_every_slide(size)), RUBRIC_SIZES[-1])
+
+
+def _theme_slide(deck, handout: HandoutData, theme: dict, rubric_size: float) -> None:
+    slide, bottom = _slide(deck, handout, theme["theme_name"])
+    top = slides.add_text(slide, MARGIN, bottom, CONTENT_WIDTH, [_question(theme)], QUESTION_SIZE, colour="333333")
+    top += GAP
+    _rubric_table(slide, handout, theme, (MARGIN, top), RUBRIC_TABLE_WIDTH, rubric_size)
+    left = MARGIN + RUBRIC_TABLE_WIDTH + 0.3
     _examples_box(slide, handout, theme, left, top, MARGIN + CONTENT_WIDTH - left)
 
 
-def _rubric_table(slide, handout: HandoutData, theme: dict, left: float, top: float, width: float) -> None:
-    """Per dynamic: its name, the score (centred) and what that level means in the scoring table."""
+def _rubric_rows(handout: HandoutData, theme: dict, width: float) -> tuple[list[str], list, list[float]]:
+    """The rubric table's dynamic names, (score, level text) per dynamic, and its column widths."""
     dynamics = handout.dynamics.to_dicts()
     scores = handout.scores.filter(theme_code=theme["theme_code"])
     names = [d["dynamic_name"] + ("" if d["higher_is_better"] else "\n(hoger = meer weerstand)") for d in dynamics]
@@ -230,13 +266,20 @@ def _rubric_table(slide, handout: HandoutData, theme: dict, left: float, top: fl
         level = int(score["score"][0])
         descriptors = handout.rubric.filter(dynamic_code=dynamic["dynamic_code"], level=level)["descriptor"]
         texts.append((score.row(0, named=True), f"Niveau {level}: " + "; ".join(descriptors) + "."))
-    room = FOOTER_TOP - GAP - top
-    size = next((s for s in RUBRIC_SIZES if _rubric_height(names, texts, widths, s) <= room), RUBRIC_SIZES[-1])
-    header = ("Dynamiek", "Score", "Wat dit niveau betekent (scoringstabel)")
-    heights = [slides.cell_height(header[2], widths[2], 11, True)]
-    heights += _row_heights(names, texts, widths, size)
+    return names, texts, widths
+
+
+def _rubric_table(
+    slide, handout: HandoutData, theme: dict, corner: tuple[float, float], width: float, size: float
+) -> None:
+    """Per dynamic: its name, the score (centred) and what that level means in the scoring table, at the deck's
+    one rubric size."""
+    left, top = corner
+    dynamics = handout.dynamics.to_dicts()
+    names, texts, widths = _rubric_rows(handout, theme, width)
+    heights = [_header_height(widths), *_row_heights(names, texts, widths, size)]
     table = slides.add_table(slide, left, top, widths, heights)
-    for column, text in enumerate(header):
+    for column, text in enumerate(RUBRIC_HEADER):
         slides.header_cell(table.cell(0, column), text, 11)
     for row, (dynamic, name, (score, text)) in enumerate(zip(dynamics, names, texts, strict=True), start=1):
         slides.set_cell(table.cell(row, 0), name, 11, bold=True, anchor="middle")
@@ -254,8 +297,15 @@ def _row_heights(names: list[str], texts: list, widths: list[float], size: float
     ]
 
 
+RUBRIC_HEADER = ("Dynamiek", "Score", "Wat dit niveau betekent (scoringstabel)")
+
+
+def _header_height(widths: list[float]) -> float:
+    return max(slides.cell_height(text, width, 11, True) for text, width in zip(RUBRIC_HEADER, widths, strict=True))
+
+
 def _rubric_height(names: list[str], texts: list, widths: list[float], size: float) -> float:
-    return slides.cell_height("Dynamiek", widths[0], 11, True) + sum(_row_heights(names, texts, widths, size))
+    return _header_height(widths) + sum(_row_heights(names, texts, widths, size))
 
 
 def _examples_box(slide, handout: HandoutData, theme: dict, left: float, top: float, width: float) -> None:

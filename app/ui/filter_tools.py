@@ -94,10 +94,11 @@ def clear_button(filters: Filters, page: str, key: str) -> None:
 
 def sidebar_tools(filters: Filters, page: str) -> None:
     """Under the sidebar's filters: 'Wis filters' and 'Kopieer link'."""
-    row = st.container(horizontal=True)
+    row = st.container(horizontal=True, key="tm-filtergereedschap")
     with row:
         clear_button(filters, page, key="wis-filters")
         copy_link_button()
+    st.html(COPY_STATUS)  # under both buttons, so its sentence never pushes 'Kopieer link' onto a line of its own
     if st.session_state.pop("_filters_cleared", False):
         st.caption("Alle filters gewist.")
 
@@ -115,18 +116,24 @@ def active_filters_line(filters: Filters, page: str) -> None:
         clear_button(filters, page, key="wis-filters-boven")
 
 
+# Each button on one line, side by side (1280 and 1366 wide, the sidebar 300 px): neither label ever wraps.
 COPY_LINK = """
 <style>
-.tm-deel {display: flex; align-items: center; gap: .5rem; flex-wrap: wrap;}
+.st-key-tm-filtergereedschap {flex-wrap: wrap !important; row-gap: .5rem !important;}
+.st-key-tm-filtergereedschap button p, .tm-kopieer {white-space: nowrap;}
+.st-key-tm-filtergereedschap > * {width: auto !important; flex: 0 0 auto !important;}
 .tm-kopieer {font: inherit; font-size: .9rem; padding: .3rem .75rem; border-radius: .5rem; cursor: pointer;
   border: 1px solid rgba(49, 51, 63, .25); background: #fff; color: #1b1f2a; min-height: 2.5rem;}
 .tm-kopieer:hover {border-color: #8f1d2a; color: #8f1d2a;}
-.tm-kopieer-status {font-size: .85rem; color: #1d6b2a;}
+.tm-kopieer-status {font-size: .85rem; color: #1d6b2a; margin: 0;}
+/* An empty status takes no room (out of the flow, still in the page for a screen reader to follow). */
+.stElementContainer:has(.tm-kopieer-status:empty) {position: absolute;}
 </style>
-<div class="tm-deel"><button type="button" class="tm-kopieer" data-tm-copy
+<button type="button" class="tm-kopieer" data-tm-copy
   title="Kopieert het adres van deze pagina, met alle filters, naar het klembord">Kopieer link</button>
-<span class="tm-kopieer-status" role="status" aria-live="polite"></span></div>
 """
+COPY_STATUS = '<p class="tm-kopieer-status" role="status" aria-live="polite"></p>'
+
 COPY_SCRIPT = """<script data-tm="kopieer">
 (() => {
   if (window.__tmCopyLink) return;
@@ -144,7 +151,7 @@ COPY_SCRIPT = """<script data-tm="kopieer">
   document.addEventListener('click', async (event) => {
     const button = event.target.closest && event.target.closest('[data-tm-copy]');
     if (!button) return;
-    const status = button.parentElement.querySelector('.tm-kopieer-status');
+    const status = document.querySelector('.tm-kopieer-status');
     const done = await copy(window.location.href);
     status.style.color = done ? '#1d6b2a' : '#8f1d2a';
     status.textContent = done ? 'Link gekopieerd: plak hem in een mail of chat.'

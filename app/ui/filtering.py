@@ -102,10 +102,12 @@ def sidebar_filters() -> Filters:
             help="De nulmeting geeft sectorbrede scores; een sectorfilter toont de voorbeelden en variatie van die "
             "sector.",
         )
-        st.selectbox(
+        # A list, not a dropdown: a dropdown's box cuts the long names ('Nieuwe competenties en rollen v…') and
+        # radio labels wrap between words in the sidebar's width.
+        st.radio(
             "Thema",
             [ALL_THEMES, *theme_names],
-            format_func=lambda code: "Alle thema's" if code == ALL_THEMES else theme_names[code],
+            format_func=lambda code: "Alle thema's" if code == ALL_THEMES else text_markdown(theme_names[code]),
             key="thema",
             on_change=write_url,
             args=("thema", ALL_THEMES),

@@ -99,7 +99,10 @@ BASE_CSS = """
 .tm-quote {border-left: 4px solid #8a94a6; padding: .2rem .9rem; margin: .4rem 0 .8rem 0;}
 /* A grid too narrow for 'Institutionalisering' shows 'Instit.' (the whole name stays its title and what a screen
    reader says); a very narrow one (1280 px with the sidebar, or beside the radar on a beamer) also a wider theme
-   column and smaller type (never under 11 px; on the beamer 16 px) and the lock-in note only for screen readers. */
+   column and smaller type (never under 11 px; on the beamer 16 px), and the lock-in note ('↑ = meer weerstand',
+   wider than its column) in a line under the grid instead of in its header. */
+.tm-grid tfoot {display: none;}
+.tm-grid td.tm-noot {text-align: right; font-size: .8rem; color: #1b1f2a; padding: 0;}
 div:has(> table.tm-grid) {container-type: inline-size;}
 @container (max-width: 62rem) {
   .tm-grid .tm-lang {position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
@@ -112,6 +115,8 @@ div:has(> table.tm-grid) {container-type: inline-size;}
   .tm-grid thead th:not(.tm-theme) {font-size: .8rem; padding: .2rem 0;}
   .tm-grid th small {position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
                      white-space: nowrap;}
+  .tm-grid th small.tm-noot-kop {display: none;}
+  .tm-grid tfoot {display: table-footer-group;}
   .tm-grid td.tm-theme a {font-size: .75rem;}
   .tm-cel {font-size: 1.45rem;}
 }
@@ -178,7 +183,8 @@ html, body, [data-testid="stAppViewContainer"] {color: #000; background: #fff;}
 [data-testid="stCaptionContainer"] p {font-size: 1rem !important; color: #333;}
 h1 {font-size: 1.9rem !important; padding: .1rem 0 .25rem 0 !important; line-height: 1.2 !important;}
 h2 {font-size: 1.55rem !important;} h3 {font-size: 1.25rem !important; padding: .3rem 0 .2rem 0 !important;}
-.tm-grid th, .tm-grid thead th:not(.tm-theme), .tm-grid th small, .tm-grid td.tm-theme a {font-size: 1rem !important;}
+.tm-grid th, .tm-grid thead th:not(.tm-theme), .tm-grid th small, .tm-grid td.tm-theme a,
+.tm-grid td.tm-noot {font-size: 1rem !important;}
 .tm-cel {font-size: 1.8rem; padding: .2rem 0;}
 /* The top bar: page links and meeting steps, a size smaller than the content, wrapping rather than clipping. */
 .st-key-tm-presentatiebalk {row-gap: .2rem !important; column-gap: .3rem !important; padding: .2rem 0;

@@ -39,7 +39,8 @@ def core(text: str, limit: int) -> tuple[str, bool]:
 def dynamic_selector(
     theme_scores: pl.DataFrame, dynamic_codes: list[str], dynamic_names: dict[str, str], current: str
 ) -> None:
-    """The four dynamics with their scores, one click each; the choice is kept in the URL."""
+    """The four dynamics with their scores, one click each; the chosen one is always in the URL, the first too
+    (a URL without one shows the first; once one is chosen, the address names it, as every key and link does)."""
 
     def score_of(code: str) -> str:
         row = theme_scores.filter(dynamic_code=code)
@@ -50,12 +51,20 @@ def dynamic_selector(
         dynamic_codes,
         format_func=lambda code: f"{text_markdown(dynamic_names[code])}: {score_of(code)}",  # labels are Markdown
         key="dynamiek",
-        on_change=filtering.write_url,
-        args=("dynamiek", dynamic_codes[0]),
+        on_change=_dynamic_to_url,
+        args=(current,),
         label_visibility="collapsed",
     )
-    if st.session_state.get("dynamiek") is None:  # deselected: keep showing the one from the URL
+
+
+def _dynamic_to_url(current: str) -> None:
+    """on_change of the dynamic: the new one into the URL (a new history entry), never left out as a default.
+    A click on the chosen one deselects it: it stays chosen, and the URL as it was."""
+    chosen = st.session_state.get("dynamiek")
+    if chosen is None:
         st.session_state["dynamiek"] = current
+    else:
+        st.query_params["dynamiek"] = chosen
 
 
 def _level_html(dynamic: dict, score: int | None) -> str:
