@@ -66,7 +66,7 @@ def test_after_a_sector_change_every_link_carries_it(server, browser):
     # And the other links that carry the filters: the sidebar's pages and each theme's 'Naar het thema'.
     sidebar = hrefs(page, '[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"]')
     assert sidebar and all("sector=wo" in href for href in sidebar), sidebar
-    themes = hrefs(page, '[data-testid="stMain"] a[data-testid="stPageLink-NavLink"]:has-text("Naar het thema")')
+    themes = hrefs(page, '[data-testid="stMain"] a.tm-naar:has-text("Naar het thema")')
     assert len(themes) == 5 and all("sector=wo" in href for href in themes), themes
     expect(summary).to_be_visible()
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
@@ -76,7 +76,7 @@ def test_after_a_sector_change_every_link_carries_it(server, browser):
     page.wait_for_url(lambda url: "sector=" not in url)
     settled(page)
     expect(page.get_by_text("geeft geen aparte scores voor het wo")).to_have_count(0)
-    themes = hrefs(page, '[data-testid="stMain"] a[data-testid="stPageLink-NavLink"]:has-text("Naar het thema")')
+    themes = hrefs(page, '[data-testid="stMain"] a.tm-naar:has-text("Naar het thema")')
     assert not any("sector=" in href for href in themes), themes
     context.close()
 

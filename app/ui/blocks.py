@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import polars as pl
 import streamlit as st
@@ -92,3 +92,9 @@ def text_table_html(table: pl.DataFrame, caption: str, link_column: str | None =
         f'<table class="tm-tabel tm-teksttabel"><caption>{text_html(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
     )
+
+
+def app_link_html(page: str, params: dict[str, str], label: str) -> str:
+    """A link to another page of the app with its URL parameters, for HTML blocks; app/assets/meeting.js opens it
+    inside the running app, as st.page_link would (one HTML block paints sooner than an element per link)."""
+    return f'<a class="tm-naar" href="{text_html(page)}?{text_html(urlencode(params))}">→ {text_html(label)}</a>'

@@ -124,6 +124,7 @@ div:has(> table.tm-grid) {container-type: inline-size;}
 .tm-kaarten {display: flex; flex-direction: column; gap: 1rem;}
 .tm-kaart {border: 1px solid rgba(49, 51, 63, .2); border-radius: .5rem; padding: 1rem 1rem .6rem 1rem;}
 .tm-kaart p {margin: 0 0 .6rem 0;}
+.tm-kaart h4 {font-size: 1.1rem; font-weight: 600; margin: 0 0 .6rem 0; padding: 0; line-height: 1.4;}
 a.tm-naar {display: block; margin: 0 0 .4rem 0; color: inherit; text-decoration: underline;}
 /* Small multiples: equal cells, as many per row as fit at a readable size. */
 .tm-kleine-radars {display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 19rem), 1fr)); gap: .5rem;}

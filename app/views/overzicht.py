@@ -7,9 +7,9 @@ from app import data
 from app.charts import show
 from app.exports import handout, images, tables
 from app.scoring import display
-from app.text.escape import text_markdown
+from app.text.escape import paragraphs_html, text_html, text_markdown
 from app.text.numbers import count_words
-from app.ui import blocks, filtering, layout
+from app.ui import blocks, filtering
 
 filters = filtering.current_filters()
 label = data.measurement_label(filters.year)
@@ -104,20 +104,21 @@ st.subheader("Per thema: de meest opvallende patronen")
 summaries = data.evidence(year=filters.year, kinds=("samenvatting_thema",))
 themes = data.themes()
 shown = themes if filters.theme is None else themes.filter(theme_code=filters.theme)
-for theme in shown.iter_rows(named=True):
+
+
+def theme_card_html(theme: dict) -> str:
     text = summaries.filter(theme_code=theme["theme_code"])
-    with st.container(border=True):
-        st.markdown(f"##### {text_markdown(theme['theme_name'])}")
-        if text.height:
-            blocks.text_block(text["evidence_text"][0])
-        else:
-            st.markdown("_Het rapport van dit meetmoment geeft voor dit thema geen samenvatting._")
-        st.page_link(
-            layout.PAGES["thema"],
-            label="Naar het thema",
-            icon=":material/arrow_forward:",
-            query_params=filters.params(thema=theme["theme_code"]),
-        )
+    body = (
+        paragraphs_html(text["evidence_text"][0])
+        if text.height
+        else "<p><em>Het rapport van dit meetmoment geeft voor dit thema geen samenvatting.</em></p>"
+    )
+    link = blocks.app_link_html("thema", filters.params(thema=theme["theme_code"]), "Naar het thema")
+    return f'<article class="tm-kaart"><h4>{text_html(theme["theme_name"])}</h4>{body}{link}</article>'
+
+
+# One HTML block for the five themes, not a bordered container with a page link each: the page paints sooner.
+st.html(f'<div class="tm-kaarten">{"".join(theme_card_html(t) for t in shown.iter_rows(named=True))}</div>')
 
 st.subheader("Per dynamiek: het totaalbeeld")
 overall = data.evidence(year=filters.year, kinds=("samenvatting_dynamiek",))

@@ -4,8 +4,6 @@ Zoeken, filteren, tellen en bladeren gebeurt in DuckDB (app.data.evidence_page):
 getoonde kaarten op, plus de aantallen per filteroptie.
 """
 
-from urllib.parse import urlencode
-
 import polars as pl
 import streamlit as st
 
@@ -271,8 +269,9 @@ def card_html(row: dict) -> str:
         where.append(f"Sessie {text_html(row['session_name'])}")
     link_themes = [filters.theme] if filters.theme else [c for c in row["theme_codes"] or [] if c in theme_names]
     links = "".join(
-        f'<a class="tm-naar" href="thema?{text_html(urlencode(filters.params(thema=code, dynamiek=row_dynamic)))}">'
-        f"→ Naar {text_html(theme_names[code])} · {text_html(dynamic_label)}</a>"
+        blocks.app_link_html(
+            "thema", filters.params(thema=code, dynamiek=row_dynamic), f"Naar {theme_names[code]} · {dynamic_label}"
+        )
         for code in link_themes
     )
     return (
