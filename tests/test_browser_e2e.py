@@ -93,6 +93,9 @@ def test_click_through_filter_share_and_go_back(server, browser):
     # Change the sector filter in the sidebar.
     page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="wo", exact=True).click()
     page.wait_for_url(re.compile(r"sector=wo"))
+    # The rerun may start a moment after the address changed: wait for the count to move, not for a quiet page.
+    heading = page.locator("h3", has_text=re.compile(r"^\d+ resulta")).first
+    expect(heading).not_to_have_text(re.compile(rf"^{searched} resulta"), timeout=30_000)
     wait_ready(page)
     wo_count = result_count(page)
     assert wo_count < searched
@@ -110,6 +113,7 @@ def test_click_through_filter_share_and_go_back(server, browser):
     # The back button undoes the filter change.
     page.go_back()
     page.wait_for_url(lambda url: "sector=wo" not in url)
+    expect(heading).to_have_text(re.compile(rf"^{searched} resulta"), timeout=30_000)
     wait_ready(page)
     assert result_count(page) == searched
 

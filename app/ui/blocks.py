@@ -51,21 +51,26 @@ def _evidence_item(row: dict) -> str:
     return f"<li>{badges(row['sector_codes'], row.get('sector_scope'))} {heading_html(row['heading'])}{body}</li>"
 
 
-def evidence_bullet(row: dict) -> None:
-    """One piece of evidence as a list item, with the sectors it speaks of."""
-    evidence_list([row])
+def evidence_list_html(rows: Sequence[dict]) -> str:
+    """Pieces of evidence as one HTML list, each with the sectors it speaks of ('' for none)."""
+    return f"<ul>{''.join(_evidence_item(row) for row in rows)}</ul>" if rows else ""
 
 
 def evidence_list(rows: Sequence[dict]) -> None:
     """Pieces of evidence as one list, each with the sectors it speaks of: one element on the page, not one per
     item (the browser redraws every element of a page on each rerun)."""
     if rows:
-        show_html(f"<ul>{''.join(_evidence_item(row) for row in rows)}</ul>")
+        show_html(evidence_list_html(rows))
+
+
+def quote_html(text: object) -> str:
+    """A block of report text, paragraphs kept, as HTML."""
+    return f'<div class="tm-quote">{paragraphs_html(text)}</div>'
 
 
 def quote(text: object) -> None:
     """A block of report text, paragraphs kept."""
-    show_html(f'<div class="tm-quote">{paragraphs_html(text)}</div>')
+    show_html(quote_html(text))
 
 
 def text_table_html(table: pl.DataFrame, caption: str, link_column: str | None = None) -> str:

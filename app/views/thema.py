@@ -254,22 +254,28 @@ else:
         for child in data.evidence_children(finding_ids, filters.sector, EXAMPLES_PER_FINDING).iter_rows(named=True):
             children.setdefault(child["parent_evidence_id"], []).append(child)
             child_totals[child["parent_evidence_id"]] = child["n_children"]
+    # The shown findings as one block of HTML, not three or four elements each: the page paints sooner.
+    parts: list[str] = []
     current_session = None
     for finding in shown.iter_rows(named=True):
         if finding["report_session_id"] != current_session:
             current_session = finding["report_session_id"]
             date = f" ({finding['session_date']:%d-%m-%Y})" if finding["session_date"] else ""
-            blocks.show_html(f"<p><strong>Sessie {text_html(finding['session_name'])}</strong>{date}</p>")
+            parts.append(f"<p><strong>Sessie {text_html(finding['session_name'])}</strong>{date}</p>")
         if finding["evidence_kind"] == "sessie_voorbeeld":  # its finding was filtered out by the sector
-            blocks.evidence_bullet(finding)
+            parts.append(blocks.evidence_list_html([finding]))
             continue
         if finding["heading"]:
-            blocks.show_html(f"<p><em>{text_html(finding['heading'])}</em></p>")
-        blocks.quote(finding["evidence_text"])
-        blocks.evidence_list(children.get(finding["evidence_id"], []))
+            parts.append(f"<p><em>{text_html(finding['heading'])}</em></p>")
+        parts.append(blocks.quote_html(finding["evidence_text"]))
+        parts.append(blocks.evidence_list_html(children.get(finding["evidence_id"], [])))
         more = child_totals.get(finding["evidence_id"], 0) - len(children.get(finding["evidence_id"], []))
         if more > 0:
-            st.caption(f"En nog {number_text(more)} praktijkvoorbeelden bij deze bevinding (zie Voorbeelden).")
+            parts.append(
+                f"<p><small>En nog {number_text(more)} praktijkvoorbeelden bij deze bevinding (zie Voorbeelden)."
+                "</small></p>"
+            )
+    blocks.show_html(f"<div>{''.join(parts)}</div>")
     paging.controls("pagina_sessies", findings_page, findings.total, FINDINGS_PER_PAGE, noun="bevindingen")
 
 st.page_link(
