@@ -317,8 +317,9 @@ def page_sources(at: AppTest) -> tuple[list[str], list[str]]:
 )
 def test_apptest_pages_send_only_escaped_text(hostile_warehouse, monkeypatch, page, params):
     at = open_page(hostile_warehouse, monkeypatch, page, **params)
-    if page == "methode":  # the introduction is made only when opened: open it, so its texts are checked too
+    if page == "methode":  # the introduction and sources are made only when opened: open them, so they are checked
         at.session_state["methode-inleiding"] = True
+        at.session_state["methode-bronnen"] = True
         at.run()
     html_sources, plain = page_sources(at)
     for source in html_sources:
@@ -344,6 +345,8 @@ def test_apptest_hostile_theme_page_shows_every_text(hostile_warehouse, monkeypa
 
 def test_apptest_sources_link_only_http(hostile_warehouse, monkeypatch):
     at = open_page(hostile_warehouse, monkeypatch, "methode", jaar="2025")
+    at.session_state["methode-bronnen"] = True  # the sources are made when their expander opens
+    at.run()
     table = next(h.proto.body for h in at.get("html") if "<caption>Geraadpleegde bronnen</caption>" in h.proto.body)
     rows = ET.fromstring(table).find("tbody")  # every cell escaped: the table parses as XML
     by_title = {row[0].text: row[4] for row in rows}
@@ -414,7 +417,9 @@ def test_hostile_form_in_the_browser(hostile_warehouse, browser):
         wait_ready(page)
         check("voorbeelden-zoeken", SCRIPT)
         visit("voortgang", "voortgang")
-        visit("methode", "methode", SCRIPT, "Geraadpleegde bronnen")
+        visit("methode", "methode", "Geraadpleegde bronnen")
+        page.get_by_text(re.compile(r"^Alle \d+ bronnen met hun link")).click()
+        check("methode-bronnen", SCRIPT)
         visit("methode-2025", "methode?jaar=2025", SCRIPT, IFRAME, "lang lang")
 
         visit("sql", "sql")

@@ -177,20 +177,27 @@ st.caption(
     f"{listed.height} bronnen, waarvan {listed.filter(~pl.col('is_public')).height} intern of niet-publiek"
     + (f"; daarnaast {from_footnotes} uit de voetnoten (de literatuur over de X-curve)." if from_footnotes else ".")
 )
-# A plain table, not st.dataframe: the data grid alone added ~0.5 s to the first paint (docs/benchmark-profile.md).
-st.html(
-    blocks.text_table_html(
-        sources.select(
-            pl.col("title").alias("Titel"),
-            pl.col("organisation").alias("Organisatie"),
-            pl.col("cited_in").alias("Vermeld in"),
-            pl.when(pl.col("is_public"))
-            .then(pl.lit("publiek"))
-            .otherwise(pl.lit("intern/niet-publiek"))
-            .alias("Status"),
-            pl.col("url").alias("Link"),  # only an http(s) address becomes a link: never javascript: or data:
-        ),
-        "Geraadpleegde bronnen",
-        link_column="Link",
+
+
+def show_sources() -> None:
+    # A plain table, not st.dataframe: the data grid alone added ~0.5 s to a first paint (docs/benchmark-profile.md).
+    st.html(
+        blocks.text_table_html(
+            sources.select(
+                pl.col("title").alias("Titel"),
+                pl.col("organisation").alias("Organisatie"),
+                pl.col("cited_in").alias("Vermeld in"),
+                pl.when(pl.col("is_public"))
+                .then(pl.lit("publiek"))
+                .otherwise(pl.lit("intern/niet-publiek"))
+                .alias("Status"),
+                pl.col("url").alias("Link"),  # only an http(s) address becomes a link: never javascript: or data:
+            ),
+            "Geraadpleegde bronnen",
+            link_column="Link",
+        )
     )
-)
+
+
+# At the foot of a long page and some 350 elements: made when opened, so the page paints sooner.
+lazy.lazy_expander(f"Alle {sources.height} bronnen met hun link", "methode-bronnen", show_sources)
