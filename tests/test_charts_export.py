@@ -129,7 +129,9 @@ def test_score_grid_highlights_the_chosen_theme(scores, monkeypatch):
 
     filters = filtering.Filters(year=2025, sector="alle", theme="flexibele_leerroutes", presentation=False)
     grid = score_grid(scores, data.dynamics(), filters)
-    rows = re.findall(r"<tr>(.*?)</tr>", grid)[1:]
+    body = re.search(r"<tbody>(.*?)</tbody>", grid).group(1)  # the theme rows, not the header or the note below
+    rows = re.findall(r"<tr>(.*?)</tr>", body)
+    assert len(rows) == 5
     chosen = next(r for r in rows if "Flexibele leerroutes" in r)
     assert "font-weight:700" in chosen and "aria-current=true" in chosen and "opacity" not in chosen
     assert all(r.count("opacity:.45") == 5 for r in rows if r is not chosen)  # name and four cells fade
