@@ -52,7 +52,10 @@ def url_value(key: str, allowed: Sequence[Any] | None, default: Any, parse: Call
         value = default
     if allowed is not None and value not in allowed:
         value = default
-    st.session_state[key] = value
+    # Only when they differ: assigning a widget's key sends the value back to the browser, and a search box that
+    # got its own value back from a run started a keystroke ago would lose what was typed since.
+    if st.session_state.get(key) != value:
+        st.session_state[key] = value
     return value
 
 
