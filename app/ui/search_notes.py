@@ -34,8 +34,7 @@ def search_box(label: str, placeholder: str) -> None:
 def expand_from_url() -> bool:
     """Whether the thesaurus is used (the default), as the URL says; mirrored into the switch's state."""
     expand = st.query_params.get(EXPAND_KEY) != OFF
-    if st.session_state.get(EXPAND_KEY) != expand:
-        st.session_state[EXPAND_KEY] = expand
+    st.session_state[EXPAND_KEY] = expand
     return expand
 
 

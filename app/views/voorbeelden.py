@@ -51,7 +51,8 @@ st.caption(
 
 
 def write_kinds() -> None:
-    st.query_params["soort"] = st.session_state["soort"]  # a list: one URL entry per kind
+    # A list: one URL entry per kind. A label whose count changed since it was drawn comes back as text: left out.
+    st.query_params["soort"] = [k for k in st.session_state["soort"] if k in kind_labels]
 
 
 def with_count(label: str, n: int) -> str:
@@ -60,7 +61,7 @@ def with_count(label: str, n: int) -> str:
 
 def selection_from_url() -> tuple[data.EvidenceFilter, str]:
     """What the URL asks for (mirrored into the controls' state), and the list's view."""
-    search_value = filtering.url_value("zoek", None, "")
+    search_value = filtering.url_search_text("zoek")
     dynamic = filtering.url_value("dynamiek", [ALL, *dynamic_codes], ALL)
     kind_param = [k for k in st.query_params.get_all("soort") if k in kind_labels]
     if st.session_state.get("soort") != kind_param:
@@ -118,7 +119,7 @@ def controls(selection: data.EvidenceFilter, counts: dict) -> None:
             ),
             key="dynamiek",
             on_change=filtering.write_url,
-            args=("dynamiek", ALL),
+            args=("dynamiek", ALL, dynamic_options),
         )
     with kind_column:
         st.multiselect(
@@ -140,7 +141,7 @@ def controls(selection: data.EvidenceFilter, counts: dict) -> None:
             ),
             key="instelling",
             on_change=filtering.write_url,
-            args=("instelling", ALL),
+            args=("instelling", ALL, institution_options),
             help="Onderwijsinstellingen per sector (mbo, hbo, wo), daarna andere organisaties. Alleen wie bij de "
             "gekozen filters in het bewijs voorkomt staat erin; typ in de lijst om te zoeken.",
         )

@@ -105,7 +105,7 @@ def show_group(group: int, rows: list[dict], terms: frozenset[str]) -> None:
 # (what most of a keystroke's wait was: Streamlit redrawing the whole page).
 @st.fragment
 def search_and_results() -> None:
-    typed = filtering.url_value("zoek", None, "")
+    typed = filtering.url_search_text("zoek")
     expand = search_notes.expand_from_url()
     box, switch = st.columns([4, 2], vertical_alignment="bottom")
     with box:
