@@ -77,6 +77,7 @@ def test_click_through_filter_share_and_go_back(server, browser):
     assert all_sectors > 0
     # Search as you type: no Enter, the count follows every key and matches are marked.
     search = page.get_by_label("Zoek")
+    entries = page.evaluate("history.length")
     search.click()
     page.keyboard.type("microcredentials", delay=40)
     page.wait_for_url(re.compile(r"zoek=microcredentials"))
@@ -89,6 +90,7 @@ def test_click_through_filter_share_and_go_back(server, browser):
     expect(page.locator("mark").first).to_be_visible()
     expect(search).to_be_focused()  # typing on was never interrupted
     expect(search).to_have_value("microcredentials")  # no run started mid-word wrote its older text back
+    assert page.evaluate("history.length") - entries <= 1  # one back-button step for the search, not one per key
     screenshot(page, "03-voorbeelden-zoeken")
 
     # Change the sector filter in the sidebar.
