@@ -20,6 +20,9 @@ PAGE_FILTERS = {"voorbeelden": ("zoek", "dynamiek", "soort", "instelling"), "zoe
 # What belongs to a filtered list and means nothing once the filters go: page numbers, the synonyms switch.
 WITH_THE_FILTERS = ("pagina", "pagina_voorbeelden", "pagina_sessies", "synoniemen")
 FILTERED_PAGES = ("overzicht", "thema", "voorbeelden", "zoeken", "voortgang")
+# Pages whose search box and filters rerun in a fragment: they draw the line themselves, inside it, so it follows.
+LINE_IN_PAGE = ("voorbeelden", "zoeken")
+SIDEBAR_CLEAR_KEY = "wis-filters"
 
 
 def page_filter_values(page: str) -> dict[str, list[str]]:
@@ -79,8 +82,20 @@ def clear_filters(page: str) -> None:
     st.session_state["_filters_cleared"] = True
 
 
+def _any_active(filters: Filters, page: str) -> bool:
+    return bool(active_filters(filters, page)) or filters.theme is not None
+
+
+def sidebar_out_of_date(filters: Filters, page: str) -> bool:
+    """Whether the sidebar's 'Wis filters' (drawn in the page's last full run) is enabled or disabled wrongly now
+    that a fragment changed the page's own filters: then the page reruns whole, once."""
+    drawn = st.session_state.get(f"_{SIDEBAR_CLEAR_KEY}_active")
+    return not filters.presentation and drawn is not None and drawn != _any_active(filters, page)
+
+
 def clear_button(filters: Filters, page: str, key: str) -> None:
-    active = bool(active_filters(filters, page)) or filters.theme is not None
+    active = _any_active(filters, page)
+    st.session_state[f"_{key}_active"] = active
     st.button(
         "Wis filters",
         icon=":material/filter_alt_off:",
@@ -96,7 +111,7 @@ def sidebar_tools(filters: Filters, page: str) -> None:
     """Under the sidebar's filters: 'Wis filters' and 'Kopieer link'."""
     row = st.container(horizontal=True)
     with row:
-        clear_button(filters, page, key="wis-filters")
+        clear_button(filters, page, key=SIDEBAR_CLEAR_KEY)
         copy_link_button()
     if st.session_state.pop("_filters_cleared", False):
         st.caption("Alle filters gewist.")

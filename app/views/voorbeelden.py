@@ -11,7 +11,7 @@ from app import data, paging
 from app.exports import tables
 from app.text.escape import text_html, text_markdown
 from app.text.numbers import number_text
-from app.ui import blocks, filtering, highlight, layout, search_notes
+from app.ui import blocks, filter_tools, filtering, highlight, layout, search_notes
 
 PAGE_SIZE = data.EVIDENCE_PAGE_SIZE
 AUTO_DOWNLOAD_ROWS = 400  # up to this many results the downloads are ready at once; more on request
@@ -38,16 +38,6 @@ sector_names = {
     c: ("Sectorbreed" if c == filtering.ALL_SECTORS else n)
     for c, n in sectors.select("sector_code", "sector_name").iter_rows()
 }
-
-st.title("Voorbeelden en bewijs")
-st.caption(
-    "Alle illustrerende voorbeelden, variatie, samenvattingen en sessiebevindingen van het rapport; zonder zoekwoord "
-    "staan de illustrerende voorbeelden voorop. De resultaten volgen terwijl u typt. Hoofdletters, accenten en "
-    "koppeltekens maken niet uit, een woord vindt ook zijn andere vormen en samenstellingen (microcredential vindt "
-    "microcredentials, tekort vindt personeelstekorten) en een tikfout wordt verbeterd; niet elk woord hoeft voor "
-    "te komen, wat de meeste gezochte woorden bevat staat bovenaan. Zoeken in alles (ook scores, methode en "
-    "bronnen): de pagina Zoeken. Tussen haakjes: hoeveel resultaten elke keuze geeft bij de andere filters."
-)
 
 
 def write_kinds() -> None:
@@ -295,10 +285,30 @@ def cards(rows: pl.DataFrame, terms: frozenset[str]) -> None:
                 )
 
 
+def page_top() -> None:
+    """The active filters (with 'Wis filters'), title and explanation: in the fragment, so the line follows the box and
+    the filters; when the sidebar's 'Wis filters' no longer fits the filters, the whole page reruns once."""
+    if not filters.presentation:
+        filter_tools.active_filters_line(filters, "voorbeelden")
+    if filter_tools.sidebar_out_of_date(filters, "voorbeelden"):
+        st.rerun(scope="app")
+    st.title("Voorbeelden en bewijs")
+    st.caption(
+        "Alle illustrerende voorbeelden, variatie, samenvattingen en sessiebevindingen van het rapport; zonder "
+        "zoekwoord staan de illustrerende voorbeelden voorop. De resultaten volgen terwijl u typt. Hoofdletters, "
+        "accenten en koppeltekens maken niet uit, een woord vindt ook zijn andere vormen en samenstellingen "
+        "(microcredential vindt microcredentials, tekort vindt personeelstekorten) en een tikfout wordt verbeterd; "
+        "niet elk woord hoeft voor te komen, wat de meeste gezochte woorden bevat staat bovenaan. Zoeken in alles "
+        "(ook scores, methode en bronnen): de pagina Zoeken. Tussen haakjes: hoeveel resultaten elke keuze geeft bij "
+        "de andere filters."
+    )
+
+
 # A fragment: typing in the search box or changing a filter here redraws the controls and the list, not the sidebar
 # and the rest of the page (what most of a keystroke's wait was: Streamlit redrawing the whole page).
 @st.fragment
 def search_and_results() -> None:
+    page_top()
     selection, view = selection_from_url()
     page_number, result = fetch(selection)
     controls(selection, {(facet, value): n for facet, value, n in result.facets.iter_rows()})

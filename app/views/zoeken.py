@@ -10,7 +10,7 @@ import streamlit as st
 from app import data
 from app.text.escape import safe_url, text_html, text_markdown
 from app.text.numbers import number_text
-from app.ui import blocks, filtering, highlight, layout, lazy, search_notes
+from app.ui import blocks, filter_tools, filtering, highlight, layout, lazy, search_notes
 
 GROUP_LABELS = {
     1: "Scores en hun onderbouwing",
@@ -26,14 +26,6 @@ SHOWN_PER_GROUP = 5  # the rest of a group behind 'Toon alle …'
 filters = filtering.current_filters()
 theme_names = dict(data.themes().select("theme_code", "theme_name").iter_rows())
 dynamic_names = dict(data.dynamics().select("dynamic_code", "dynamic_name").iter_rows())
-
-st.title("Zoeken")
-st.caption(
-    f"Zoek in alles van {text_markdown(data.measurement_label(filters.year))}: bewijs, onderbouwingen van de scores, "
-    "variatie, methodetekst en bronnen. Woordvormen en samenstellingen tellen mee (digitalisering vindt ook "
-    "gedigitaliseerd, tekort vindt personeelstekort), een tikfout wordt verbeterd, en niet elk woord hoeft voor te "
-    "komen: wat de meeste gezochte woorden bevat staat bovenaan."
-)
 
 
 def where_label(row: dict) -> str:
@@ -101,10 +93,27 @@ def show_group(group: int, rows: list[dict], terms: frozenset[str]) -> None:
         lazy.lazy_expander(f"Toon alle {number_text(len(rows))}", f"zoeken-alle-{group}", the_rest)
 
 
+def page_top() -> None:
+    """The active filters (with 'Wis filters'), title and explanation: in the fragment, so the line follows the box and
+    the filters; when the sidebar's 'Wis filters' no longer fits the filters, the whole page reruns once."""
+    if not filters.presentation:
+        filter_tools.active_filters_line(filters, "zoeken")
+    if filter_tools.sidebar_out_of_date(filters, "zoeken"):
+        st.rerun(scope="app")
+    st.title("Zoeken")
+    st.caption(
+        f"Zoek in alles van {text_markdown(data.measurement_label(filters.year))}: bewijs, onderbouwingen van de "
+        "scores, variatie, methodetekst en bronnen. Woordvormen en samenstellingen tellen mee (digitalisering vindt "
+        "ook gedigitaliseerd, tekort vindt personeelstekort), een tikfout wordt verbeterd, en niet elk woord hoeft "
+        "voor te komen: wat de meeste gezochte woorden bevat staat bovenaan."
+    )
+
+
 # A fragment: typing in the search box redraws the box and the results, not the sidebar and the rest of the page
 # (what most of a keystroke's wait was: Streamlit redrawing the whole page).
 @st.fragment
 def search_and_results() -> None:
+    page_top()
     typed = filtering.url_search_text("zoek")
     expand = search_notes.expand_from_url()
     box, switch = st.columns([4, 2], vertical_alignment="bottom")
