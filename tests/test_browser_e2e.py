@@ -75,7 +75,7 @@ def test_click_through_filter_share_and_go_back(server, browser):
     wait_ready(page)
     all_sectors = result_count(page)
     assert all_sectors > 0
-    # Search as you type: no Enter, the count follows every key and matches are marked.
+    # Search as you type: no Enter, the count follows the typing (after a short pause) and matches are marked.
     search = page.get_by_label("Zoek")
     entries = page.evaluate("history.length")
     search.click()
