@@ -86,16 +86,8 @@ def _any_active(filters: Filters, page: str) -> bool:
     return bool(active_filters(filters, page)) or filters.theme is not None
 
 
-def sidebar_out_of_date(filters: Filters, page: str) -> bool:
-    """Whether the sidebar's 'Wis filters' (drawn in the page's last full run) is enabled or disabled wrongly now
-    that a fragment changed the page's own filters: then the page reruns whole, once."""
-    drawn = st.session_state.get(f"_{SIDEBAR_CLEAR_KEY}_active")
-    return not filters.presentation and drawn is not None and drawn != _any_active(filters, page)
-
-
 def clear_button(filters: Filters, page: str, key: str) -> None:
     active = _any_active(filters, page)
-    st.session_state[f"_{key}_active"] = active
     st.button(
         "Wis filters",
         icon=":material/filter_alt_off:",

@@ -287,11 +287,9 @@ def cards(rows: pl.DataFrame, terms: frozenset[str]) -> None:
 
 def page_top() -> None:
     """The active filters (with 'Wis filters'), title and explanation: in the fragment, so the line follows the box and
-    the filters; when the sidebar's 'Wis filters' no longer fits the filters, the whole page reruns once."""
+    the filters. (The sidebar's 'Wis filters' follows at the next whole run: a whole rerun for it doubled a search.)"""
     if not filters.presentation:
         filter_tools.active_filters_line(filters, "voorbeelden")
-    if filter_tools.sidebar_out_of_date(filters, "voorbeelden"):
-        st.rerun(scope="app")
     st.title("Voorbeelden en bewijs")
     st.caption(
         "Alle illustrerende voorbeelden, variatie, samenvattingen en sessiebevindingen van het rapport; zonder "

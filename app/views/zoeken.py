@@ -95,11 +95,9 @@ def show_group(group: int, rows: list[dict], terms: frozenset[str]) -> None:
 
 def page_top() -> None:
     """The active filters (with 'Wis filters'), title and explanation: in the fragment, so the line follows the box and
-    the filters; when the sidebar's 'Wis filters' no longer fits the filters, the whole page reruns once."""
+    the filters. (The sidebar's 'Wis filters' follows at the next whole run: a whole rerun for it doubled a search.)"""
     if not filters.presentation:
         filter_tools.active_filters_line(filters, "zoeken")
-    if filter_tools.sidebar_out_of_date(filters, "zoeken"):
-        st.rerun(scope="app")
     st.title("Zoeken")
     st.caption(
         f"Zoek in alles van {text_markdown(data.measurement_label(filters.year))}: bewijs, onderbouwingen van de "
