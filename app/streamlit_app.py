@@ -59,6 +59,6 @@ else:
 
 if verdict == access.REFUSED:
     access.show_refusal(layout.PAGE_TITLES[page_name])
-if not filters.presentation:
+if not filters.presentation and page_name not in filter_tools.LINE_IN_PAGE:
     filter_tools.active_filters_line(filters, page_name)
 navigation.run()

@@ -77,6 +77,7 @@ def test_click_through_filter_share_and_go_back(server, browser):
     assert all_sectors > 0
     # Search as you type: no Enter, the count follows the typing (after a short pause) and matches are marked.
     search = page.get_by_label("Zoek")
+    entries = page.evaluate("history.length")
     search.click()
     page.keyboard.type("microcredentials", delay=40)
     page.wait_for_url(re.compile(r"zoek=microcredentials"))
@@ -88,6 +89,10 @@ def test_click_through_filter_share_and_go_back(server, browser):
     assert 0 < searched < all_sectors
     expect(page.locator("mark").first).to_be_visible()
     expect(search).to_be_focused()  # typing on was never interrupted
+    expect(search).to_have_value("microcredentials")  # no run started mid-word wrote its older text back
+    assert page.evaluate("history.length") - entries <= 1  # one back-button step for the search, not one per key
+    # The active-filters line above the title follows the box (it is redrawn with the results, not only on a full run).
+    expect(page.get_by_text(re.compile(r"Actieve filters:.*Zoekwoord: microcredentials")).first).to_be_visible()
     screenshot(page, "03-voorbeelden-zoeken")
 
     # Change the sector filter in the sidebar.

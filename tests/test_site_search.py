@@ -59,6 +59,21 @@ def test_a_latin_plural_meets_its_singular():
     assert "curricula" in texts("curriculum")
 
 
+def test_a_noun_in_e_meets_its_verb():
+    assert dutch.verb_of_noun("scores") == "scoren"  # score and scoor: Snowball keeps them apart
+    assert dutch.verb_of_noun("grote") is None  # 'groten' is a word, but 'grote' has no 'groting'
+    assert dutch.verb_of_noun("route") is None
+    assert "scoring" in texts("scores")
+
+
+def test_a_compounds_rarest_part_also_finds_it_inside_another_compound():
+    # docententeams split as docenten + teams: 'team' alone, also where it is a compound's part
+    unit = data.site_search("docententeams", 2025).hits.plan.units[0]
+    assert "compound" in [a.kind for a in unit.alternatives]
+    assert "onderwijsteams" in texts("docententeams")
+    assert "teamactiviteiten" in texts("docententeams")
+
+
 def test_a_known_compound_of_common_words_is_not_searched_by_its_parts():
     tussenjaar = data.site_search("tussenjaar", 2025).hits.plan.units[0]
     assert "compound" not in [a.kind for a in tussenjaar.alternatives]  # not every text with 'tussen' and 'jaar'

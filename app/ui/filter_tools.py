@@ -20,6 +20,9 @@ PAGE_FILTERS = {"voorbeelden": ("zoek", "dynamiek", "soort", "instelling"), "zoe
 # What belongs to a filtered list and means nothing once the filters go: page numbers, the synonyms switch.
 WITH_THE_FILTERS = ("pagina", "pagina_voorbeelden", "pagina_sessies", "synoniemen")
 FILTERED_PAGES = ("overzicht", "thema", "voorbeelden", "zoeken", "voortgang")
+# Pages whose search box and filters rerun in a fragment: they draw the line themselves, inside it, so it follows.
+LINE_IN_PAGE = ("voorbeelden", "zoeken")
+SIDEBAR_CLEAR_KEY = "wis-filters"
 
 
 def page_filter_values(page: str) -> dict[str, list[str]]:
@@ -79,8 +82,12 @@ def clear_filters(page: str) -> None:
     st.session_state["_filters_cleared"] = True
 
 
+def _any_active(filters: Filters, page: str) -> bool:
+    return bool(active_filters(filters, page)) or filters.theme is not None
+
+
 def clear_button(filters: Filters, page: str, key: str) -> None:
-    active = bool(active_filters(filters, page)) or filters.theme is not None
+    active = _any_active(filters, page)
     st.button(
         "Wis filters",
         icon=":material/filter_alt_off:",
@@ -96,7 +103,7 @@ def sidebar_tools(filters: Filters, page: str) -> None:
     """Under the sidebar's filters: 'Wis filters' and 'Kopieer link'."""
     row = st.container(horizontal=True, key="tm-filtergereedschap")
     with row:
-        clear_button(filters, page, key="wis-filters")
+        clear_button(filters, page, key=SIDEBAR_CLEAR_KEY)
         copy_link_button()
     st.html(COPY_STATUS)  # under both buttons, so its sentence never pushes 'Kopieer link' onto a line of its own
     if st.session_state.pop("_filters_cleared", False):

@@ -56,9 +56,26 @@ def url_value(key: str, allowed: Sequence[Any] | None, default: Any, parse: Call
     return value
 
 
-def write_url(key: str, default: Any) -> None:
-    """on_change: put the widget's new value in the URL (a new history entry), or drop it at its default."""
+def url_search_text(key: str) -> str:
+    """The URL's search text, mirrored into the search box's state only when it differs (a shared link, the back
+    button): assigning a widget's key sends the value back to the browser, and a box that got back the text of a
+    run started a keystroke ago would lose what was typed since. (The other controls are assigned every run: a
+    selectbox whose option labels changed with the counts would otherwise read its old label as its value.)"""
+    value = st.query_params.get(key) or ""
+    if st.session_state.get(key) != value:
+        st.session_state[key] = value
+    return value
+
+
+def write_url(key: str, default: Any, allowed: Sequence[Any] | None = None) -> None:
+    """on_change: put the widget's new value in the URL (a new history entry), or drop it at its default.
+
+    With `allowed`, a value that is none of them is not written: a selectbox whose option labels hold counts that
+    changed since the browser drew it (a search ran meanwhile) reports its old label as its value, and the page's
+    next run puts the URL's value back."""
     value = st.session_state.get(key)
+    if allowed is not None and value not in allowed:
+        return
     if value is None or value == default:
         st.query_params.pop(key, None)
     else:

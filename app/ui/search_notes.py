@@ -14,8 +14,39 @@ EXPAND_KEY = "synoniemen"
 OFF = "uit"
 
 
+# The box writes the URL at every key, and Streamlit makes each URL change a new history entry: the back button
+# would walk back letter by letter. This merges them: an entry that only types on (or deletes) in the same search
+# replaces the current one; a new search, a cleared box or any other change still gets its own entry.
+ONE_HISTORY_ENTRY_PER_SEARCH = """<script data-tm="zoekgeschiedenis">
+(() => {
+  if (window.__tmSearchHistory) return;
+  window.__tmSearchHistory = true;
+  const push = window.history.pushState.bind(window.history);
+  const split = (address) => {
+    const url = new URL(address, window.location.href);
+    const text = url.searchParams.get('zoek') || '';
+    url.searchParams.delete('zoek');
+    return [url.pathname + '?' + url.searchParams.toString(), text];
+  };
+  window.history.pushState = (state, title, address) => {
+    if (address != null) {
+      const [nextRest, nextText] = split(address);
+      const [rest, text] = split(window.location.href);
+      const typing = text && nextText && nextText !== text && (nextText.startsWith(text) || text.startsWith(nextText));
+      if (nextRest === rest && typing) return window.history.replaceState(state, title, address);
+    }
+    return push(state, title, address);
+  };
+})();
+</script>"""
+
+
 def search_box(label: str, placeholder: str) -> None:
-    """The search box both pages share: searches as one types (after a 200 ms pause) and keeps the text in the URL."""
+    """The search box both pages share: searches as one types (after a 200 ms pause) and keeps the text in the URL.
+
+    Not at every key ('0ms' was tried): in a browser probe a run per key lost typed letters in the box (docent →
+    do), which the pause avoids; both pages draw box and results in a fragment, so a search reruns those only."""
+    st.html(ONE_HISTORY_ENTRY_PER_SEARCH, unsafe_allow_javascript=True)
     st.text_input(
         label,
         key="zoek",

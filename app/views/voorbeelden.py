@@ -11,7 +11,7 @@ from app import data, paging
 from app.exports import tables
 from app.text.escape import text_html, text_markdown
 from app.text.numbers import number_text
-from app.ui import blocks, filtering, highlight, search_notes
+from app.ui import blocks, filter_tools, filtering, highlight, search_notes
 
 PAGE_SIZE = data.EVIDENCE_PAGE_SIZE
 AUTO_DOWNLOAD_ROWS = 400  # up to this many results the downloads are ready at once; more on request
@@ -39,119 +39,118 @@ sector_names = {
     for c, n in sectors.select("sector_code", "sector_name").iter_rows()
 }
 
-search_value = filtering.url_value("zoek", None, "")
-dynamic = filtering.url_value("dynamiek", [ALL, *dynamic_codes], ALL)
-kind_param = [k for k in st.query_params.get_all("soort") if k in kind_labels]
-st.session_state["soort"] = kind_param
-institution = filtering.url_value("instelling", [ALL, *institution_names], ALL)
-view = filtering.url_value("lijst", list(VIEWS), "kaarten")
-expand = search_notes.expand_from_url()
-
-selection = data.EvidenceFilter(
-    year=filters.year,
-    theme_code=filters.theme,
-    dynamic_code=None if dynamic == ALL else dynamic,
-    sector_code=filters.sector,
-    kinds=tuple(kind_param),
-    institution_code=None if institution == ALL else institution,
-    search=search_value,
-    expand=expand,
-)
-page_number = paging.requested_page("pagina", selection)
-result = data.evidence_page(selection, (page_number - 1) * PAGE_SIZE, PAGE_SIZE, facets=True)
-if result.rows.is_empty() and result.total:  # the URL asked for a page past the end
-    page_number = paging.clamp("pagina", page_number, result.total, PAGE_SIZE)
-    result = data.evidence_page(selection, (page_number - 1) * PAGE_SIZE, PAGE_SIZE, facets=True)
-counts = {(facet, value): n for facet, value, n in result.facets.iter_rows()}
-
-st.title("Voorbeelden en bewijs")
-st.caption(
-    "Alle illustrerende voorbeelden, variatie, samenvattingen en sessiebevindingen van het rapport; zonder zoekwoord "
-    "staan de illustrerende voorbeelden voorop. De resultaten volgen terwijl u typt. Hoofdletters, accenten en "
-    "koppeltekens maken niet uit, een woord vindt ook zijn andere vormen en samenstellingen (microcredential vindt "
-    "microcredentials, tekort vindt personeelstekorten) en een tikfout wordt verbeterd; niet elk woord hoeft voor "
-    "te komen, wat de meeste gezochte woorden bevat staat bovenaan. Zoeken in alles (ook scores, methode en "
-    "bronnen): de pagina Zoeken. Tussen haakjes: hoeveel resultaten elke keuze geeft bij de andere filters."
-)
-
 
 def write_kinds() -> None:
-    st.query_params["soort"] = st.session_state["soort"]  # a list: one URL entry per kind
+    # A list: one URL entry per kind. A label whose count changed since it was drawn comes back as text: left out.
+    st.query_params["soort"] = [k for k in st.session_state["soort"] if k in kind_labels]
 
 
 def with_count(label: str, n: int) -> str:
     return f"{label} ({number_text(n)})"
 
 
-dynamic_options = [ALL] + [c for c in dynamic_codes if counts.get(("dynamiek", c)) or c == dynamic]
-kind_options = [k for k in kind_labels if counts.get(("soort", k)) or k in kind_param]
-group_order = list(INSTITUTION_GROUPS.values())
-institution_options = [ALL] + sorted(
-    (c for c in institution_names if counts.get(("instelling", c)) or c == institution),
-    key=lambda c: (group_order.index(institution_groups[c]), institution_names[c].lower()),
-)
-
-search_column, dynamic_column, kind_column, institution_column = st.columns([3, 3, 2, 4])  # no label cut off at 1280
-with search_column:
-    search_notes.search_box("Zoek", "bijv. microcredentials")
-    if search_value.strip():
-        search_notes.expand_switch()
-with dynamic_column:
-    st.selectbox(
-        "Dynamiek",
-        dynamic_options,
-        format_func=lambda c: (
-            "Alle dynamieken" if c == ALL else with_count(dynamic_names[c], counts.get(("dynamiek", c), 0))
-        ),
-        key="dynamiek",
-        on_change=filtering.write_url,
-        args=("dynamiek", ALL),
+def selection_from_url() -> tuple[data.EvidenceFilter, str]:
+    """What the URL asks for (mirrored into the controls' state), and the list's view."""
+    search_value = filtering.url_search_text("zoek")
+    dynamic = filtering.url_value("dynamiek", [ALL, *dynamic_codes], ALL)
+    kind_param = [k for k in st.query_params.get_all("soort") if k in kind_labels]
+    if st.session_state.get("soort") != kind_param:
+        st.session_state["soort"] = kind_param
+    institution = filtering.url_value("instelling", [ALL, *institution_names], ALL)
+    view = filtering.url_value("lijst", list(VIEWS), "kaarten")
+    selection = data.EvidenceFilter(
+        year=filters.year,
+        theme_code=filters.theme,
+        dynamic_code=None if dynamic == ALL else dynamic,
+        sector_code=filters.sector,
+        kinds=tuple(kind_param),
+        institution_code=None if institution == ALL else institution,
+        search=search_value,
+        expand=search_notes.expand_from_url(),
     )
-with kind_column:
-    st.multiselect(
-        "Soort",
-        kind_options,
-        format_func=lambda k: with_count(kind_labels[k], counts.get(("soort", k), 0)),
-        key="soort",
-        on_change=write_kinds,
-        placeholder="Alle soorten",
+    return selection, view
+
+
+def fetch(selection: data.EvidenceFilter) -> tuple[int, data.EvidencePage]:
+    """The page of results the URL asks for, with the facet counts; a page past the end becomes the last."""
+    page_number = paging.requested_page("pagina", selection)
+    result = data.evidence_page(selection, (page_number - 1) * PAGE_SIZE, PAGE_SIZE, facets=True)
+    if result.rows.is_empty() and result.total:  # the URL asked for a page past the end
+        page_number = paging.clamp("pagina", page_number, result.total, PAGE_SIZE)
+        result = data.evidence_page(selection, (page_number - 1) * PAGE_SIZE, PAGE_SIZE, facets=True)
+    return page_number, result
+
+
+def controls(selection: data.EvidenceFilter, counts: dict) -> None:
+    """The search box and the filters, each option with how many results it gives under the other filters."""
+    dynamic = selection.dynamic_code or ALL
+    institution = selection.institution_code or ALL
+    dynamic_options = [ALL] + [c for c in dynamic_codes if counts.get(("dynamiek", c)) or c == dynamic]
+    kind_options = [k for k in kind_labels if counts.get(("soort", k)) or k in selection.kinds]
+    group_order = list(INSTITUTION_GROUPS.values())
+    institution_options = [ALL] + sorted(
+        (c for c in institution_names if counts.get(("instelling", c)) or c == institution),
+        key=lambda c: (group_order.index(institution_groups[c]), institution_names[c].lower()),
     )
-with institution_column:
-    st.selectbox(
-        "Instelling of organisatie",
-        institution_options,
-        format_func=lambda c: (
-            (
-                f"Alle ({number_text(len(institution_options) - 1)} genoemd)"
-                if len(institution_options) > 1
-                else "Alle (geen genoemd bij deze filters)"
-            )
-            if c == ALL
-            else f"{institution_groups[c]} · " + with_count(institution_names[c], counts.get(("instelling", c), 0))
-        ),
-        key="instelling",
-        on_change=filtering.write_url,
-        args=("instelling", ALL),
-        help="Onderwijsinstellingen per sector (mbo, hbo, wo), daarna andere organisaties. Alleen wie bij de "
-        "gekozen filters in het bewijs voorkomt staat erin; typ in de lijst om te zoeken.",
+    named = len(institution_options) - 1
+    all_institutions = f"Alle ({number_text(named)} genoemd)" if named else "Alle (geen genoemd bij deze filters)"
+
+    search_column, dynamic_column, kind_column, institution_column = st.columns([3, 3, 2, 4])  # no cut-off at 1280
+    with search_column:
+        search_notes.search_box("Zoek", "bijv. microcredentials")
+        if selection.search.strip():
+            search_notes.expand_switch()
+    with dynamic_column:
+        st.selectbox(
+            "Dynamiek",
+            dynamic_options,
+            format_func=lambda c: (
+                "Alle dynamieken" if c == ALL else with_count(dynamic_names[c], counts.get(("dynamiek", c), 0))
+            ),
+            key="dynamiek",
+            on_change=filtering.write_url,
+            args=("dynamiek", ALL, dynamic_options),
+        )
+    with kind_column:
+        st.multiselect(
+            "Soort",
+            kind_options,
+            format_func=lambda k: with_count(kind_labels[k], counts.get(("soort", k), 0)),
+            key="soort",
+            on_change=write_kinds,
+            placeholder="Alle soorten",
+        )
+    with institution_column:
+        st.selectbox(
+            "Instelling of organisatie",
+            institution_options,
+            format_func=lambda c: (
+                all_institutions
+                if c == ALL
+                else f"{institution_groups[c]} · " + with_count(institution_names[c], counts.get(("instelling", c), 0))
+            ),
+            key="instelling",
+            on_change=filtering.write_url,
+            args=("instelling", ALL, institution_options),
+            help="Onderwijsinstellingen per sector (mbo, hbo, wo), daarna andere organisaties. Alleen wie bij de "
+            "gekozen filters in het bewijs voorkomt staat erin; typ in de lijst om te zoeken.",
+        )
+
+
+def results_heading(total: int) -> None:
+    scope = []
+    if filters.theme:
+        scope.append(text_markdown(theme_names[filters.theme]))
+    if filters.sector != filtering.ALL_SECTORS:
+        scope.append(f"{text_markdown(filters.sector)} of sectorbreed")
+    st.markdown(
+        f"### {number_text(total)} {'resultaat' if total == 1 else 'resultaten'}"
+        + (f" <small>({', '.join(scope)})</small>" if scope else ""),
+        unsafe_allow_html=True,
     )
 
-scope = []
-if filters.theme:
-    scope.append(text_markdown(theme_names[filters.theme]))
-if filters.sector != filtering.ALL_SECTORS:
-    scope.append(f"{text_markdown(filters.sector)} of sectorbreed")
-total = result.total
-st.markdown(
-    f"### {number_text(total)} {'resultaat' if total == 1 else 'resultaten'}"
-    + (f" <small>({', '.join(scope)})</small>" if scope else ""),
-    unsafe_allow_html=True,
-)
-if result.search is not None:
-    search_notes.notes(result.search.plan, search_value)
 
-
-def loosen_hints() -> list[str]:
+def loosen_hints(selection: data.EvidenceFilter, result: data.EvidencePage) -> list[str]:
     """What to loosen: each active filter or search word, and how many results there are without it."""
     options: list[tuple[str, data.EvidenceFilter]] = []
     words = list(result.search.plan.words) if result.search is not None else []
@@ -159,7 +158,7 @@ def loosen_hints() -> list[str]:
         for word in words:
             rest = " ".join(w for w in words if w != word)
             options.append((f"zonder het woord ‘{text_markdown(word)}’", selection.without(search=rest)))
-    if search_value.strip():
+    if selection.search.strip():
         options.append(("zonder zoekwoord", selection.without(search="")))
     if selection.dynamic_code:
         options.append(("met Dynamiek op ‘Alle dynamieken’", selection.without(dynamic_code=None)))
@@ -179,8 +178,8 @@ def loosen_hints() -> list[str]:
     return hints
 
 
-if total == 0:
-    hints = loosen_hints()
+def nothing_found(selection: data.EvidenceFilter, result: data.EvidencePage) -> None:
+    hints = loosen_hints(selection, result)
     st.info(
         "Niets gevonden met deze filters. "
         + (
@@ -190,10 +189,6 @@ if total == 0:
         ),
         icon=":material/search_off:",
     )
-    st.stop()
-
-terms = result.search.terms if result.search is not None else frozenset()
-rows = result.rows
 
 
 def themes_label(codes: list[str] | None) -> str:
@@ -231,35 +226,39 @@ def readable(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-top = st.container(horizontal=True, vertical_alignment="center")
-top.markdown(f"**{paging.range_text(page_number, PAGE_SIZE, total)}**" + (" · meest relevant eerst" if terms else ""))
-top.segmented_control(
-    "Weergave",
-    list(VIEWS),
-    format_func=VIEWS.get,
-    key="lijst",
-    on_change=filtering.write_url,
-    args=("lijst", "kaarten"),
-    label_visibility="collapsed",
-)
-if total <= AUTO_DOWNLOAD_ROWS or st.session_state.get("_voorbeelden_download") == selection:
-    tables.table_downloads(
-        readable(data.evidence_download(selection)), "transitiemonitor-voorbeelden", key="voorbeelden"
+def list_header(selection: data.EvidenceFilter, page_number: int, total: int, ranked: bool) -> None:
+    """Which results are shown, the view switch and the downloads of the whole list in the order shown."""
+    top = st.container(horizontal=True, vertical_alignment="center")
+    top.markdown(
+        f"**{paging.range_text(page_number, PAGE_SIZE, total)}**" + (" · meest relevant eerst" if ranked else "")
     )
-elif total <= data.DOWNLOAD_CAP:  # fetching a few thousand texts costs a moment: only when asked
-    st.button(
-        f"Download klaarzetten ({number_text(total)} rijen)",
-        icon=":material/download:",
-        key="voorbeelden-klaarzetten",
-        on_click=lambda: st.session_state.__setitem__("_voorbeelden_download", selection),
+    top.segmented_control(
+        "Weergave",
+        list(VIEWS),
+        format_func=VIEWS.get,
+        key="lijst",
+        on_change=filtering.write_url,
+        args=("lijst", "kaarten"),
+        label_visibility="collapsed",
     )
-else:
-    st.caption(
-        f"Downloaden kan tot {number_text(data.DOWNLOAD_CAP)} resultaten: verfijn de zoekopdracht of de filters."
-    )
+    if total <= AUTO_DOWNLOAD_ROWS or st.session_state.get("_voorbeelden_download") == selection:
+        tables.table_downloads(
+            readable(data.evidence_download(selection)), "transitiemonitor-voorbeelden", key="voorbeelden"
+        )
+    elif total <= data.DOWNLOAD_CAP:  # fetching a few thousand texts costs a moment: only when asked
+        st.button(
+            f"Download klaarzetten ({number_text(total)} rijen)",
+            icon=":material/download:",
+            key="voorbeelden-klaarzetten",
+            on_click=lambda: st.session_state.__setitem__("_voorbeelden_download", selection),
+        )
+    else:
+        st.caption(
+            f"Downloaden kan tot {number_text(data.DOWNLOAD_CAP)} resultaten: verfijn de zoekopdracht of de filters."
+        )
 
 
-def card_html(row: dict) -> str:
+def card_html(row: dict, terms: frozenset[str]) -> str:
     """One piece of evidence as a card: kind, themes, dynamic and session; the text with the search's words
     marked; where it comes from; a link to each theme it belongs to (under a theme filter: that one)."""
     row_dynamic = row["dynamic_code"]
@@ -282,11 +281,50 @@ def card_html(row: dict) -> str:
     )
 
 
-if view == "tabel":
-    st.dataframe(readable(rows).drop("Id"), hide_index=True, height="content")
-else:
+def cards(rows: pl.DataFrame, terms: frozenset[str]) -> None:
     # All cards in one HTML block, not a bordered container with a page link per card: the page paints ~0.3 s
     # sooner (docs/benchmark-profile.md). meeting.js opens a card's link within the app, as a page link would.
-    st.html(f'<div class="tm-kaarten">{"".join(card_html(row) for row in rows.iter_rows(named=True))}</div>')
+    st.html(f'<div class="tm-kaarten">{"".join(card_html(row, terms) for row in rows.iter_rows(named=True))}</div>')
 
-paging.controls("pagina", page_number, total, PAGE_SIZE)
+
+def page_top() -> None:
+    """The active filters (with 'Wis filters'), title and explanation: in the fragment, so the line follows the box and
+    the filters. (The sidebar's 'Wis filters' follows at the next whole run: a whole rerun for it doubled a search.)"""
+    if not filters.presentation:
+        filter_tools.active_filters_line(filters, "voorbeelden")
+    st.title("Voorbeelden en bewijs")
+    st.caption(
+        "Alle illustrerende voorbeelden, variatie, samenvattingen en sessiebevindingen van het rapport; zonder "
+        "zoekwoord staan de illustrerende voorbeelden voorop. De resultaten volgen terwijl u typt. Hoofdletters, "
+        "accenten en koppeltekens maken niet uit, een woord vindt ook zijn andere vormen en samenstellingen "
+        "(microcredential vindt microcredentials, tekort vindt personeelstekorten) en een tikfout wordt verbeterd; "
+        "niet elk woord hoeft voor te komen, wat de meeste gezochte woorden bevat staat bovenaan. Zoeken in alles "
+        "(ook scores, methode en bronnen): de pagina Zoeken. Tussen haakjes: hoeveel resultaten elke keuze geeft bij "
+        "de andere filters."
+    )
+
+
+# A fragment: typing in the search box or changing a filter here redraws the controls and the list, not the sidebar
+# and the rest of the page (what most of a keystroke's wait was: Streamlit redrawing the whole page).
+@st.fragment
+def search_and_results() -> None:
+    page_top()
+    selection, view = selection_from_url()
+    page_number, result = fetch(selection)
+    controls(selection, {(facet, value): n for facet, value, n in result.facets.iter_rows()})
+    results_heading(result.total)
+    if result.search is not None:
+        search_notes.notes(result.search.plan, selection.search)
+    if result.total == 0:
+        nothing_found(selection, result)
+        return
+    terms = result.search.terms if result.search is not None else frozenset()
+    list_header(selection, page_number, result.total, bool(terms))
+    if view == "tabel":
+        st.dataframe(readable(result.rows).drop("Id"), hide_index=True, height="content")
+    else:
+        cards(result.rows, terms)
+    paging.controls("pagina", page_number, result.total, PAGE_SIZE)
+
+
+search_and_results()

@@ -10,7 +10,7 @@ import streamlit as st
 from app import data
 from app.text.escape import safe_url, text_html, text_markdown
 from app.text.numbers import number_text
-from app.ui import blocks, filtering, highlight, layout, search_notes
+from app.ui import blocks, filter_tools, filtering, highlight, layout, lazy, search_notes
 
 GROUP_LABELS = {
     1: "Scores en hun onderbouwing",
@@ -26,40 +26,6 @@ SHOWN_PER_GROUP = 5  # the rest of a group behind 'Toon alle …'
 filters = filtering.current_filters()
 theme_names = dict(data.themes().select("theme_code", "theme_name").iter_rows())
 dynamic_names = dict(data.dynamics().select("dynamic_code", "dynamic_name").iter_rows())
-
-typed = filtering.url_value("zoek", None, "")
-expand = search_notes.expand_from_url()
-
-st.title("Zoeken")
-st.caption(
-    f"Zoek in alles van {text_markdown(data.measurement_label(filters.year))}: bewijs, onderbouwingen van de scores, "
-    "variatie, methodetekst en bronnen. Woordvormen en samenstellingen tellen mee (digitalisering vindt ook "
-    "gedigitaliseerd, tekort vindt personeelstekort), een tikfout wordt verbeterd, en niet elk woord hoeft voor te "
-    "komen: wat de meeste gezochte woorden bevat staat bovenaan."
-)
-box, switch = st.columns([4, 2], vertical_alignment="bottom")
-with box:
-    search_notes.search_box("Zoek in de monitor", "bijv. afhankelijkheid van leveranciers")
-with switch:
-    search_notes.expand_switch()
-
-if not typed.strip():
-    st.info("Typ een of meer woorden om te zoeken.", icon=":material/search:")
-    st.stop()
-
-found = data.site_search(typed, filters.year, expand)
-search_notes.notes(found.hits.plan, typed)
-total = found.total
-st.markdown(f"### {number_text(total)} {'resultaat' if total == 1 else 'resultaten'}")
-if total == 0:
-    st.info(
-        "Niets gevonden. Probeer een ander woord, minder woorden"
-        + (" of zet ‘Ook synoniemen en afkortingen’ aan." if not expand else "."),
-        icon=":material/search_off:",
-    )
-    st.stop()
-
-terms = found.hits.terms
 
 
 def where_label(row: dict) -> str:
@@ -94,7 +60,7 @@ def link(row: dict) -> None:
         st.link_button("Open de bron", url, icon=":material/open_in_new:", type="tertiary")
 
 
-def show_result(row: dict) -> None:
+def show_result(row: dict, terms: frozenset[str]) -> None:
     passage, shortened = highlight.passage_html(row["body"], terms)
     title = f"<strong>{highlight.highlight_html(row['title'], terms)}</strong><br>" if row["title"] else ""
     where = where_label(row)
@@ -113,12 +79,62 @@ def show_result(row: dict) -> None:
         link(row)
 
 
-for group, rows in found.groups:
-    st.subheader(f"{GROUP_LABELS[group]} ({number_text(rows.height)})")
-    listed = list(rows.iter_rows(named=True))
-    for row in listed[:SHOWN_PER_GROUP]:
-        show_result(row)
-    if len(listed) > SHOWN_PER_GROUP:
-        with st.expander(f"Toon alle {number_text(len(listed))}"):
-            for row in listed[SHOWN_PER_GROUP:]:
-                show_result(row)
+def show_group(group: int, rows: list[dict], terms: frozenset[str]) -> None:
+    """A kind's results: the first few, the rest made only when 'Toon alle' is opened."""
+    st.subheader(f"{GROUP_LABELS[group]} ({number_text(len(rows))})")
+    for row in rows[:SHOWN_PER_GROUP]:
+        show_result(row, terms)
+    if len(rows) > SHOWN_PER_GROUP:
+
+        def the_rest() -> None:
+            for row in rows[SHOWN_PER_GROUP:]:
+                show_result(row, terms)
+
+        lazy.lazy_expander(f"Toon alle {number_text(len(rows))}", f"zoeken-alle-{group}", the_rest)
+
+
+def page_top() -> None:
+    """The active filters (with 'Wis filters'), title and explanation: in the fragment, so the line follows the box and
+    the filters. (The sidebar's 'Wis filters' follows at the next whole run: a whole rerun for it doubled a search.)"""
+    if not filters.presentation:
+        filter_tools.active_filters_line(filters, "zoeken")
+    st.title("Zoeken")
+    st.caption(
+        f"Zoek in alles van {text_markdown(data.measurement_label(filters.year))}: bewijs, onderbouwingen van de "
+        "scores, variatie, methodetekst en bronnen. Woordvormen en samenstellingen tellen mee (digitalisering vindt "
+        "ook gedigitaliseerd, tekort vindt personeelstekort), een tikfout wordt verbeterd, en niet elk woord hoeft "
+        "voor te komen: wat de meeste gezochte woorden bevat staat bovenaan."
+    )
+
+
+# A fragment: typing in the search box redraws the box and the results, not the sidebar and the rest of the page
+# (what most of a keystroke's wait was: Streamlit redrawing the whole page).
+@st.fragment
+def search_and_results() -> None:
+    page_top()
+    typed = filtering.url_search_text("zoek")
+    expand = search_notes.expand_from_url()
+    box, switch = st.columns([4, 2], vertical_alignment="bottom")
+    with box:
+        search_notes.search_box("Zoek in de monitor", "bijv. afhankelijkheid van leveranciers")
+    with switch:
+        search_notes.expand_switch()
+    if not typed.strip():
+        st.info("Typ een of meer woorden om te zoeken.", icon=":material/search:")
+        return
+    found = data.site_search(typed, filters.year, expand)
+    search_notes.notes(found.hits.plan, typed)
+    total = found.total
+    st.markdown(f"### {number_text(total)} {'resultaat' if total == 1 else 'resultaten'}")
+    if total == 0:
+        st.info(
+            "Niets gevonden. Probeer een ander woord, minder woorden"
+            + (" of zet ‘Ook synoniemen en afkortingen’ aan." if not expand else "."),
+            icon=":material/search_off:",
+        )
+        return
+    for group, rows in found.groups:
+        show_group(group, list(rows.iter_rows(named=True)), found.hits.terms)
+
+
+search_and_results()

@@ -221,6 +221,22 @@ def latinate_root(word: str) -> str | None:
     return None
 
 
+NOUN_VERB_FROM = 4  # shorter stems in -e are left alone
+
+
+def verb_of_noun(word: str) -> str | None:
+    """The verb of a noun in -e that is its verb without the -n ('score' → scoren), if Dutch knows that verb and
+    its noun in -ing (scoring; not 'groten', 'grote' has no 'groting'): the stemmer keeps them apart (score, scoor),
+    so 'scores' would not find 'scoring' or 'scoort'."""
+    stemmed = stem(word)
+    if len(stemmed) < NOUN_VERB_FROM or not stemmed.endswith("e"):
+        return None
+    verb = stemmed + "n"
+    if zipf(verb) < VERB_EN_ZIPF or not zipf(stemmed[:-1] + "ing") or stem(verb) == stemmed:
+        return None
+    return verb
+
+
 def looks_like_typo(word: str) -> bool:
     """A word worth correcting: long enough and unknown to Dutch (wordfreq)."""
     return len(word) >= TYPO_FROM and word.isalpha() and zipf(word) < TYPO_MAX_ZIPF

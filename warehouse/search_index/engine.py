@@ -135,7 +135,7 @@ class Engine:
         longer = self._longer(unit)
         if longer is not None:
             queries.append(longer)
-        parts = [tantivy.Query.term_query(self.schema, "body", t) for t in self.telling_parts(unit)]
+        parts = [self._term(t, acronym=False) for t in self.telling_parts(unit)]  # also inside other compounds
         if parts:
             queries.append(tantivy.Query.boost_query(tantivy.Query.disjunction_max_query(parts), TELLING_PART_WEIGHT))
         if not queries:

@@ -24,6 +24,7 @@ JOINED = 0.9  # 'exit strategie' as 'exitstrategie'
 SYNONYM = 0.9
 COMPOUND_PARTS = 0.7  # 'platformafhankelijkheid' as 'platform' and 'afhankelijkheid'
 TYPO = 0.7
+VERB_OF_NOUN = 0.7  # 'scores' as the verb 'scoren' (scoring, scoort)
 COMMON_PART_ZIPF = 5.0  # a part this common in Dutch (tussen, jaar) finds too much apart from its compound
 
 
@@ -160,6 +161,8 @@ class _Reader:
         compound = dutch.split_compound(whole) or dutch.split_known(whole, self.known)
         if compound and not self.known_whole_of_common_parts(whole, compound):
             found.append(Alternative(compound, COMPOUND_PARTS, "compound"))
+        if verb := dutch.verb_of_noun(whole):
+            found.append(Alternative((verb,), VERB_OF_NOUN, "verb"))
         for neighbour in (i - 1, i + 1):  # two typed words written as one
             if 0 <= neighbour < len(self.words) and self.words[neighbour] not in dutch.STOPWORDS:
                 pair = (self.words[neighbour], whole) if neighbour < i else (whole, self.words[neighbour])
