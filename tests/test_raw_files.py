@@ -17,6 +17,10 @@ from openpyxl import load_workbook
 
 from tests.helpers import assert_refused, rewrite_csv
 from tests.test_measurements import FIXTURES, fill_form
+
+# The row a row appended to the thesaurus gets in a message (the header is row 1): the file grows as it is curated.
+with (Path(__file__).resolve().parent.parent / "data_raw" / "reference" / "thesaurus.csv").open(encoding="utf-8") as f:
+    THESAURUS_APPENDED_ROW = len(list(csv.reader(f))) + 1
 from warehouse.build import DBT_PROJECT, build
 from warehouse.raw import validate
 
@@ -281,7 +285,8 @@ def _append_copy(row_index: int, **changes):
         (
             "reference/thesaurus.csv",
             _append_copy(0, concept="kunstmatige_intelligentie_typo", term="KI"),
-            "thesaurus.csv, rij 140, kolom 'concept': 'kunstmatige_intelligentie_typo' heeft maar één term",
+            f"thesaurus.csv, rij {THESAURUS_APPENDED_ROW}, kolom 'concept': 'kunstmatige_intelligentie_typo' heeft "
+            "maar één term",
         ),
         (
             "measurements/2025/evidence_sectors.csv",
