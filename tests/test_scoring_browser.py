@@ -390,7 +390,12 @@ def tab_to(page, name: str | re.Pattern, backwards: bool = False, limit: int = 8
         stops.append(focused["name"])
         assert focused["ring"], f"focus not visible on {focused}"
         assert focused["width"] >= 4 and focused["height"] >= 4 and focused["opacity"] > 0.5, focused
-        assert focused["inView"], f"focused but off screen: {focused}"
+        for _settle in range(10):  # a rerun may still be moving the page under the focus: give it a moment
+            if focused is None or focused["inView"]:
+                break
+            page.wait_for_timeout(100)
+            focused = page.evaluate(FOCUSED)
+        assert focused is not None and focused["inView"], f"focused but off screen: {focused}"
         if wanted.search(focused["name"]):
             return focused
     raise AssertionError(f"the keyboard never reached {wanted.pattern!r}; stops: {stops}")
