@@ -67,8 +67,12 @@ $(WAREHOUSE): $(shell find data_raw dbt_project/models dbt_project/tests dbt_pro
 run: setup $(WAREHOUSE)
 	$(PY) -m app.serve --port $(PORT)
 
+# Two workers (pytest-xdist), one per core of the CI machine; a module's tests stay on one worker (tests/conftest.py).
+# Tests that measure how long people wait (marked `alone`) run afterwards, with nothing beside them.
+TEST_WORKERS ?= 2
 test: setup system-packages oidc a11y lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup -m "not alone"
+	$(PY) -m pytest -m alone
 
 # ruff (style, imports, complexity C901 ≤ 12: see pyproject.toml) gates; the duplicates report is for reading
 # (it always exits 0) and runs where the machine has the tool (developers' machines, not every CI runner).
@@ -109,4 +113,4 @@ restore: setup
 	$(PY) -m warehouse.backup terugzetten $(BACKUP) $(if $(VERVANG),--vervang)
 
 clean:
-	rm -rf $(VENV) dbt_project/target dbt_project/logs warehouse/*.duckdb warehouse/*.search-* tests/artifacts tests/oidc/node_modules
+	rm -rf $(VENV) dbt_project/target dbt_project/logs warehouse/.dbt-* warehouse/*.duckdb warehouse/*.search-* tests/artifacts tests/oidc/node_modules

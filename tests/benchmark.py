@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 from tests import bench_browser as bench_browser_module  # noqa: E402
 from tests.bench_browser import QUIET_MS, settled_at  # noqa: E402
 from tests.scale_data import rows_allowed, scaled_data_raw  # noqa: E402
-from warehouse.build import DBT_PROJECT, build  # noqa: E402
+from warehouse.build import DBT_PROJECT, build, dbt_folders  # noqa: E402
 
 FACTORS = tuple(int(f) for f in os.environ.get("TM_BENCH_FACTORS", "1,100,1000").split(","))
 REPEATS = int(os.environ.get("TM_BENCH_REPEATS", "5"))
@@ -127,7 +127,7 @@ def bench_build(rows: list[Row], factor: int, data_raw: Path, target: Path) -> N
 
 
 def _bench_build(rows: list[Row], factor: int, data_raw: Path, target: Path) -> None:
-    shutil.rmtree(DBT_PROJECT / "target", ignore_errors=True)
+    shutil.rmtree(dbt_folders(target)[0], ignore_errors=True)
     cold = build(data_raw, target)
     if not cold.ok:
         raise RuntimeError("\n".join(cold.messages))

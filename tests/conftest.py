@@ -108,3 +108,13 @@ def signed_in(staging, browser):
     from tests.signin import SignedIn
 
     return SignedIn(staging, browser)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With pytest-xdist (`make test` runs two workers): a module's tests stay on one worker, so its module-scoped
+    servers start once, and every test on the hosted topology (PostgreSQL, identity provider, two app servers,
+    nginx) shares one worker and one `staging` fixture."""
+    for item in items:
+        hosted = {"staging", "signed_in"} & set(getattr(item, "fixturenames", ()))
+        group = "staging" if hosted else item.nodeid.split("::", 1)[0]
+        item.add_marker(pytest.mark.xdist_group(group))

@@ -256,6 +256,7 @@ def test_downloads_never_carry_a_formula_or_a_link_from_data():
     assert not any(c.hyperlink for c in cells)
 
 
+@pytest.mark.alone  # seconds to build: `make test` runs it after the parallel part
 def test_big_table_downloads_are_quick_to_build():
     import time
 

@@ -113,6 +113,7 @@ def test_hostile_text_stays_plain_text():
     assert "\x01" not in text and "\u202e" not in text
 
 
+@pytest.mark.alone  # seconds to build: `make test` runs it after the parallel part
 def test_handout_builds_quickly():
     filters = filtering.Filters(year=2025, sector="alle", theme=None, presentation=False)
     data = handout.handout_data(filters)

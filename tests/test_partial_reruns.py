@@ -66,7 +66,9 @@ def test_after_a_sector_change_every_link_carries_it(server, browser):
     # And the other links that carry the filters: the sidebar's pages and each theme's 'Naar het thema'.
     sidebar = hrefs(page, '[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"]')
     assert sidebar and all("sector=wo" in href for href in sidebar), sidebar
-    themes = hrefs(page, '[data-testid="stMain"] a.tm-naar:has-text("Naar het thema")')
+    theme_links = '[data-testid="stMain"] a.tm-naar:has-text("Naar het thema")'
+    expect(page.locator(theme_links)).to_have_count(5)  # the summaries' block may still be on its way
+    themes = hrefs(page, theme_links)
     assert len(themes) == 5 and all("sector=wo" in href for href in themes), themes
     expect(summary).to_be_visible()
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)

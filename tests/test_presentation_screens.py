@@ -179,6 +179,7 @@ def overview_on_top(page, where: str) -> None:
     assert 0 < top[2] < page.viewport_size["height"] * 0.5 and 0 < top[3] < page.viewport_size["height"] * 0.5, top
 
 
+@pytest.mark.alone  # five key presses within 0.3 s: `make test` runs it after the parallel part
 def test_keys_clicks_and_the_address(server, browser):
     page = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
     page.goto(f"{server}/?weergave=presentatie")

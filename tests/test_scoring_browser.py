@@ -253,6 +253,7 @@ def cells_inside_the_viewport(page) -> list[dict]:
     return boxes
 
 
+@pytest.mark.alone  # measures seconds the room waits: `make test` runs it after the parallel part
 def test_the_beamer_follows_the_facilitator_and_the_reveal_fits_one_1280x720_screen(server, browser, votes_path):
     """Issue #18: the beamer stayed on its theme until someone clicked it; vote → count took a median 1.9 s; the
     facilitator's page said 'Nog niemand' while phones voted; after the reveal only 2 of 4 dynamics fit."""

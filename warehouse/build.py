@@ -96,7 +96,7 @@ def build(
         fresh = warehouse.parent / f".build-next-{warehouse.stem}.duckdb"
         for leftover in (fresh, fresh.with_name(fresh.name + ".wal")):  # from a build that was killed
             leftover.unlink(missing_ok=True)
-        target_path = dbt_project / "target"
+        target_path, log_path = dbt_folders(warehouse)
         env = {
             **os.environ,
             "TM_BUILD_PATH": str(fresh),
@@ -114,7 +114,7 @@ def build(
             "--target-path",
             str(target_path),
             "--log-path",
-            str(dbt_project / "logs"),
+            str(log_path),
         ]
         try:
             run = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
@@ -265,6 +265,14 @@ def _raw_rows(row: dict, validation: Validation) -> list[str]:
             if all((values.get(c) or "") == v for c, v in wanted.items()):
                 found.setdefault(len(common), []).append(f"{table.display_path}, rij {row_no}")
     return found[max(found)] if found else []
+
+
+def dbt_folders(warehouse: Path) -> tuple[Path, Path]:
+    """dbt's target and log folders for builds of this warehouse file, beside it: builds of different warehouses
+    (tests run in parallel, a 1000× bench) never share run_results.json or the partial-parse cache, and builds of
+    the same file are serialised by the folder's lock."""
+    work = warehouse.parent / f".dbt-{warehouse.stem}"
+    return work / "target", work / "logs"
 
 
 def explain_dbt_failures(target_path: Path, database: Path, validation: Validation) -> list[str]:
