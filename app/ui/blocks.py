@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from urllib.parse import urlencode, urlsplit
 
 import polars as pl
@@ -103,3 +103,10 @@ def app_link_html(page: str, params: dict[str, str], label: str) -> str:
     """A link to another page of the app with its URL parameters, for HTML blocks; app/assets/meeting.js opens it
     inside the running app, as st.page_link would (one HTML block paints sooner than an element per link)."""
     return f'<a class="tm-naar" href="{text_html(page)}?{text_html(urlencode(params))}">→ {text_html(label)}</a>'
+
+
+def show_cards(cards_html: Iterable[str]) -> None:
+    """Cards (`<article class="tm-kaart">`, each built from escaped text) in one HTML block, not a bordered container
+    with a page link per card: the page paints sooner (docs/benchmark-profile.md). meeting.js opens a card's
+    app_link_html within the app, as a page link would."""
+    st.html(f'<div class="tm-kaarten">{"".join(cards_html)}</div>')

@@ -281,12 +281,6 @@ def card_html(row: dict, terms: frozenset[str]) -> str:
     )
 
 
-def cards(rows: pl.DataFrame, terms: frozenset[str]) -> None:
-    # All cards in one HTML block, not a bordered container with a page link per card: the page paints ~0.3 s
-    # sooner (docs/benchmark-profile.md). meeting.js opens a card's link within the app, as a page link would.
-    st.html(f'<div class="tm-kaarten">{"".join(card_html(row, terms) for row in rows.iter_rows(named=True))}</div>')
-
-
 def page_top() -> None:
     """The active filters (with 'Wis filters'), title and explanation: in the fragment, so the line follows the box and
     the filters. (The sidebar's 'Wis filters' follows at the next whole run: a whole rerun for it doubled a search.)"""
@@ -323,7 +317,7 @@ def search_and_results() -> None:
     if view == "tabel":
         st.dataframe(readable(result.rows).drop("Id"), hide_index=True, height="content")
     else:
-        cards(result.rows, terms)
+        blocks.show_cards(card_html(row, terms) for row in result.rows.iter_rows(named=True))
     paging.controls("pagina", page_number, result.total, PAGE_SIZE)
 
 
