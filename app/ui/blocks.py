@@ -73,6 +73,15 @@ def quote(text: object) -> None:
     show_html(quote_html(text))
 
 
+def table_frame_html(caption: str, head_cells: str, body_rows: str, css_class: str = "tm-tabel") -> str:
+    """The frame every HTML table of ours shares: its caption (escaped here), one header row and the body, whose
+    cells the caller built from escaped text."""
+    return (
+        f'<table class="{css_class}"><caption>{text_html(caption)}</caption>'
+        f"<thead><tr>{head_cells}</tr></thead><tbody>{body_rows}</tbody></table>"
+    )
+
+
 def text_table_html(table: pl.DataFrame, caption: str, link_column: str | None = None) -> str:
     """A table of text as plain HTML (no data grid to load: the page paints sooner), every cell escaped; in
     `link_column` an http(s) address becomes a link to it named by its site, opening in a new tab; anything else
@@ -93,10 +102,7 @@ def text_table_html(table: pl.DataFrame, caption: str, link_column: str | None =
         "<tr>" + "".join(cell(name, value) for name, value in zip(table.columns, row, strict=True)) + "</tr>"
         for row in table.iter_rows()
     )
-    return (
-        f'<table class="tm-tabel tm-teksttabel"><caption>{text_html(caption)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-    )
+    return table_frame_html(caption, head, rows, "tm-tabel tm-teksttabel")
 
 
 def app_link_html(page: str, params: dict[str, str], label: str) -> str:
