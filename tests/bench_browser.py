@@ -16,6 +16,7 @@ import statistics
 import subprocess
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,26 +105,37 @@ class Server:
         return float("nan")
 
 
+def start_product(warehouse: Path, name: str) -> Server:
+    """This checkout's app as `make run` starts it, on `warehouse`."""
+    process, base = serve.start(serve.free_port(), {"TM_WAREHOUSE": str(warehouse)}, timeout=120)
+    return Server(name, process, base)
+
+
+def start_app(name: str, app: Path, env: dict[str, str], cwd: str | None = None) -> Server:
+    """Another app file (another checkout's, or the bare floor) with this checkout's server flags and `env`."""
+    port = serve.free_port()
+    command = serve.command(port)
+    command[command.index(str(serve.APP))] = str(app)
+    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    wait_healthy(base, process)
+    return Server(name, process, base)
+
+
+def stop(servers: list[Server]) -> None:
+    for server in servers:
+        server.process.terminate()
+        server.process.wait(timeout=15)
+
+
 def start_servers(warehouse: Path) -> list[Server]:
     """This checkout's app as `make run` starts it, and the other checkout's as it started itself then."""
-    port = serve.free_port()
-    process, base = serve.start(port, {"TM_WAREHOUSE": str(warehouse)}, timeout=120)
-    servers = [Server("na", process, base)]
+    servers = [start_product(warehouse, "na")]
     before = os.environ.get("TM_BENCH_BEFORE")
     if before:
-        port = serve.free_port()
-        command = serve.command(port)
-        command[command.index(str(serve.APP))] = str(Path(before) / "app" / "asgi.py")
         env = {k: v for k, v in os.environ.items() if k != "MALLOC_ARENA_MAX"}
-        other = subprocess.Popen(
-            command,
-            env={**env, "TM_WAREHOUSE": str(warehouse)},
-            cwd=before,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        wait_healthy(f"http://127.0.0.1:{port}", other)
-        servers.append(Server("voor", other, f"http://127.0.0.1:{port}"))
+        other_app = Path(before) / "app" / "asgi.py"
+        servers.append(start_app("voor", other_app, {**env, "TM_WAREHOUSE": str(warehouse)}, cwd=before))
     return servers
 
 
@@ -145,44 +157,77 @@ def sector_control(page, sector: str):
     return control.first if control.count() else None
 
 
-def visit(context, server: Server, name: str, path: str, keep: bool) -> None:
-    """Open a page and change the sector twice; with `keep`, record wall time, app CPU and browser main thread."""
-    page = context.new_page()
+def cost_meter(context, page, server: Server) -> Callable[[], tuple[float, float]]:
+    """Reads (the app server's CPU seconds, the browser main thread's busy seconds, Chrome's TaskDuration) now:
+    read before and after an action, the difference is what the action cost."""
     cdp = context.new_cdp_session(page)
     cdp.send("Performance.enable")
 
-    def main_thread() -> float:
-        return next(m["value"] for m in cdp.send("Performance.getMetrics")["metrics"] if m["name"] == "TaskDuration")
+    def now() -> tuple[float, float]:
+        app = server.cpu_seconds()
+        metrics = cdp.send("Performance.getMetrics")["metrics"]
+        return app, next(m["value"] for m in metrics if m["name"] == "TaskDuration")
 
-    cpu, browser = server.cpu_seconds(), main_thread()
-    page.goto(f"{server.base}/{path}")
-    try:
-        paint = settled_at(page, 0)
-    except PlaywrightTimeout:  # counted, not fatal: one stuck page on a busy machine
-        server.add("timeouts", 1)
-        page.close()
-        return
-    if keep:
-        server.add(f"{name} paint", paint)
-        server.add(f"{name} paint app", server.cpu_seconds() - cpu)
-        server.add(f"{name} paint browser", main_thread() - browser)
+    return now
+
+
+Record = Callable[[str, float], None]
+
+
+def record_action(record: Record, kind: str, wall: float, costs, before: tuple[float, float]) -> None:
+    """record(kind, wall seconds), then `kind app` and `kind browser`: the CPU time spent since `before`."""
+    app, browser = costs()
+    record(kind, wall)
+    record(f"{kind} app", app - before[0])
+    record(f"{kind} browser", browser - before[1])
+
+
+def first_paint(page, url: str, costs, record: Record) -> None:
+    """Open `url`; record 'paint' (seconds from navigation start until the page is complete) and its CPU time."""
+    before = costs()
+    page.goto(url)
+    record_action(record, "paint", settled_at(page, 0), costs, before)
+
+
+def change_sectors(page, costs, record: Record) -> None:
+    """Change the sector to 'wo' and back to all (not on a page without the sidebar); record 'change' and its CPU
+    time for each. A page that does not settle raises PlaywrightTimeout."""
     for sector in ("wo", "alle"):
         control = sector_control(page, sector)
         if control is None:
-            break
-        cpu, browser = server.cpu_seconds(), main_thread()
+            return
+        before = costs()
         since = page.evaluate("performance.now()")
         control.click()
-        try:
-            change = settled_at(page, since)
-        except PlaywrightTimeout:
-            server.add("timeouts", 1)
-            break
-        if keep:
-            server.add(f"{name} change", change)
-            server.add(f"{name} change app", server.cpu_seconds() - cpu)
-            server.add(f"{name} change browser", main_thread() - browser)
+        record_action(record, "change", settled_at(page, since), costs, before)
+
+
+def ignore(_kind: str, _value: float) -> None:
+    """A record for a warm-up visit."""
+
+
+def visit(context, server: Server, name: str, path: str, keep: bool) -> None:
+    """Open a page and change the sector twice; with `keep`, record wall time, app CPU and browser main thread."""
+    page = context.new_page()
+    costs = cost_meter(context, page, server)
+
+    def record(kind: str, value: float) -> None:
+        server.add(f"{name} {kind}", value)
+
+    try:
+        first_paint(page, f"{server.base}/{path}", costs, record if keep else ignore)
+        change_sectors(page, costs, record if keep else ignore)
+    except PlaywrightTimeout:  # counted, not fatal: one stuck page on a busy machine
+        server.add("timeouts", 1)
     page.close()
+
+
+def open_browser(p):
+    """Headless chromium and a context at the benchmark's size that marks when a page last changed."""
+    browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    context.add_init_script(QUIET_SCRIPT)
+    return browser, context
 
 
 def measure(warehouse: Path, repeats: int, search) -> tuple[list[Server], list[float]]:
@@ -194,9 +239,7 @@ def measure(warehouse: Path, repeats: int, search) -> tuple[list[Server], list[f
     loads = [os.getloadavg()[0]]
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            context = browser.new_context(viewport={"width": 1600, "height": 1000})
-            context.add_init_script(QUIET_SCRIPT)
+            browser, context = open_browser(p)
             for name, path in PAGES.items():
                 for attempt in range(repeats + 1):
                     order = servers if attempt % 2 else servers[::-1]
@@ -217,9 +260,7 @@ def measure(warehouse: Path, repeats: int, search) -> tuple[list[Server], list[f
         for server in servers:
             server.samples["peak"] = [server.memory_mb("VmHWM")]
     finally:
-        for server in servers:
-            server.process.terminate()
-            server.process.wait(timeout=15)
+        stop(servers)
     return servers, loads
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -26,8 +25,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import serve  # noqa: E402
-from tests.bench_browser import PAGES, QUIET_SCRIPT, Server, sector_control, settled_at, wait_healthy  # noqa: E402
-from tests.helpers import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.bench_browser import (  # noqa: E402
+    PAGES,
+    Server,
+    change_sectors,
+    cost_meter,
+    first_paint,
+    ignore,
+    open_browser,
+    start_app,
+    start_product,
+    stop,
+)
 
 BARE_APP = Path(__file__).resolve().parent / "bench_bare_app.py"
 REPEATS = int(os.environ.get("TM_BENCH_REPEATS", "5"))
@@ -48,15 +57,7 @@ TRACE_CATEGORIES = "devtools.timeline,v8.execute,disabled-by-default-devtools.ti
 
 
 def start_bare() -> Server:
-    port = serve.free_port()
-    command = serve.command(port)
-    command[command.index(str(serve.APP))] = str(BARE_APP)
-    process = subprocess.Popen(
-        command, env=serve.app_environment(dict(os.environ)), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    base = f"http://127.0.0.1:{port}"
-    wait_healthy(base, process)
-    return Server("kaal", process, base)
+    return start_app("kaal", BARE_APP, serve.app_environment(dict(os.environ)))
 
 
 def self_time_by_kind(trace: bytes) -> dict[str, float]:
@@ -91,44 +92,30 @@ def self_time_by_kind(trace: bytes) -> dict[str, float]:
 
 
 def visit(browser, context, server: Server, path: str, samples: dict, trace: bool) -> None:
+    """One visit as tests/bench_browser.py makes it, recorded in `samples` with the page's DOM elements; with
+    `trace`, only the first paint, traced by Chrome and summed by kind of work in samples['trace']."""
     page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Performance.enable")
-
-    def main_thread() -> float:
-        return next(m["value"] for m in cdp.send("Performance.getMetrics")["metrics"] if m["name"] == "TaskDuration")
-
+    costs = cost_meter(context, page, server)
     if trace:
         browser.start_tracing(page=page, categories=TRACE_CATEGORIES.split(","))
-    cpu, busy = server.cpu_seconds(), main_thread()
-    page.goto(f"{server.base}/{path}")
-    paint = settled_at(page, 0)
-    if trace:
+        first_paint(page, f"{server.base}/{path}", costs, ignore)
         samples["trace"] = self_time_by_kind(browser.stop_tracing())
         page.close()
         return
-    samples["paint"].append(paint)
-    samples["paint app"].append(server.cpu_seconds() - cpu)
-    samples["paint browser"].append(main_thread() - busy)
+
+    def record(kind: str, value: float) -> None:
+        samples[kind].append(value)
+
+    first_paint(page, f"{server.base}/{path}", costs, record)
     samples["elements"].append(page.evaluate("document.querySelectorAll('[data-testid=stMain] *').length"))
-    for sector in ("wo", "alle"):
-        control = sector_control(page, sector)
-        if control is None:
-            break
-        cpu, busy = server.cpu_seconds(), main_thread()
-        since = page.evaluate("performance.now()")
-        control.click()
-        samples["change"].append(settled_at(page, since))
-        samples["change app"].append(server.cpu_seconds() - cpu)
-        samples["change browser"].append(main_thread() - busy)
+    change_sectors(page, costs, record)
     page.close()
 
 
 def measure(warehouse: Path) -> tuple[dict[str, dict], list[float]]:
     from playwright.sync_api import sync_playwright
 
-    process, base = serve.start(serve.free_port(), {"TM_WAREHOUSE": str(warehouse)}, timeout=120)
-    product = Server("product", process, base)
+    product = start_product(warehouse, "product")
     bare = start_bare()
     from tests.bench_bare_app import ELEMENTS
 
@@ -141,9 +128,7 @@ def measure(warehouse: Path) -> tuple[dict[str, dict], list[float]]:
     loads = [os.getloadavg()[0]]
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            context = browser.new_context(viewport={"width": 1600, "height": 1000})
-            context.add_init_script(QUIET_SCRIPT)
+            browser, context = open_browser(p)
             for name, (server, path) in targets.items():  # warm-up, then the trace
                 visit(browser, context, server, path, defaultdict(list), trace=False)
                 visit(browser, context, server, path, results[name], trace=True)
@@ -156,9 +141,7 @@ def measure(warehouse: Path) -> tuple[dict[str, dict], list[float]]:
             context.close()
             browser.close()
     finally:
-        for server in (product, bare):
-            server.process.terminate()
-            server.process.wait(timeout=15)
+        stop([product, bare])
     return results, loads
 
 

@@ -355,14 +355,29 @@ def test_charts_read_from_the_back_of_the_room(server, browser, width, height):
             if width == 1280:
                 shot(page, f"{mode}-{name}")
     print(where, "smallest text:", ", ".join(f"{m} {v} {s:.1f}px" for m, v, s in report))
-    # Dropdowns show their whole choice ('Alle dynamieken', not 'Alle dynamie').
-    for path in ("voorbeelden", "voorbeelden?dynamiek=institutionalisering"):
+    # Dropdowns show their whole choice ('Alle dynamieken', not 'Alle dynamie'); the switch under the search box
+    # its whole label ('Ook synoniemen en afkortingen', not 'Ook synoniemen en…').
+    for path in ("voorbeelden", "voorbeelden?dynamiek=institutionalisering", "voorbeelden?zoek=data"):
         page.goto(f"{server}/{path}")
         wait_ready(page)
         page.wait_for_timeout(500)
         cut = [(text, need, room) for text, need, room in page.evaluate(SELECT_TEXT) if need > room]
         assert not cut, f"{where} {path}: dropdown text cut off {cut}"
+    label = page.evaluate(SWITCH_LABEL)
+    assert label["text"] == "Ook synoniemen en afkortingen", (where, label)
+    assert label["scroll"] <= label["client"] and label["right"] <= label["columnRight"] + 0.5, (where, label)
+    shot(page, "voorbeelden-synoniemen")
     page.context.close()
+
+
+# The synonyms switch's label: the text shown, its width against its box's, and where it ends against its column.
+SWITCH_LABEL = """
+() => { const box = document.querySelector('.st-key-synoniemen [data-testid="stWidgetLabel"] '
+                                           + '[data-testid="stMarkdownContainer"]');
+  return {text: box.innerText, scroll: box.scrollWidth, client: box.clientWidth,
+          right: box.getBoundingClientRect().right,
+          columnRight: box.closest('[data-testid="stColumn"]').getBoundingClientRect().right}; }
+"""
 
 
 # Each dropdown's shown text, the width it needs in its own font and the room its box gives it.

@@ -402,10 +402,33 @@ def tab_to(page, name: str | re.Pattern, backwards: bool = False, limit: int = 8
     raise AssertionError(f"the keyboard never reached {wanted.pattern!r}; stops: {stops}")
 
 
+def focus_shown_on(page, name: str) -> dict:
+    """Right after a press that reran the page: once the run has finished (until then the pressed button may still
+    be on the page, stale, with the focus), the focus is on an element called `name`, not lost to the page, with its
+    ring drawn, on screen."""
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')"
+        " === 'notRunning'",
+        timeout=30_000,
+    )
+    page.wait_for_timeout(300)  # the run's stale elements are gone by then
+    page.wait_for_function(
+        "() => document.activeElement && ![document.body, document.documentElement].includes(document.activeElement)",
+        timeout=5_000,
+    )
+    page.wait_for_timeout(50)  # the browser draws the ring on its next frame
+    focused = page.evaluate(FOCUSED)
+    assert focused is not None and focused["name"] == name, focused
+    assert focused["ring"] and focused["inView"] and focused["opacity"] > 0.5, focused
+    return focused
+
+
 def test_the_facilitator_leads_a_session_by_keyboard_alone(server, browser, votes_path):
     """Issue #18: a keyboard-only walk of the facilitator's own forms — sign in, open a session on two themes, close
     and reopen the round, reveal, record the agreed scores dynamic by dynamic and go on to the next theme — with
-    Tab, Shift+Tab, Enter, Space and the arrow keys, never a click, the focus always visible."""
+    Tab, Shift+Tab, Enter, Space and the arrow keys, never a click, the focus always visible: also right after a
+    button that its press disables or replaces (the focus goes to the round's middle button, or back to
+    'Vastleggen'), not lost to the page until the next Tab."""
     page = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
     page.goto(f"{server}/scoringssessie")
     expect(page.get_by_role("heading", name="Scoringssessie")).to_be_visible()
@@ -442,20 +465,22 @@ def test_the_facilitator_leads_a_session_by_keyboard_alone(server, browser, vote
         service.vote(code, token, DIGI, "opbouw", score, "")
         service.vote(code, token, DIGI, "institutionalisering", score + 1, "")
 
-    # The round: closed with Enter, opened again with Space.
+    # The round: closed with Enter, opened again with Space on the button that took the closing one's place.
     tab_to(page, "lock Ronde sluiten")
     page.keyboard.press("Enter")
     expect(page.get_by_text("De ronde is gesloten: nieuwe stemmen worden geweigerd.")).to_be_visible(timeout=10_000)
     idle(page)
-    tab_to(page, "lock_open Ronde heropenen", backwards=True)
+    focus_shown_on(page, "lock_open Ronde heropenen")
     page.keyboard.press("Space")
     expect(page.get_by_text("De ronde is weer open")).to_be_visible(timeout=10_000)
     idle(page)
+    focus_shown_on(page, "lock Ronde sluiten")
 
     tab_to(page, "visibility Uitslag tonen", backwards=True)
     page.keyboard.press("Enter")
     expect(page.get_by_text("De uitslag staat op het gedeelde scherm.")).to_be_visible(timeout=10_000)
     idle(page)
+    focus_shown_on(page, "lock Ronde sluiten")  # 'Uitslag tonen' is disabled now: its neighbour
     screenshot_viewport(page, "sessie-toetsenbord-uitslag-1280x720")
 
     # The agreed score per dynamic: the median is chosen for them; the team settles on 2 for opbouw (arrow keys
@@ -477,13 +502,15 @@ def test_the_facilitator_leads_a_session_by_keyboard_alone(server, browser, vote
     page.keyboard.press("Enter")
     expect(opbouw.get_by_text("Vastgelegd: score 2.")).to_be_visible(timeout=10_000)
     idle(page)
+    focus_shown_on(page, "Vastleggen")
+    assert opbouw.get_by_role("button", name="Vastleggen").evaluate("b => b === document.activeElement")
     screenshot_viewport(page, "sessie-toetsenbord-vastgelegd-1280x720")
     # The next dynamic: on to its form, its suggestion (the median 4) kept and recorded with Space.
     institutionalisering = page.locator(
         '[data-testid="stForm"]', has=page.get_by_text("Institutionalisering", exact=True)
     )
     expect(institutionalisering.get_by_role("radio", name="4")).to_have_attribute("aria-checked", "true")
-    page.keyboard.press("Tab")  # from wherever the rerun left the focus: onward to the next form's button
+    page.keyboard.press("Tab")  # from opbouw's 'Vastleggen' onward to the next form's button
     tab_to(page, "Vastleggen")
     while not institutionalisering.get_by_role("button", name="Vastleggen").evaluate(
         "b => b === document.activeElement"

@@ -13,6 +13,7 @@ from app.charts.radar import radar_series, radar_small_svgs, radar_svg, radar_ta
 from app.charts.svg import svg_img
 from app.exports.images import ExportCaption, image_downloads, side_by_side, with_caption
 from app.text.escape import text_html
+from app.ui import blocks
 from app.ui.filtering import Filters, url_value, write_url
 
 
@@ -50,10 +51,7 @@ def table_html(table: pl.DataFrame, caption: str) -> str:
         + "</tr>"
         for row in table.iter_rows()
     )
-    return (
-        f'<table class="tm-tabel"><caption>{text_html(caption)}</caption><thead><tr>{head}</tr></thead>'
-        f"<tbody>{rows}</tbody></table>"
-    )
+    return blocks.table_frame_html(caption, head, rows)
 
 
 # Each chart is drawn once per filter combination and warehouse build, not on every rerun: the cache is keyed on

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from urllib.parse import urlencode, urlsplit
 
 import polars as pl
@@ -73,6 +73,15 @@ def quote(text: object) -> None:
     show_html(quote_html(text))
 
 
+def table_frame_html(caption: str, head_cells: str, body_rows: str, css_class: str = "tm-tabel") -> str:
+    """The frame every HTML table of ours shares: its caption (escaped here), one header row and the body, whose
+    cells the caller built from escaped text."""
+    return (
+        f'<table class="{css_class}"><caption>{text_html(caption)}</caption>'
+        f"<thead><tr>{head_cells}</tr></thead><tbody>{body_rows}</tbody></table>"
+    )
+
+
 def text_table_html(table: pl.DataFrame, caption: str, link_column: str | None = None) -> str:
     """A table of text as plain HTML (no data grid to load: the page paints sooner), every cell escaped; in
     `link_column` an http(s) address becomes a link to it named by its site, opening in a new tab; anything else
@@ -93,13 +102,17 @@ def text_table_html(table: pl.DataFrame, caption: str, link_column: str | None =
         "<tr>" + "".join(cell(name, value) for name, value in zip(table.columns, row, strict=True)) + "</tr>"
         for row in table.iter_rows()
     )
-    return (
-        f'<table class="tm-tabel tm-teksttabel"><caption>{text_html(caption)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-    )
+    return table_frame_html(caption, head, rows, "tm-tabel tm-teksttabel")
 
 
 def app_link_html(page: str, params: dict[str, str], label: str) -> str:
     """A link to another page of the app with its URL parameters, for HTML blocks; app/assets/meeting.js opens it
     inside the running app, as st.page_link would (one HTML block paints sooner than an element per link)."""
     return f'<a class="tm-naar" href="{text_html(page)}?{text_html(urlencode(params))}">→ {text_html(label)}</a>'
+
+
+def show_cards(cards_html: Iterable[str]) -> None:
+    """Cards (`<article class="tm-kaart">`, each built from escaped text) in one HTML block, not a bordered container
+    with a page link per card: the page paints sooner (docs/benchmark-profile.md). meeting.js opens a card's
+    app_link_html within the app, as a page link would."""
+    st.html(f'<div class="tm-kaarten">{"".join(cards_html)}</div>')

@@ -123,6 +123,16 @@ def active_filters_line(filters: Filters, page: str) -> None:
         clear_button(filters, page, key="wis-filters-boven")
 
 
+def page_top(filters: Filters, page: str, title: str, explanation: str) -> None:
+    """The top of a page whose search runs in a fragment (LINE_IN_PAGE): the active filters (with 'Wis filters'),
+    title and explanation, drawn in the fragment so the line follows the box and the filters. (The sidebar's 'Wis
+    filters' follows at the next whole run: a whole rerun for it doubled a search.)"""
+    if not filters.presentation:
+        active_filters_line(filters, page)
+    st.title(title)
+    st.caption(explanation)
+
+
 # Each button on one line, side by side (1280 and 1366 wide, the sidebar 300 px): neither label ever wraps.
 COPY_LINK = """
 <style>

@@ -150,6 +150,10 @@ div:has(> table.tm-tabel) {container-type: inline-size;}
 [data-testid="InputInstructions"], [data-testid="stElementToolbar"] {display: none !important;}
 /* A row of choices (the dynamics with their scores) wraps instead of losing its last option in a narrow column. */
 [data-testid="stButtonGroup"] > div {flex-wrap: wrap !important;}
+/* The synonyms switch under Voorbeelden's narrow search box: its label wraps instead of ending in '…' (1280 and
+   1366 wide). */
+.st-key-synoniemen [data-testid="stWidgetLabel"] [data-testid="stMarkdownContainer"],
+.st-key-synoniemen [data-testid="stWidgetLabel"] p {white-space: normal; overflow: visible; text-overflow: clip;}
 /* Our script-only blocks take no room. */
 .stElementContainer:has(> .stHtml > script:only-child) {display: none;}
 /* WCAG 1.4.3 (contrast 4.5:1): Streamlit fades captions, the current page's link and a chosen pill below it. */

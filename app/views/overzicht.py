@@ -117,8 +117,7 @@ def theme_card_html(theme: dict) -> str:
     return f'<article class="tm-kaart"><h4>{text_html(theme["theme_name"])}</h4>{body}{link}</article>'
 
 
-# One HTML block for the five themes, not a bordered container with a page link each: the page paints sooner.
-st.html(f'<div class="tm-kaarten">{"".join(theme_card_html(t) for t in shown.iter_rows(named=True))}</div>')
+blocks.show_cards(theme_card_html(t) for t in shown.iter_rows(named=True))
 
 st.subheader("Per dynamiek: het totaalbeeld")
 overall = data.evidence(year=filters.year, kinds=("samenvatting_dynamiek",))

@@ -16,11 +16,12 @@ from app.scoring.identity import normalise_join_code
 from app.scoring.session import MAX_NAME, MAX_NOTE, ScoringError
 from app.scoring.summary import summarise
 from app.text import escape
-from app.ui import filtering, layout
+from app.ui import filtering, focus, layout
 
 SECRET_STATE = "tm_begeleider_geheim"
 MESSAGE_STATE = "tm_sessie_melding"
 ROUND_PARAM = "ronde"
+ROUND_BUTTON = "ronde-sluiten-heropenen"  # the round's middle button, whichever it is: the focus after a round action
 SCREEN_REFRESH_SECONDS = 0.5  # vote → count on the beamer, and the facilitator's move → the beamer: under 1 s
 RECORD_REFRESH_SECONDS = 1  # the facilitator's list of participants and the session log
 
@@ -170,6 +171,8 @@ if leading and len(theme_codes) > 1:
 
 
 def change_round(action: str, done: str, already: str) -> None:
+    # The pressed button is disabled ('Uitslag tonen') or replaced (close ↔ reopen): the focus goes to the middle one.
+    focus.focus_after_run(ROUND_BUTTON)
     try:
         changed = service.change_round(st.session_state.get(SECRET_STATE), session.session_id, theme_code, action)
     except ScoringError as err:
@@ -192,6 +195,7 @@ if secret is not None and not presenting:
         args=("reveal", "De uitslag staat op het gedeelde scherm.", "De uitslag was al zichtbaar."),
         width="stretch",
     )
+    close_column = close_column.container(key=ROUND_BUTTON)
     if current.is_open:
         close_column.button(
             "Ronde sluiten",
@@ -306,8 +310,10 @@ if secret is not None and not presenting:
     snapshot = service.snapshot(session.session_id)
     summaries = {s.dynamic_code: s for s in summarise(snapshot, theme_code, [d["dynamic_code"] for d in dynamics])}
 
-    def record(dynamic_code: str, score_key: str, note_key: str) -> None:
-        """on_click of 'Vastleggen': before the page redraws, so the shared screen shows it at once."""
+    def record(dynamic_code: str, score_key: str, note_key: str, button_key: str) -> None:
+        """on_click of 'Vastleggen': before the page redraws, so the shared screen shows it at once. The focus comes
+        back to the button (Streamlit disables it while the form is sent)."""
+        focus.focus_after_run(button_key)
         try:
             agreed = service.record_agreed(
                 st.session_state.get(SECRET_STATE),
@@ -358,8 +364,9 @@ if secret is not None and not presenting:
             )
             st.form_submit_button(
                 "Vastleggen",
+                key=f"{form_key}-vastleggen",
                 on_click=record,
-                args=(dynamic_code, f"{form_key}-score", f"{form_key}-notitie"),
+                args=(dynamic_code, f"{form_key}-score", f"{form_key}-notitie", f"{form_key}-vastleggen"),
             )
             show_message(f"{MESSAGE_STATE}-{dynamic_code}")
 
@@ -381,3 +388,4 @@ if secret is not None and not presenting:
         f"Zet het ingevulde formulier in data_raw/measurements/{year}/.",
     )
     session_record(session.session_id, session.join_code)
+    focus.restore_focus()

@@ -281,34 +281,22 @@ def card_html(row: dict, terms: frozenset[str]) -> str:
     )
 
 
-def cards(rows: pl.DataFrame, terms: frozenset[str]) -> None:
-    # All cards in one HTML block, not a bordered container with a page link per card: the page paints ~0.3 s
-    # sooner (docs/benchmark-profile.md). meeting.js opens a card's link within the app, as a page link would.
-    st.html(f'<div class="tm-kaarten">{"".join(card_html(row, terms) for row in rows.iter_rows(named=True))}</div>')
-
-
-def page_top() -> None:
-    """The active filters (with 'Wis filters'), title and explanation: in the fragment, so the line follows the box and
-    the filters. (The sidebar's 'Wis filters' follows at the next whole run: a whole rerun for it doubled a search.)"""
-    if not filters.presentation:
-        filter_tools.active_filters_line(filters, "voorbeelden")
-    st.title("Voorbeelden en bewijs")
-    st.caption(
-        "Alle illustrerende voorbeelden, variatie, samenvattingen en sessiebevindingen van het rapport; zonder "
-        "zoekwoord staan de illustrerende voorbeelden voorop. De resultaten volgen terwijl u typt. Hoofdletters, "
-        "accenten en koppeltekens maken niet uit, een woord vindt ook zijn andere vormen en samenstellingen "
-        "(microcredential vindt microcredentials, tekort vindt personeelstekorten) en een tikfout wordt verbeterd; "
-        "niet elk woord hoeft voor te komen, wat de meeste gezochte woorden bevat staat bovenaan. Zoeken in alles "
-        "(ook scores, methode en bronnen): de pagina Zoeken. Tussen haakjes: hoeveel resultaten elke keuze geeft bij "
-        "de andere filters."
-    )
+EXPLANATION = (
+    "Alle illustrerende voorbeelden, variatie, samenvattingen en sessiebevindingen van het rapport; zonder "
+    "zoekwoord staan de illustrerende voorbeelden voorop. De resultaten volgen terwijl u typt. Hoofdletters, "
+    "accenten en koppeltekens maken niet uit, een woord vindt ook zijn andere vormen en samenstellingen "
+    "(microcredential vindt microcredentials, tekort vindt personeelstekorten) en een tikfout wordt verbeterd; "
+    "niet elk woord hoeft voor te komen, wat de meeste gezochte woorden bevat staat bovenaan. Zoeken in alles "
+    "(ook scores, methode en bronnen): de pagina Zoeken. Tussen haakjes: hoeveel resultaten elke keuze geeft bij "
+    "de andere filters."
+)
 
 
 # A fragment: typing in the search box or changing a filter here redraws the controls and the list, not the sidebar
 # and the rest of the page (what most of a keystroke's wait was: Streamlit redrawing the whole page).
 @st.fragment
 def search_and_results() -> None:
-    page_top()
+    filter_tools.page_top(filters, "voorbeelden", "Voorbeelden en bewijs", EXPLANATION)
     selection, view = selection_from_url()
     page_number, result = fetch(selection)
     controls(selection, {(facet, value): n for facet, value, n in result.facets.iter_rows()})
@@ -323,7 +311,7 @@ def search_and_results() -> None:
     if view == "tabel":
         st.dataframe(readable(result.rows).drop("Id"), hide_index=True, height="content")
     else:
-        cards(result.rows, terms)
+        blocks.show_cards(card_html(row, terms) for row in result.rows.iter_rows(named=True))
     paging.controls("pagina", page_number, result.total, PAGE_SIZE)
 
 

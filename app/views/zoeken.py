@@ -93,25 +93,19 @@ def show_group(group: int, rows: list[dict], terms: frozenset[str]) -> None:
         lazy.lazy_expander(f"Toon alle {number_text(len(rows))}", f"zoeken-alle-{group}", the_rest)
 
 
-def page_top() -> None:
-    """The active filters (with 'Wis filters'), title and explanation: in the fragment, so the line follows the box and
-    the filters. (The sidebar's 'Wis filters' follows at the next whole run: a whole rerun for it doubled a search.)"""
-    if not filters.presentation:
-        filter_tools.active_filters_line(filters, "zoeken")
-    st.title("Zoeken")
-    st.caption(
-        f"Zoek in alles van {text_markdown(data.measurement_label(filters.year))}: bewijs, onderbouwingen van de "
-        "scores, variatie, methodetekst en bronnen. Woordvormen en samenstellingen tellen mee (digitalisering vindt "
-        "ook gedigitaliseerd, tekort vindt personeelstekort), een tikfout wordt verbeterd, en niet elk woord hoeft "
-        "voor te komen: wat de meeste gezochte woorden bevat staat bovenaan."
-    )
-
-
 # A fragment: typing in the search box redraws the box and the results, not the sidebar and the rest of the page
 # (what most of a keystroke's wait was: Streamlit redrawing the whole page).
 @st.fragment
 def search_and_results() -> None:
-    page_top()
+    filter_tools.page_top(
+        filters,
+        "zoeken",
+        "Zoeken",
+        f"Zoek in alles van {text_markdown(data.measurement_label(filters.year))}: bewijs, onderbouwingen van de "
+        "scores, variatie, methodetekst en bronnen. Woordvormen en samenstellingen tellen mee (digitalisering vindt "
+        "ook gedigitaliseerd, tekort vindt personeelstekort), een tikfout wordt verbeterd, en niet elk woord hoeft "
+        "voor te komen: wat de meeste gezochte woorden bevat staat bovenaan.",
+    )
     typed = filtering.url_search_text("zoek")
     expand = search_notes.expand_from_url()
     box, switch = st.columns([4, 2], vertical_alignment="bottom")
