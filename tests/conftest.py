@@ -110,11 +110,28 @@ def signed_in(staging, browser):
     return SignedIn(staging, browser)
 
 
+# The longest groups (about 1.5–6 minutes each on two busy cores) go to the workers first, so neither worker is left
+# with a long module at the end while the other is done. A hint only: a wrong order costs time, never a result.
+LONGEST_FIRST = (
+    "staging",
+    "tests/test_raw_files.py",
+    "tests/test_presentation_screens.py",
+    "tests/test_sql_page.py",
+    "tests/test_scoring_browser.py",
+    "tests/test_votes_warehouse.py",
+    "tests/test_presentation.py",
+    "tests/test_measurements.py",
+)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """With pytest-xdist (`make test` runs two workers): a module's tests stay on one worker, so its module-scoped
     servers start once, and every test on the hosted topology (PostgreSQL, identity provider, two app servers,
     nginx) shares one worker and one `staging` fixture."""
+    groups = {}
     for item in items:
         hosted = {"staging", "signed_in"} & set(getattr(item, "fixturenames", ()))
-        group = "staging" if hosted else item.nodeid.split("::", 1)[0]
+        groups[item.nodeid] = group = "staging" if hosted else item.nodeid.split("::", 1)[0]
         item.add_marker(pytest.mark.xdist_group(group))
+    rank = {group: n for n, group in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(groups[item.nodeid], len(rank)))  # stable: a module keeps its order
