@@ -42,17 +42,20 @@ ONE_HISTORY_ENTRY_PER_SEARCH = """<script data-tm="zoekgeschiedenis">
 
 
 def search_box(label: str, placeholder: str) -> None:
-    """The search box both pages share: searches as one types (after a 200 ms pause) and keeps the text in the URL.
+    """The search box both pages share: searches at every key (no pause) and keeps the text in the URL.
 
-    Not at every key ('0ms' was tried): in a browser probe a run per key lost typed letters in the box (docent →
-    do), which the pause avoids; both pages draw box and results in a fragment, so a search reruns those only."""
+    A pause of 200 ms was the largest part of the wait after the last key (docs/search-evaluation.md, 'Where a
+    search's wait goes'). No pause once lost typed letters (docent → do): not the runs themselves but the first
+    letter's run adding the active-filters line above the box, which made the browser draw the box anew and lose
+    its focus; that line now has a fixed place (filter_tools.active_filters_line). A newer key stops the run under
+    way; both pages draw box and results in a fragment, so a key reruns those only."""
     st.html(ONE_HISTORY_ENTRY_PER_SEARCH, unsafe_allow_javascript=True)
     st.text_input(
         label,
         key="zoek",
         placeholder=placeholder,
         type="search",
-        live="200ms",
+        live="0ms",
         on_change=filtering.write_url,
         args=("zoek", ""),
     )
