@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `app` as a pa
 
 import streamlit as st  # noqa: E402
 
-from app import access, data, presentation  # noqa: E402
+from app import access, data, memory, presentation  # noqa: E402
 from app.ui import filter_tools, filtering, layout  # noqa: E402
 
 # A local icon: a Material icon as favicon is fetched from a font CDN, which fails offline.
@@ -61,4 +61,7 @@ if verdict == access.REFUSED:
     access.show_refusal(layout.PAGE_TITLES[page_name])
 if not filters.presentation and page_name not in filter_tools.LINE_IN_PAGE:
     filter_tools.active_filters_line(filters, page_name)
-navigation.run()
+try:
+    navigation.run()
+finally:  # also when the page stops or reruns: Streamlit collects garbage after every run, fragments' too
+    memory.freeze_long_lived()

@@ -48,7 +48,7 @@ BEFORE_LABEL = os.environ.get("TM_BENCH_BEFORE_LABEL") or os.environ.get("TM_BEN
 
 # Targets from the issues (#9, #15) on this machine (2 cores): at 1× and at 1000×.
 TARGETS = {
-    1: {"paint": 1.0, "change": 0.150, "search": 0.100, "rerun": 0.050},
+    1: {"paint": 1.0, "change": 0.150, "search": 0.150, "rerun": 0.050},  # search: issue #19
     1000: {"paint": 1.2, "change": 0.200, "search": 0.300, "rerun": 0.150, "rss_mb": 400, "warm_build": 30},
 }
 

@@ -26,7 +26,7 @@ LAYERS: list[tuple[str, ...]] = [
         "app.scoring.figures",
     ),
     ("app.data", "app.scoring", "app.scoring.session", "app.scoring.runtime", "app.audit"),
-    ("app.text", "app.sql_worker", "app.sqlbox", "app.roles"),
+    ("app.text", "app.sql_worker", "app.sqlbox", "app.roles", "app.memory"),
     ("warehouse",),
 ]
 
@@ -35,7 +35,7 @@ MAX_LINES = 400
 LONG_MODULES: dict[str, str] = {}
 
 # Plain helpers at the bottom of the app: importable from anywhere, so they import no framework.
-FRAMEWORK_FREE = ("app.text", "app.roles", "app.audit")
+FRAMEWORK_FREE = ("app.text", "app.roles", "app.audit", "app.memory")
 FRAMEWORKS = ("streamlit", "duckdb")
 
 

@@ -128,3 +128,26 @@ def test_a_sector_radar_image_says_its_scores_are_sector_wide(downloads):
     downloads.clear()
     open_app_page("overzicht")
     assert CAVEAT not in downloads["Download SVG"][1]().decode("utf-8")
+
+
+def test_voorbeelden_download_is_fetched_when_clicked_in_the_order_shown(downloads, monkeypatch):
+    """A search per typed key must not fetch its whole list for the downloads; the file, made on the click, holds
+    every result in the order of the cards."""
+    import csv
+
+    from app import data
+
+    fetched = []
+    original = data.evidence_download
+    monkeypatch.setattr(data, "evidence_download", lambda selection: fetched.append(selection) or original(selection))
+    at = open_app_page("voorbeelden", zoek="docent")
+    assert fetched == []  # drawing the page fetched nothing for the downloads
+    rows = list(csv.DictReader(io.StringIO(downloads["Download CSV"][1]().decode("utf-8-sig")), delimiter=";"))
+    assert len(fetched) == 1
+    total = int(next(m.value for m in at.markdown if m.value.startswith("### ")).split()[1].replace(".", ""))
+    assert len(rows) == total > 25
+    shown = data.evidence_page(fetched[0], 0, 25).rows["evidence_id"].to_list()
+    assert [r["Id"] for r in rows[:25]] == shown
+    workbook = load_workbook(io.BytesIO(downloads["Download Excel"][1]()))
+    about = {row[0]: row[1] for row in workbook["Over deze tabel"].iter_rows(min_row=2, values_only=True)}
+    assert about["Rijen"] == f"{total} rijen"

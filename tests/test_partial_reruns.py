@@ -96,3 +96,43 @@ def test_collapsed_text_is_made_when_opened(server, browser):
     expect(page.get_by_text("Wat het sectorfilter wel en niet betekent")).to_be_visible()  # the page stays
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
     context.close()
+
+
+# Marks the search box's element and counts changes to the sidebar: a rerun of the fragment leaves both alone.
+WATCH_BOX_AND_SIDEBAR = """(() => {
+  document.querySelector('input[type="search"]').__tmSameBox = true;
+  window.__sidebarTouched = 0;
+  new MutationObserver(ms => { window.__sidebarTouched += ms.length; }).observe(
+    document.querySelector('[data-testid="stSidebar"]'),
+    {attributes: true, subtree: true, childList: true, characterData: true});
+})()"""
+
+
+@pytest.mark.parametrize(("path", "label"), [("voorbeelden", "Zoek"), ("zoeken", "Zoek in de monitor")])
+def test_fast_typing_keeps_every_letter_and_reruns_only_the_search(server, browser, path, label):
+    """No filter active, so the first letter brings the active-filters line above the box: the box must stay the
+    same element (a new one lost its focus and every letter after it), and the results are the whole word's."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{server}/{path}")
+    settled(page)
+    box = page.get_by_label(label).first
+    box.click()
+    page.evaluate(WATCH_BOX_AND_SIDEBAR)
+    page.keyboard.type("microcredentials", delay=30)
+    expect(box).to_have_value("microcredentials")  # a box drawn anew kept only the letters before it ('m')
+    page.wait_for_url(re.compile(r"zoek=microcredentials"), timeout=30_000)
+    expect(page.get_by_text(re.compile(r"Actieve filters:.*Zoekwoord: microcredentials")).first).to_be_visible()
+    settled(page)
+    page.wait_for_timeout(500)
+    expect(box).to_have_value("microcredentials")  # no run started mid-word wrote its older text back
+    expect(box).to_be_focused()
+    assert page.evaluate("document.activeElement.__tmSameBox === true")  # never drawn anew while typing
+    assert page.evaluate("window.__sidebarTouched") == 0  # each key reran the fragment, not the page
+    shown = page.locator("h3").all_inner_texts()
+    fresh = context.new_page()
+    fresh.goto(f"{server}/{path}?zoek=microcredentials")
+    settled(fresh)
+    expect(fresh.locator("h3").first).to_be_visible()
+    assert shown == fresh.locator("h3").all_inner_texts()  # the whole word's results, not a prefix's
+    context.close()

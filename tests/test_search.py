@@ -189,7 +189,7 @@ def test_relevance_rare_words_and_frequent_matches_rank_first():
 def test_search_field_reports_while_typing():
     at = open_page()
     field = at.text_input(key="zoek")
-    assert field.proto.live_debounce_ms == 200  # the browser sends the text after a 200 ms pause, no Enter
+    assert field.proto.live_debounce_ms == 100  # the browser sends the text after a 100 ms pause, no Enter
     before = count(at)
     field.input("microcred").run()
     assert 0 < count(at) < before

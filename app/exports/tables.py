@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 
 import polars as pl
 import streamlit as st
@@ -142,17 +143,24 @@ def export_caption(title: str, filters: Filters, theme_code: str | None = None, 
 
 
 def table_downloads(
-    table: pl.DataFrame,
+    table: pl.DataFrame | Callable[[], pl.DataFrame],
     name: str,
     key: str,
     title: str | None = None,
     file_name: str | None = None,
     holds_scores: bool = False,
+    rows: int | None = None,
 ) -> None:
     """CSV and Excel downloads of a table as shown, made only when clicked. The file name carries the filters
     (unless `file_name` is given); the Excel file says on a second sheet what it holds, and for a table of
-    scores filtered on a sector, that the scores are sector-wide where they are."""
+    scores filtered on a sector, that the scores are sector-wide where they are.
+
+    `table` may be a function that fetches the table, with its number of `rows`: then even the query runs only
+    when a button is clicked (Voorbeelden, where every typed search would otherwise fetch its whole list)."""
     from datetime import date
+
+    def fetched() -> pl.DataFrame:
+        return table() if callable(table) else table
 
     filters = st.session_state.get("_filters")
     kind = name.removeprefix("transitiemonitor-")
@@ -170,12 +178,12 @@ def table_downloads(
     extra = filter_tools.page_filter_parts(current_page())
     if extra:  # the page's own filters, e.g. a search on Voorbeelden
         about["Filters op deze pagina"] = " · ".join(extra)
-    about["Rijen"] = count_words(table.height, "rij", "rijen")
+    about["Rijen"] = count_words(table.height if isinstance(table, pl.DataFrame) else rows, "rij", "rijen")
     about["Gedownload op"] = f"{date.today():%d-%m-%Y}"
     row = st.container(horizontal=True)
     row.download_button(
         "Download CSV",
-        lambda: csv_bytes(table),
+        lambda: csv_bytes(fetched()),
         file_name=f"{file_name}.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -185,7 +193,7 @@ def table_downloads(
     )
     row.download_button(
         "Download Excel",
-        lambda: excel_bytes(table, about["Titel"], about),
+        lambda: excel_bytes(fetched(), about["Titel"], about),
         file_name=f"{file_name}.xlsx",
         icon=":material/download:",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

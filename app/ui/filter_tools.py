@@ -114,10 +114,14 @@ def active_filters_line(filters: Filters, page: str) -> None:
     """At the top of a page that the filters narrow: which ones are in force, and a button to clear them."""
     if page not in FILTERED_PAGES:
         return
+    # One place in the page with or without the line: on Voorbeelden and Zoeken the first typed letter brings the
+    # line ('Zoekwoord: …'), and an element added above the search box made the browser draw the box anew, which
+    # lost its focus and every letter typed after it.
+    slot = st.empty()
     parts = active_filters(filters, page)
     if not parts:
         return
-    row = st.container(horizontal=True, vertical_alignment="center", key="tm-actieve-filters")
+    row = slot.container(horizontal=True, vertical_alignment="center", key="tm-actieve-filters")
     row.caption(":material/filter_alt: **Actieve filters:** " + text_markdown(" · ".join(parts)))
     with row:
         clear_button(filters, page, key="wis-filters-boven")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import polars as pl
@@ -26,11 +27,15 @@ class Filters:
     theme: str | None
     presentation: bool
 
+    @cached_property
+    def latest_year(self) -> int:
+        # Once per run (the router makes new Filters every run): a list of cards asks params() for every link.
+        return int(data.measurements()["measurement_year"].max())
+
     def params(self, **extra: str | None) -> dict[str, str]:
         """The URL parameters of these filters (defaults left out), plus page-specific ones."""
-        latest = int(data.measurements()["measurement_year"].max())
         params = {
-            "jaar": str(self.year) if self.year != latest else None,
+            "jaar": str(self.year) if self.year != self.latest_year else None,
             "sector": self.sector if self.sector != ALL_SECTORS else None,
             "thema": self.theme,
             "weergave": PRESENTATION if self.presentation else None,

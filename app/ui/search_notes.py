@@ -42,17 +42,21 @@ ONE_HISTORY_ENTRY_PER_SEARCH = """<script data-tm="zoekgeschiedenis">
 
 
 def search_box(label: str, placeholder: str) -> None:
-    """The search box both pages share: searches as one types (after a 200 ms pause) and keeps the text in the URL.
+    """The search box both pages share: searches as one types (after a 100 ms pause) and keeps the text in the URL.
 
-    Not at every key ('0ms' was tried): in a browser probe a run per key lost typed letters in the box (docent →
-    do), which the pause avoids; both pages draw box and results in a fragment, so a search reruns those only."""
+    The pause was 200 ms, the largest part of the wait after the last key (docs/search-evaluation.md, 'Where a
+    search's wait goes'). Typed letters were lost (docent → do), with or without a pause: the first letter's run
+    added the active-filters line above the box, and the browser drew the box anew and lost its focus; that line
+    now has a fixed place (filter_tools.active_filters_line). No pause at all ('0ms': a run per key, each stopping
+    the one under way) blanked Zoeken at 1000× in 2 of 18 fast-typed words (Streamlit's frontend: 'Bad delta path
+    index'); 100 ms did not in 28. Both pages draw box and results in a fragment, so a search reruns those only."""
     st.html(ONE_HISTORY_ENTRY_PER_SEARCH, unsafe_allow_javascript=True)
     st.text_input(
         label,
         key="zoek",
         placeholder=placeholder,
         type="search",
-        live="200ms",
+        live="100ms",
         on_change=filtering.write_url,
         args=("zoek", ""),
     )

@@ -242,8 +242,11 @@ def list_header(selection: data.EvidenceFilter, page_number: int, total: int, ra
         label_visibility="collapsed",
     )
     if total <= AUTO_DOWNLOAD_ROWS or st.session_state.get("_voorbeelden_download") == selection:
-        tables.table_downloads(
-            readable(data.evidence_download(selection)), "transitiemonitor-voorbeelden", key="voorbeelden"
+        tables.table_downloads(  # fetched when clicked: a search per typed word would fetch its list every time
+            lambda: readable(data.evidence_download(selection)),
+            "transitiemonitor-voorbeelden",
+            key="voorbeelden",
+            rows=total,
         )
     elif total <= data.DOWNLOAD_CAP:  # fetching a few thousand texts costs a moment: only when asked
         st.button(
