@@ -277,6 +277,7 @@ ALLOWED_TAGS = {"div", "p", "strong", "em", "ul", "li", "br", "span", "small", "
 ALLOWED_TAGS |= {"table", "thead", "tbody", "tfoot", "tr", "th", "td", "a", "sup"}  # the score grid
 ALLOWED_TAGS |= {"caption"}  # plain tables (a chart's table, the sources list)
 ALLOWED_TAGS |= {"article", "h4"}  # cards (Voorbeelden, the Overzicht's themes)
+ALLOWED_TAGS |= {"details", "summary"}  # 'Hele tekst' under a result on Zoeken
 ALLOWED_TAGS |= {"mark"}  # search matches on Voorbeelden
 ALLOWED_TAGS |= {"button"}  # 'Kopieer link' (app/ui/filter_tools.py): a fixed button, its click handler a script
 

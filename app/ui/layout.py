@@ -126,6 +126,10 @@ div:has(> table.tm-grid) {container-type: inline-size;}
 .tm-kaart p {margin: 0 0 .6rem 0;}
 .tm-kaart h4 {font-size: 1.1rem; font-weight: 600; margin: 0 0 .6rem 0; padding: 0; line-height: 1.4;}
 a.tm-naar {display: block; margin: 0 0 .4rem 0; color: inherit; text-decoration: underline;}
+/* Zoeken's results are such cards too: a result's whole text behind a native 'Hele tekst' (keyboard: Tab, Enter). */
+details.tm-hele-tekst {margin: 0 0 .6rem 0;}
+details.tm-hele-tekst summary {cursor: pointer; font-weight: 600; width: fit-content;}
+details.tm-hele-tekst[open] summary {margin-bottom: .4rem;}
 /* Small multiples: equal cells, as many per row as fit at a readable size. */
 .tm-kleine-radars {display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 19rem), 1fr)); gap: .5rem;}
 /* A chart's table: as wide as its column, wrapping between words, never scrolling sideways. */
