@@ -417,6 +417,9 @@ def test_hostile_form_in_the_browser(hostile_warehouse, browser):
         page.wait_for_url(lambda url: "zoek=" in url)
         wait_ready(page)
         check("voorbeelden-zoeken", SCRIPT)
+        visit("zoeken", "zoeken?zoek=alert+script", SCRIPT)  # the passage, its words marked, still text
+        page.locator("details.tm-hele-tekst > summary").first.press("Enter")
+        check("zoeken-hele-tekst")
         visit("voortgang", "voortgang")
         visit("methode", "methode", "Geraadpleegde bronnen")
         page.get_by_text(re.compile(r"^Alle \d+ bronnen met hun link")).click()
