@@ -177,7 +177,7 @@ def test_zoeken_page_shows_each_group_as_one_block_with_links_carrying_the_filte
     assert not [p for p in at.main.get("page_link") if p.proto.label.startswith("Naar ")]
     assert not [e for e in at.expander if e.label == "Hele tekst"]  # a native <details> inside the block
     shown = "".join(blocks)
-    assert "<details class=\"tm-hele-tekst\"><summary>Hele tekst</summary>" in shown
+    assert '<details class="tm-hele-tekst"><summary>Hele tekst</summary>' in shown
     theme_links = re.findall(r'<a class="tm-naar" href="thema\?([^"]*)">→ Naar ', shown)
     assert theme_links and all(q.startswith("sector=wo&amp;thema=") for q in theme_links)
     sources = re.findall(r'<a class="tm-naar" href="([^"]*)" target="_blank" rel="noopener noreferrer">', shown)
