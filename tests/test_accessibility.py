@@ -3,6 +3,7 @@ presentation mode at the commonest beamer size and finds nothing serious or crit
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 AXE = Path(__file__).resolve().parent / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ["/", "/thema", "/voorbeelden", "/voortgang", "/methode", "/sql", "/scoringssessie", "/meedoen"]
+PAGES += ["/zoeken?zoek=microcredentials"]  # results: cards with links and 'Hele tekst' in one block per group
 PRESENTATION = ["/?weergave=presentatie", "/thema?weergave=presentatie", "/voortgang?weergave=presentatie"]
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -88,5 +90,41 @@ def test_the_page_one_is_on_is_announced_and_code_blocks_take_focus(browser, ser
             ".filter(l => l.startsWith('Help for'))"
         )
         assert help_labels == []
+    finally:
+        page.close()
+
+
+def test_zoeken_results_open_by_keyboard_and_link_within_the_app(browser, server):
+    """Zoeken's results are one HTML block per group: 'Hele tekst' is a native <details> that Enter opens, with
+    the focus ring; a result's link opens its theme and dynamic with the filters, inside the running app."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    try:
+        page.goto(server + "/zoeken?zoek=microcredentials&sector=wo")
+        page.wait_for_selector("article.tm-kaart", timeout=30_000)
+        _settled(page)
+        details = page.locator("details.tm-hele-tekst").first
+        summary = details.locator("summary")
+        summary.focus()
+        page.keyboard.press("Shift+Tab")  # reached by the keyboard, as a keyboard user would: the ring shows
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+        ring = summary.evaluate("e => [getComputedStyle(e).outlineStyle, getComputedStyle(e).outlineWidth]")
+        assert ring == ["solid", "3px"]
+        assert details.get_attribute("open") is None
+        page.keyboard.press("Enter")
+        assert details.get_attribute("open") is not None
+        assert details.locator("div p").first.is_visible()
+
+        link = page.locator('article.tm-kaart a.tm-naar[href^="thema?"]').first
+        href = link.get_attribute("href")
+        assert href.startswith("thema?sector=wo&thema=") and "&dynamiek=" in href
+        theme_name = re.match(r"→ Naar (.+) · ", link.inner_text()).group(1)
+        page.evaluate("window.__sameApp = true")
+        link.click()
+        page.wait_for_url(re.compile(r"/thema\?sector=wo&thema=[a-z_]+&dynamiek="), timeout=30_000)
+        page.wait_for_function(
+            "(name) => document.querySelector('h1')?.innerText.trim() === name", arg=theme_name, timeout=30_000
+        )
+        assert page.evaluate("window.__sameApp === true")  # no new page load
     finally:
         page.close()

@@ -277,6 +277,7 @@ ALLOWED_TAGS = {"div", "p", "strong", "em", "ul", "li", "br", "span", "small", "
 ALLOWED_TAGS |= {"table", "thead", "tbody", "tfoot", "tr", "th", "td", "a", "sup"}  # the score grid
 ALLOWED_TAGS |= {"caption"}  # plain tables (a chart's table, the sources list)
 ALLOWED_TAGS |= {"article", "h4"}  # cards (Voorbeelden, the Overzicht's themes)
+ALLOWED_TAGS |= {"details", "summary"}  # 'Hele tekst' under a result on Zoeken
 ALLOWED_TAGS |= {"mark"}  # search matches on Voorbeelden
 ALLOWED_TAGS |= {"button"}  # 'Kopieer link' (app/ui/filter_tools.py): a fixed button, its click handler a script
 
@@ -416,6 +417,9 @@ def test_hostile_form_in_the_browser(hostile_warehouse, browser):
         page.wait_for_url(lambda url: "zoek=" in url)
         wait_ready(page)
         check("voorbeelden-zoeken", SCRIPT)
+        visit("zoeken", "zoeken?zoek=alert+script", SCRIPT)  # the passage, its words marked, still text
+        page.locator("details.tm-hele-tekst > summary").first.press("Enter")
+        check("zoeken-hele-tekst")
         visit("voortgang", "voortgang")
         visit("methode", "methode", "Geraadpleegde bronnen")
         page.get_by_text(re.compile(r"^Alle \d+ bronnen met hun link")).click()

@@ -4,6 +4,7 @@ beside the warehouse and swapped with it."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -161,11 +162,34 @@ def test_zoeken_page_groups_marks_and_offers_a_correction():
     headers = [h.value for h in at.subheader]
     assert any(h.startswith("Scores en hun onderbouwing (") for h in headers)
     assert any(h.startswith("Voorbeelden (") for h in headers)
-    cards = [m.value for m in at.markdown if m.proto.allow_html and "<mark>" in m.value]
+    cards = [h.proto.body for h in at.get("html") if "<mark>" in h.proto.body]
     assert cards and all("<script" not in c for c in cards)
     offer = next(b for b in at.button if b.label.startswith("Bedoelde u"))
     offer.click().run()
     assert at.query_params.get("zoek") in ("microcredentials", ["microcredentials"])
+
+
+def test_zoeken_page_shows_each_group_as_one_block_with_links_carrying_the_filters():
+    at = open_app_page("zoeken", zoek="microcredentials", sector="wo")
+    groups = [h.value for h in at.subheader]
+    blocks = [h.proto.body for h in at.get("html") if h.proto.body.startswith('<div class="tm-kaarten">')]
+    assert len(blocks) == len(groups) > 1  # one HTML block per group, no element per result
+    assert not [p for p in at.main.get("page_link") if p.proto.label.startswith("Naar ")]
+    assert not [e for e in at.expander if e.label == "Hele tekst"]  # a native <details> inside the block
+    shown = "".join(blocks)
+    assert '<details class="tm-hele-tekst"><summary>Hele tekst</summary>' in shown
+    theme_links = re.findall(r'<a class="tm-naar" href="thema\?([^"]*)">→ Naar ', shown)
+    assert theme_links and all(q.startswith("sector=wo&amp;thema=") for q in theme_links)
+    sources = re.findall(r'<a class="tm-naar" href="([^"]*)" target="_blank" rel="noopener noreferrer">', shown)
+    assert sources and all(s.startswith(("http://", "https://")) for s in sources)
+    # 'Toon alle' makes the rest of a group when it is opened, again as one block per group
+    more = [e for e in at.expander if e.label.startswith("Toon alle")]
+    assert more
+    for group in range(1, 8):
+        at.session_state[f"zoeken-alle-{group}"] = True
+    at.run()
+    opened = [h.proto.body for h in at.get("html") if h.proto.body.startswith('<div class="tm-kaarten">')]
+    assert len(opened) == len(groups) + len(more)
 
 
 def test_zoeken_page_shows_and_switches_off_the_expansion():

@@ -126,6 +126,11 @@ div:has(> table.tm-grid) {container-type: inline-size;}
 .tm-kaart p {margin: 0 0 .6rem 0;}
 .tm-kaart h4 {font-size: 1.1rem; font-weight: 600; margin: 0 0 .6rem 0; padding: 0; line-height: 1.4;}
 a.tm-naar {display: block; margin: 0 0 .4rem 0; color: inherit; text-decoration: underline;}
+/* Zoeken's results are such cards too: a result's whole text behind a native 'Hele tekst' (keyboard: Tab, Enter). */
+details.tm-hele-tekst {margin: 0 0 .6rem 0; border: 1px solid rgba(49, 51, 63, .2); border-radius: .5rem;}
+details.tm-hele-tekst summary {cursor: pointer; padding: .45rem 1rem; border-radius: .5rem;}
+details.tm-hele-tekst[open] summary {border-bottom: 1px solid rgba(49, 51, 63, .2); border-radius: .5rem .5rem 0 0;}
+details.tm-hele-tekst > div {padding: .7rem 1rem .1rem 1rem;}
 /* Small multiples: equal cells, as many per row as fit at a readable size. */
 .tm-kleine-radars {display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 19rem), 1fr)); gap: .5rem;}
 /* A chart's table: as wide as its column, wrapping between words, never scrolling sideways. */

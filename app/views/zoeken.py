@@ -10,7 +10,7 @@ import streamlit as st
 from app import data
 from app.text.escape import safe_url, text_html, text_markdown
 from app.text.numbers import number_text
-from app.ui import blocks, filter_tools, filtering, highlight, layout, lazy, search_notes
+from app.ui import blocks, filter_tools, filtering, highlight, lazy, search_notes
 
 GROUP_LABELS = {
     1: "Scores en hun onderbouwing",
@@ -36,59 +36,55 @@ def where_label(row: dict) -> str:
     return " · ".join(parts)
 
 
-def link(row: dict) -> None:
-    """Where a result leads: its theme and dynamic, the method page, or the source's address."""
+def link_html(row: dict) -> str:
+    """Where a result leads, as a link for the results' HTML block: its theme and dynamic, the method page (both
+    within the app, carrying the filters, as a page link would), or the source's address in a new tab."""
     themes = [c for c in row["theme_codes"] or [] if c in theme_names]
     if themes and row["doc_kind"] in ("bewijs", "score"):
         dynamic = row["dynamic_code"]
         label = f"Naar {theme_names[themes[0]]}" + (f" · {dynamic_names[dynamic]}" if dynamic in dynamic_names else "")
         params = {"thema": themes[0], **({"dynamiek": dynamic} if dynamic else {})}
-        st.page_link(
-            layout.PAGES["thema"],
-            label=text_markdown(label),
-            icon=":material/arrow_forward:",
-            query_params=filters.params(**params),
+        return blocks.app_link_html("thema", filters.params(**params), label)
+    if row["doc_kind"] == "methode":
+        return blocks.app_link_html("methode", filters.params(), "Naar Methode")
+    if row["doc_kind"] == "bron" and (url := safe_url(row["url"])):
+        return (
+            f'<a class="tm-naar" href="{text_html(url)}" target="_blank" rel="noopener noreferrer">↗ Open de bron</a>'
         )
-    elif row["doc_kind"] == "methode":
-        st.page_link(
-            layout.PAGES["methode"],
-            label="Naar Methode",
-            icon=":material/arrow_forward:",
-            query_params=filters.params(),
-        )
-    elif row["doc_kind"] == "bron" and (url := safe_url(row["url"])):
-        st.link_button("Open de bron", url, icon=":material/open_in_new:", type="tertiary")
+    return ""
 
 
-def show_result(row: dict, terms: frozenset[str]) -> None:
+def result_html(row: dict, terms: frozenset[str]) -> str:
+    """One result as a card: kind, theme and dynamic; the best passage with the search's words marked; where it
+    comes from; the whole text behind 'Hele tekst' when the passage left some out; the link to its page."""
     passage, shortened = highlight.passage_html(row["body"], terms)
     title = f"<strong>{highlight.highlight_html(row['title'], terms)}</strong><br>" if row["title"] else ""
     where = where_label(row)
     badges = blocks.badges(row["sector_codes"], row["sector_scope"]) if row["doc_kind"] == "bewijs" else ""
     copies = len(row["members"] or []) - 1
     also = f" · ook op {copies} andere plek{'ken' if copies > 1 else ''}" if copies > 0 else ""
-    with st.container(border=True):
-        blocks.show_html(
-            f"<div><p>{badges} <strong>{text_html(row['kind_label'])}</strong>{' · ' + where if where else ''}"
-            f"{text_html(also)}</p><p>{title}{passage}</p>"
-            f"<p><small>{text_html(row['provenance'] or '')}</small></p></div>"
-        )
-        if shortened:
-            with st.expander("Hele tekst"):
-                blocks.show_html(f"<div>{highlight.paragraphs_html(row['body'], terms)}</div>")
-        link(row)
+    whole = (
+        '<details class="tm-hele-tekst"><summary>Hele tekst</summary>'
+        f"<div>{highlight.paragraphs_html(row['body'], terms)}</div></details>"
+        if shortened
+        else ""
+    )
+    return (
+        f'<article class="tm-kaart"><p>{badges} <strong>{text_html(row["kind_label"])}</strong>'
+        f"{' · ' + where if where else ''}{text_html(also)}</p><p>{title}{passage}</p>"
+        f"<p><small>{text_html(row['provenance'] or '')}</small></p>{whole}{link_html(row)}</article>"
+    )
 
 
 def show_group(group: int, rows: list[dict], terms: frozenset[str]) -> None:
-    """A kind's results: the first few, the rest made only when 'Toon alle' is opened."""
+    """A kind's results: the first few in one HTML block (an element per result made the browser draw for up to
+    half a second after a search), the rest made only when 'Toon alle' is opened, also as one block."""
     st.subheader(f"{GROUP_LABELS[group]} ({number_text(len(rows))})")
-    for row in rows[:SHOWN_PER_GROUP]:
-        show_result(row, terms)
+    blocks.show_cards(result_html(row, terms) for row in rows[:SHOWN_PER_GROUP])
     if len(rows) > SHOWN_PER_GROUP:
 
         def the_rest() -> None:
-            for row in rows[SHOWN_PER_GROUP:]:
-                show_result(row, terms)
+            blocks.show_cards(result_html(row, terms) for row in rows[SHOWN_PER_GROUP:])
 
         lazy.lazy_expander(f"Toon alle {number_text(len(rows))}", f"zoeken-alle-{group}", the_rest)
 
