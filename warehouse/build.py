@@ -116,6 +116,8 @@ def build(
             str(target_path),
             "--log-path",
             str(log_path),
+            "--log-level-file",
+            "info",
         ]
         try:
             run = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
