@@ -11,8 +11,13 @@ def check_keys(table: Table, problems: list[Problem], fixed: dict[str, str] | No
     seen: dict[tuple, int] = {}
     numeric = {c.name for c in table.spec.columns if c.kind in (INT, YEAR, SCORE, LEVEL)}
     fixed = fixed or {}
+    # Each key column's cells as dbt compares them, worked out once per distinct cell (they repeat).
+    parts: list[dict[str | None, str]] = [{} for _ in table.spec.key]
     for row_no, values in table.rows:
-        key = tuple(_key_part(fixed[k] if k in fixed else values.get(k), k in numeric) for k in table.spec.key)
+        key = tuple(
+            _key_part_once(known, fixed[k] if k in fixed else values.get(k), k in numeric)
+            for known, k in zip(parts, table.spec.key, strict=True)
+        )
         if key in seen:
             shown_key = ", ".join(f"{k}={v or '(leeg)'}" for k, v in zip(table.spec.key, key, strict=True))
             problems.append(
@@ -25,6 +30,14 @@ def check_keys(table: Table, problems: list[Problem], fixed: dict[str, str] | No
             )
         else:
             seen[key] = row_no
+
+
+def _key_part_once(known: dict[str | None, str], value: str | None, numeric: bool) -> str:
+    try:
+        return known[value]
+    except KeyError:
+        part = known[value] = _key_part(value, numeric)
+        return part
 
 
 def _key_part(value: str | None, numeric: bool) -> str:

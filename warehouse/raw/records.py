@@ -98,50 +98,69 @@ def _header_problem(spec: RawFile, header: list[str], separator: str | None) -> 
     return f"kopregel klopt niet ({'; '.join(parts)}){hint}; verwacht: {(separator or ',').join(spec.header)}"
 
 
-def _row_values(
-    columns: dict[str, Column],
-    header: list[str],
-    row_no: int,
-    fields: list[str],
-    shown: str,
-    problems: list[Problem],
-    formula_cells: dict[tuple[int, int], str],
-) -> dict[str, str | None] | None:
-    """One row's values by column, each checked against its kind; None for a row with a cell longer than a cell
-    may be (the row is not read further: its other messages would only follow from that one)."""
-    if max(map(len, fields), default=0) > MAX_CELL_CHARS:
-        for name, f in zip(header, fields, strict=True):
-            if len(f) > MAX_CELL_CHARS:
-                problems.append(Problem(shown, row_no, name, cell_too_long(len(f))))
-        return None
-    values: dict[str, str | None] = {}
-    for index, (name, raw_value) in enumerate(zip(header, fields, strict=True)):
-        value = raw_value.strip()
-        col = columns[name]
-        if value and col.kind == TEXT and not col.allowed:  # free text: nothing to check (most cells)
-            values[name] = value
-            continue
-        if not value:
-            values[name] = None
-            formula = formula_cells.get((row_no, index))
-            if formula:
-                problems.append(
-                    Problem(
-                        shown,
-                        row_no,
-                        name,
-                        f"formule zonder opgeslagen waarde ({formula[:200]}): open het bestand in Excel en sla het "
-                        "opnieuw op, dan bewaart Excel de uitkomst",
-                    )
+class _RowChecker:
+    """Checks a file's rows cell by cell against its columns' kinds, collecting the problems."""
+
+    def __init__(
+        self,
+        columns: dict[str, Column],
+        header: list[str],
+        shown: str,
+        problems: list[Problem],
+        formula_cells: dict[tuple[int, int], str],
+    ) -> None:
+        self.columns, self.header, self.shown, self.problems = columns, header, shown, problems
+        self.formula_cells = formula_cells
+        # The positions whose filled cells are checked; free text (most cells) needs nothing.
+        self.checked = tuple(i for i, name in enumerate(header) if columns[name].kind != TEXT or columns[name].allowed)
+        # (column, value) → message, for the checks done so far: a check depends on nothing else, and a file's
+        # numbers and codes repeat (at 1000× a million such cells, a few thousand distinct).
+        self.verdicts: dict[tuple[str, str], str | None] = {}
+
+    def values(self, row_no: int, fields: list[str]) -> dict[str, str | None] | None:
+        """One row's values by column; None for a row with a cell longer than a cell may be (the row is not read
+        further: its other messages would only follow from that one)."""
+        header, problems = self.header, self.problems
+        if max(map(len, fields), default=0) > MAX_CELL_CHARS:
+            for name, f in zip(header, fields, strict=True):
+                if len(f) > MAX_CELL_CHARS:
+                    problems.append(Problem(self.shown, row_no, name, cell_too_long(len(f))))
+            return None
+        cells = list(map(str.strip, fields))
+        values: dict[str, str | None] = dict(zip(header, cells, strict=True))
+        # A row without empty cells visits only the checked columns; one with an empty cell visits every column,
+        # in order, so that its messages come in the order of the columns.
+        for index in self.checked if "" not in cells else range(len(cells)):
+            name, value = header[index], cells[index]
+            if not value:
+                values[name] = None
+                self._empty(row_no, index, name)
+                continue
+            col = self.columns[name]
+            if col.kind == TEXT and not col.allowed:
+                continue
+            try:
+                message = self.verdicts[name, value]
+            except KeyError:
+                message = self.verdicts[name, value] = _check_value(col, value)
+            if message:
+                problems.append(Problem(self.shown, row_no, name, message))
+        return values
+
+    def _empty(self, row_no: int, index: int, name: str) -> None:
+        formula = self.formula_cells.get((row_no, index))
+        if formula:
+            self.problems.append(
+                Problem(
+                    self.shown,
+                    row_no,
+                    name,
+                    f"formule zonder opgeslagen waarde ({formula[:200]}): open het bestand in Excel en sla het "
+                    "opnieuw op, dan bewaart Excel de uitkomst",
                 )
-            elif col.required:
-                problems.append(Problem(shown, row_no, name, "verplicht veld is leeg"))
-            continue
-        message = _check_value(col, value)
-        if message:
-            problems.append(Problem(shown, row_no, name, message))
-        values[name] = value
-    return values
+            )
+        elif self.columns[name].required:
+            self.problems.append(Problem(self.shown, row_no, name, "verplicht veld is leeg"))
 
 
 def _check_unique(
@@ -185,6 +204,7 @@ def table_from_records(
         return None
     columns = {c.name: c for c in spec.columns}
     rows: list[tuple[int, dict[str, str | None]]] = []
+    checker = _RowChecker(columns, header, shown, problems, formula_cells or {})
     for row_no, line_no, fields in records[1:]:
         if len(fields) != len(header):
             problems.append(
@@ -196,7 +216,7 @@ def table_from_records(
                 )
             )
             continue
-        values = _row_values(columns, header, row_no, fields, shown, problems, formula_cells or {})
+        values = checker.values(row_no, fields)
         if values is not None:
             rows.append((row_no, values))
     _check_unique(spec, rows, shown, problems)

@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}  -- the evidence's raw files (1000×: ~350,000 rows) read once, not by each test and model
 select
     cast(measurement_year as integer) as measurement_year,
     {{ text('evidence_kind') }} as evidence_kind,

@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}  -- the evidence's raw files (1000×: ~350,000 rows) read once, not by each test and model
 select
     {{ year_from_path() }} as measurement_year,
     {{ text('session_code') }} as session_code,
