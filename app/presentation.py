@@ -9,6 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from app import data
+from app.text.escape import script_string
 from app.ui import filtering, layout
 
 # The participant's join page belongs on a phone, not in the beamer's bar (the scoring session links to it); the
@@ -127,11 +128,6 @@ def meeting_controls(filters: filtering.Filters) -> None:
     if target is not None:
         page, params = target
         st.switch_page(layout.PAGES[page], query_params=params)
-
-
-def script_string(value: str) -> str:
-    """A string from data as a JavaScript literal that cannot end the <script> element around it."""
-    return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def scroll_to(anchor: str) -> None:

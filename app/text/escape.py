@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 
 # Every string from the warehouse (a filled-in form, a CSV, the reference lists) passes one of two helpers
@@ -71,3 +72,9 @@ def plain_text(value: object) -> str:
     """Text from data for a file that is not HTML (PowerPoint, Excel): controls that break XML or reorder the text
     removed, nothing escaped."""
     return _clean(value)
+
+
+def script_string(value: str) -> str:
+    """A string as a JavaScript literal inside a <script> element: JSON-quoted, and no '<', '>' or '&' that could
+    end the element around it."""
+    return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

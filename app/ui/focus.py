@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.presentation import script_string
+from app.text.escape import script_string
 
 TARGET_STATE = "_tm_focus_after_run"
 COUNT_STATE = "_tm_focus_requests"

@@ -6,8 +6,6 @@ session and comes back to `/meedoen?code=…`. A reload, or a reconnect to anoth
 again (the store is shared); someone who opens the same link on another device gets the join form.
 """
 
-import json
-
 import streamlit as st
 
 from app.scoring import display, runtime
@@ -81,7 +79,7 @@ if session is None or participant is None:
             url = runtime.claim_url(claim)
             st.success("U bent aangemeld. Een moment: de stemronde wordt geopend.")
             st.link_button("Verder naar de stemronde", url, type="primary", width="stretch")
-            target = json.dumps(url).replace("<", "\\u003c")
+            target = escape.script_string(url)
             st.html(f"<script>window.location.replace({target});</script>", unsafe_allow_javascript=True)
     st.stop()
 
