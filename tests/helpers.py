@@ -168,3 +168,24 @@ def score_button(page, dynamic: str, score: int):
     and its rubric text); checked-ness is read from its radio input."""
     group = show_dynamic(page, dynamic)
     return group.locator("label", has=page.get_by_role("radio", name=str(score), exact=True))
+
+
+# For a page.evaluate script: the words of `root` that a line break splits in two (a word's rectangles on more than
+# one line), leaving out text in collapsed elements (≤ 1 px wide) when `skipCollapsed`.
+WORDS_BROKEN_FUNCTION = """
+function wordsBrokenAcrossLines(root, skipCollapsed) {
+  const broken = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (skipCollapsed && node.parentElement.getBoundingClientRect().width <= 1) continue;
+    for (const match of node.nodeValue.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (lines.size > 1) broken.push(match[0]);
+    }
+  }
+  return broken;
+}
+"""

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.helpers import joined, running_app
+from tests.helpers import WORDS_BROKEN_FUNCTION, joined, running_app
 from tests.test_browser_e2e import SCREENSHOTS, wait_ready
 from warehouse.build import DATA_RAW, build
 
@@ -149,26 +149,19 @@ LONG_THEMES = [
 ]
 # A text in the sidebar as it is drawn: cut off (wider than its box, or past the sidebar's edge) and the words that
 # a line break splits in two.
-TEXT_DRAWN = """
-(el) => {
+TEXT_DRAWN = (
+    "(el) => {"
+    + WORDS_BROKEN_FUNCTION
+    + """
   const sidebar = document.querySelector('[data-testid="stSidebar"]').getBoundingClientRect();
   const box = el.getBoundingClientRect();
-  const broken = [];
-  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    for (const match of node.nodeValue.matchAll(/\\S+/g)) {
-      const range = document.createRange();
-      range.setStart(node, match.index);
-      range.setEnd(node, match.index + match[0].length);
-      const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
-      if (lines.size > 1) broken.push(match[0]);
-    }
-  }
+  const broken = wordsBrokenAcrossLines(el, false);
   return {text: el.innerText.trim(), scroll: el.scrollWidth, client: el.clientWidth, left: box.left,
           right: box.right, sidebarRight: sidebar.right, broken,
           ellipsis: getComputedStyle(el).textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth};
 }
 """
+)
 
 
 @pytest.mark.parametrize("width,height", [(1280, 720), (1366, 768)], ids=["1280", "1366"])

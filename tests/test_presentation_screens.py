@@ -13,6 +13,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.helpers import WORDS_BROKEN_FUNCTION
+
 SCREENSHOTS = Path(__file__).resolve().parent / "artifacts" / "screenshots"
 THEMES = {
     "digitalisering": "Digitalisering ondersteunt waardevolle leerervaringen",
@@ -273,26 +275,11 @@ def test_into_presentation_from_a_theme_keeps_theme_and_mode(server, browser):
     page.context.close()
 
 
-WORDS_BROKEN = """
-(selector) => {
-  const broken = [];
-  for (const cell of document.querySelectorAll(selector)) {
-    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (!node.parentElement.getBoundingClientRect().width || node.parentElement.getBoundingClientRect().width <= 1)
-        continue;
-      for (const match of node.nodeValue.matchAll(/\\S+/g)) {
-        const range = document.createRange();
-        range.setStart(node, match.index);
-        range.setEnd(node, match.index + match[0].length);
-        const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
-        if (lines.size > 1) broken.push(match[0]);
-      }
-    }
-  }
-  return broken;
-}
-"""
+WORDS_BROKEN = (
+    "(selector) => {"
+    + WORDS_BROKEN_FUNCTION
+    + "  return [...document.querySelectorAll(selector)].flatMap(cell => wordsBrokenAcrossLines(cell, true));\n}"
+)
 
 
 def grid_headers_upright_and_whole(page, where: str) -> None:
